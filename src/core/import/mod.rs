@@ -1,0 +1,521 @@
+//! Importers: bytes of an export in, canonical records out, every row accounted for.
+//!
+//! [`import_file`] unpacks gzip, detects the format from content ([`detect`]), and hands the text
+//! to that format's module. Each module pushes records through a [`Collector`], which applies the
+//! production/success rules, removes duplicate ids and counts every row it does not import with a
+//! reason, so `imported + skipped == rows_read` always holds.
+
+pub mod canonical;
+pub mod detect;
+pub mod mapping;
+pub mod read;
+pub mod teams;
+pub mod vendor;
+
+pub use detect::{Format, detect};
+pub use mapping::Mapping;
+
+use crate::core::model::{
+    Dataset, Deployment, Incident, Names, Source, TeamMap, cmp_ids, is_production_environment,
+    is_success_status,
+};
+use crate::core::time::Zone;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+/// What the user says a file holds (a CLI flag or the drop zone it landed on). A tie-breaker only:
+/// the content decides.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Hint {
+    #[default]
+    Any,
+    Deployments,
+    Incidents,
+    Teams,
+}
+
+/// What a file turned out to hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordKind {
+    Deployments,
+    Incidents,
+    Teams,
+    /// A canonical JSON file with both arrays, or Four Keys changes (commit times).
+    Mixed,
+}
+
+impl RecordKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordKind::Deployments => "deployments",
+            RecordKind::Incidents => "incidents",
+            RecordKind::Teams => "teams",
+            RecordKind::Mixed => "deployments and incidents",
+        }
+    }
+}
+
+/// Which deployments count in a GitHub Actions export.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WorkflowFilter {
+    /// Workflow names that are deployments (case-insensitive, exact). Empty: names containing
+    /// "deploy" or "release".
+    pub names: Vec<String>,
+    /// Branches that count. Empty: the repository's default branch (or main/master when unknown).
+    pub branches: Vec<String>,
+}
+
+/// Settings of one import. A config struct, not a row of booleans.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// The zone for timestamps that carry no offset.
+    pub zone: Zone,
+    pub hint: Hint,
+    /// Skip detection and read the file as this format.
+    pub format: Option<Format>,
+    /// Column mapping for any other CSV.
+    pub mapping: Option<Mapping>,
+    /// Jira issue types (or labels) that are incidents. Empty: "Incident".
+    pub jira_incident_types: Vec<String>,
+    pub workflows: WorkflowFilter,
+    /// How many skipped rows to keep as examples (counts are always exact).
+    pub max_examples: usize,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            zone: Zone::utc(),
+            hint: Hint::Any,
+            format: None,
+            mapping: None,
+            jira_incident_types: Vec::new(),
+            workflows: WorkflowFilter::default(),
+            max_examples: 200,
+        }
+    }
+}
+
+/// Skipped because a rule says the row is not a deployment (not production, a failed attempt, a
+/// draft), or because the row is broken (no id, a time that cannot be read).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SkipClass {
+    Rule,
+    Invalid,
+}
+
+/// One row that was not imported, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    pub line: u32,
+    /// 1-based field number for CSV; character column for JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    pub class: SkipClass,
+    pub reason: &'static str,
+    pub detail: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "line {}, column {}: {}", self.line, c, self.reason)?,
+            None => write!(f, "line {}: {}", self.line, self.reason)?,
+        }
+        if !self.detail.is_empty() {
+            write!(f, " ({})", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+/// A file that could not be read at all.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ImportError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// The outcome of importing one file.
+#[derive(Clone, Debug)]
+pub struct FileImport {
+    pub name: String,
+    pub format: Format,
+    /// Why the format was chosen ("has a workflow_runs array").
+    pub reason: String,
+    pub kind: RecordKind,
+    pub rows_read: usize,
+    pub deployments: Vec<Deployment>,
+    pub incidents: Vec<Incident>,
+    pub teams: TeamMap,
+    pub team_rows: usize,
+    /// Commit times by sha, from files that hold changes rather than deployments (Four Keys).
+    pub commit_times: Vec<(Box<str>, i64)>,
+    /// Counts of skipped rows by class and reason.
+    pub skipped: BTreeMap<(SkipClass, &'static str), usize>,
+    /// The first problems, in file order (at most `max_examples`).
+    pub problems: Vec<Problem>,
+    /// Notes that are not about one row (unknown columns, a caused_by that matches nothing, …).
+    pub warnings: Vec<String>,
+}
+
+impl FileImport {
+    pub fn imported(&self) -> usize {
+        self.deployments.len() + self.incidents.len() + self.team_rows + self.commit_times.len()
+    }
+
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+
+    pub fn skipped_by(&self, class: SkipClass) -> usize {
+        self.skipped.iter().filter(|((c, _), _)| *c == class).map(|(_, n)| n).sum()
+    }
+}
+
+/// Imports one file. `file_index` is stored in every record's [`Source`].
+pub fn import_file(
+    name: &str,
+    bytes: &[u8],
+    file_index: u32,
+    opts: &ImportOptions,
+) -> Result<FileImport, ImportError> {
+    let unpacked;
+    let bytes = if read::is_gzip(bytes) {
+        unpacked = read::gunzip(bytes).map_err(|m| ImportError {
+            file: name.to_string(),
+            line: 0,
+            column: 0,
+            message: m,
+        })?;
+        &unpacked[..]
+    } else {
+        bytes
+    };
+    let text = read::decode_text(bytes).map_err(|(line, column, message)| ImportError {
+        file: name.to_string(),
+        line,
+        column,
+        message,
+    })?;
+    let (format, reason) = match opts.format {
+        Some(f) => (f, "chosen by the user".to_string()),
+        None => detect(name, &text, opts.hint, opts.mapping.is_some()).map_err(|message| ImportError {
+            file: name.to_string(),
+            line: 1,
+            column: 1,
+            message,
+        })?,
+    };
+    let mut c = Collector::new(name, file_index, format, reason, opts);
+    let result = detect::run(format, &text, &mut c);
+    match result {
+        Ok(()) => Ok(c.finish()),
+        Err(e) => Err(ImportError { file: name.to_string(), line: e.line, column: e.column, message: e.message }),
+    }
+}
+
+/// A fatal error inside a format module, before the file name is attached.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormatError {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl FormatError {
+    pub fn new(line: u32, column: u32, message: impl Into<String>) -> FormatError {
+        FormatError { line, column, message: message.into() }
+    }
+}
+
+/// Receives the records of one file and keeps the books.
+pub struct Collector<'a> {
+    pub opts: &'a ImportOptions,
+    pub names: Names,
+    file: u32,
+    out: FileImport,
+}
+
+impl<'a> Collector<'a> {
+    pub fn new(name: &str, file: u32, format: Format, reason: String, opts: &'a ImportOptions) -> Collector<'a> {
+        Collector {
+            opts,
+            names: Names::default(),
+            file,
+            out: FileImport {
+                name: name.to_string(),
+                format,
+                reason,
+                kind: format.kind(),
+                rows_read: 0,
+                deployments: Vec::new(),
+                incidents: Vec::new(),
+                teams: TeamMap::default(),
+                team_rows: 0,
+                commit_times: Vec::new(),
+                skipped: BTreeMap::new(),
+                problems: Vec::new(),
+                warnings: Vec::new(),
+            },
+        }
+    }
+
+    pub fn zone(&self) -> &Zone {
+        &self.opts.zone
+    }
+
+    pub fn source(&self, line: u32) -> Source {
+        Source { file: self.file, line }
+    }
+
+    /// Sets the record kind when the content decides it (canonical files).
+    pub fn set_kind(&mut self, kind: RecordKind) {
+        self.out.kind = kind;
+    }
+
+    pub fn reserve(&mut self, n: usize) {
+        self.out.deployments.reserve(n);
+    }
+
+    /// Counts a row read. Call once per input row/object, before importing or skipping it.
+    pub fn row(&mut self) {
+        self.out.rows_read += 1;
+    }
+
+    /// Imports a deployment, or skips it by rule when it is not a successful production deployment.
+    pub fn deployment(&mut self, d: Deployment) {
+        if !is_production_environment(d.environment.as_deref()) {
+            let detail = format!("environment {:?}", d.environment.as_deref().unwrap_or(""));
+            self.skip(d.source.line, None, SkipClass::Rule, "not production", detail);
+        } else if !is_success_status(d.status.as_deref()) {
+            let detail = format!("status {:?}", d.status.as_deref().unwrap_or(""));
+            self.skip(d.source.line, None, SkipClass::Rule, "not a success", detail);
+        } else {
+            self.out.deployments.push(d);
+        }
+    }
+
+    pub fn incident(&mut self, i: Incident) {
+        self.out.incidents.push(i);
+    }
+
+    pub fn team_row(&mut self, from: &str, team: &str) {
+        self.out.teams.insert(from, team);
+        self.out.team_rows += 1;
+    }
+
+    pub fn commit_time(&mut self, sha: &str, at: i64) {
+        self.out.commit_times.push((sha.into(), at));
+    }
+
+    /// Records a skipped row.
+    pub fn skip(&mut self, line: u32, column: Option<u32>, class: SkipClass, reason: &'static str, detail: String) {
+        *self.out.skipped.entry((class, reason)).or_default() += 1;
+        if self.out.problems.len() < self.opts.max_examples {
+            self.out.problems.push(Problem { line, column, class, reason, detail });
+        }
+    }
+
+    pub fn warn(&mut self, message: String) {
+        if !self.out.warnings.contains(&message) {
+            self.out.warnings.push(message);
+        }
+    }
+
+    fn finish(mut self) -> FileImport {
+        let dropped = dedup_deployments(&mut self.out.deployments);
+        for d in dropped {
+            let detail = format!("id {:?} appears again with a later or equal time", d.id);
+            self.skip(d.source.line, None, SkipClass::Rule, "duplicate id", detail);
+        }
+        let merged = dedup_incidents(&mut self.out.incidents);
+        for i in merged {
+            let detail = format!("id {:?} merged into one incident", i.id);
+            self.skip(i.source.line, None, SkipClass::Rule, "duplicate id", detail);
+        }
+        self.out.problems.sort_by_key(|p| (p.line, p.column));
+        debug_assert_eq!(self.out.imported() + self.out.skipped_total(), self.out.rows_read);
+        self.out
+    }
+}
+
+/// A fast, non-cryptographic hash for id maps (FxHash).
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.0 = (self.0.rotate_left(5) ^ i as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
+
+/// Keeps one deployment per id: the one with the latest `deployed_at` (the later row on a tie).
+/// Returns the dropped ones.
+pub fn dedup_deployments(deps: &mut Vec<Deployment>) -> Vec<Deployment> {
+    let mut keep: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(deps.len(), FxBuild::default());
+    let mut drop_idx = Vec::new();
+    for (i, d) in deps.iter().enumerate() {
+        match keep.get_mut(&*d.id) {
+            None => {
+                keep.insert(&d.id, i);
+            }
+            Some(k) => {
+                if d.deployed_at >= deps[*k].deployed_at {
+                    drop_idx.push(*k);
+                    *k = i;
+                } else {
+                    drop_idx.push(i);
+                }
+            }
+        }
+    }
+    drop(keep);
+    if drop_idx.is_empty() {
+        return Vec::new();
+    }
+    drop_idx.sort_unstable();
+    let mut dropped = Vec::with_capacity(drop_idx.len());
+    let mut next = drop_idx.iter().peekable();
+    let mut i = 0;
+    deps.retain(|d| {
+        let gone = next.peek() == Some(&&i);
+        if gone {
+            next.next();
+            dropped.push(d.clone());
+        }
+        i += 1;
+        !gone
+    });
+    dropped
+}
+
+/// Merges incidents with the same id into one: the earliest start, the latest resolution, and the
+/// first non-empty value of every other field. Returns the rows merged away.
+pub fn dedup_incidents(incs: &mut Vec<Incident>) -> Vec<Incident> {
+    let mut first: FxMap<Box<str>, usize> = FxMap::default();
+    let mut merged = Vec::new();
+    let mut out: Vec<Incident> = Vec::with_capacity(incs.len());
+    for inc in incs.drain(..) {
+        match first.get(&inc.id) {
+            None => {
+                first.insert(inc.id.clone(), out.len());
+                out.push(inc);
+            }
+            Some(&k) => {
+                let o = &mut out[k];
+                o.started_at = o.started_at.min(inc.started_at);
+                o.resolved_at = match (o.resolved_at, inc.resolved_at) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    (a, b) => a.or(b),
+                };
+                o.team = o.team.take().or_else(|| inc.team.clone());
+                o.service = o.service.take().or_else(|| inc.service.clone());
+                o.severity = o.severity.take().or_else(|| inc.severity.clone());
+                o.caused_by = o.caused_by.take().or_else(|| inc.caused_by.clone());
+                o.title = o.title.take().or_else(|| inc.title.clone());
+                merged.push(inc);
+            }
+        }
+    }
+    *incs = out;
+    merged
+}
+
+/// Merges the files of one load into a dataset: applies team maps, fills commit times from change
+/// files, and removes duplicate ids across files. Returns warnings for what it changed.
+pub fn build_dataset(files: &[FileImport]) -> (Dataset, Vec<String>) {
+    let mut warnings = Vec::new();
+    let mut data = Dataset::default();
+    let mut teams = TeamMap::default();
+    let mut commit_times: FxMap<&str, i64> = FxMap::default();
+    let n: usize = files.iter().map(|f| f.deployments.len()).sum();
+    data.deployments.reserve(n);
+    let mut with_deployments = 0;
+    for f in files {
+        if !f.deployments.is_empty() {
+            with_deployments += 1;
+        }
+        data.deployments.extend(f.deployments.iter().cloned());
+        data.incidents.extend(f.incidents.iter().cloned());
+        teams.extend(&f.teams);
+        for (sha, at) in &f.commit_times {
+            commit_times.insert(sha, *at);
+        }
+    }
+    if !commit_times.is_empty() {
+        for d in &mut data.deployments {
+            for c in &mut d.commits {
+                if c.committed_at.is_none() {
+                    c.committed_at = commit_times.get(&*c.sha).copied();
+                }
+            }
+        }
+    }
+    if with_deployments > 1 {
+        let dropped = dedup_deployments(&mut data.deployments);
+        if !dropped.is_empty() {
+            let file = |d: &Deployment| files.get(d.source.file as usize).map_or("?", |f| f.name.as_str()).to_string();
+            let first = &dropped[0];
+            warnings.push(format!(
+                "{} deployment id(s) appear in more than one file; kept the latest of each (first: {:?} in {} line {})",
+                dropped.len(),
+                first.id,
+                file(first),
+                first.source.line
+            ));
+        }
+    }
+    let merged = dedup_incidents(&mut data.incidents);
+    if !merged.is_empty() {
+        warnings.push(format!("{} incident id(s) appear in more than one file; merged each into one incident", merged.len()));
+    }
+    let unmapped = teams.apply(&mut data.deployments, &mut data.incidents);
+    if !unmapped.is_empty() {
+        let shown: Vec<_> = unmapped.iter().take(10).map(String::as_str).collect();
+        warnings.push(format!(
+            "{} service name(s) have no team in the teams mapping and stay as they are: {}{}",
+            unmapped.len(),
+            shown.join(", "),
+            if unmapped.len() > 10 { ", …" } else { "" }
+        ));
+    }
+    data.deployments.sort_by(|a, b| a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id)));
+    (data, warnings)
+}

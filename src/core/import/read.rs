@@ -1,0 +1,303 @@
+//! Shared reading helpers: gzip, text decoding, CSV tables with named columns, JSON items with positions.
+
+use super::FormatError;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::io::Read;
+
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.len() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
+}
+
+/// Unpacks a gzip file (all members).
+pub fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(bytes.len() * 4);
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("the file looks gzip-compressed but cannot be unpacked: {e}"))?;
+    Ok(out)
+}
+
+/// Text of a file: UTF-8 with or without BOM, or UTF-16 with a BOM (Excel's "Unicode text").
+/// Invalid UTF-8 is an error naming the line and column where it starts.
+pub fn decode_text(bytes: &[u8]) -> Result<Cow<'_, str>, (u32, u32, String)> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return decode_utf8(rest);
+    }
+    if bytes.len() >= 2 && (bytes[..2] == [0xFF, 0xFE] || bytes[..2] == [0xFE, 0xFF]) {
+        let le = bytes[0] == 0xFF;
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .collect();
+        return String::from_utf16(&units)
+            .map(Cow::Owned)
+            .map_err(|_| (1, 1, "the file starts with a UTF-16 mark but is not valid UTF-16".to_string()));
+    }
+    decode_utf8(bytes)
+}
+
+fn decode_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, (u32, u32, String)> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(e) => {
+            let (line, col) = line_col(bytes, e.valid_up_to());
+            Err((line, col, "the file is not UTF-8 text (save it as UTF-8, or gzip it as it is)".to_string()))
+        }
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(bytes: &[u8], offset: usize) -> (u32, u32) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line as u32, col as u32)
+}
+
+/// Tracks line numbers while walking forward through a text.
+pub struct LineCursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(text: &'a str) -> LineCursor<'a> {
+        LineCursor { bytes: text.as_bytes(), pos: 0, line: 1, line_start: 0 }
+    }
+
+    /// Line and column of `offset`, which must not be behind the previous call's offset.
+    pub fn at(&mut self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.pos {
+            return line_col(self.bytes, offset);
+        }
+        for (i, &b) in self.bytes[self.pos..offset].iter().enumerate() {
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start = self.pos + i + 1;
+            }
+        }
+        self.pos = offset;
+        (self.line, (offset - self.line_start + 1) as u32)
+    }
+
+    /// Line and column of a slice of the text (a raw JSON value).
+    pub fn of(&mut self, part: &str) -> (u32, u32) {
+        let offset = (part.as_ptr() as usize).saturating_sub(self.bytes.as_ptr() as usize);
+        self.at(offset)
+    }
+}
+
+/// Turns a serde_json error into a positioned format error.
+pub fn json_error(e: &serde_json::Error) -> FormatError {
+    FormatError::new(e.line() as u32, e.column() as u32, format!("not valid JSON: {e}"))
+}
+
+/// Parses JSON text, reporting syntax errors with line and column.
+pub fn parse_json<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Result<T, FormatError> {
+    serde_json::from_str(text).map_err(|e| json_error(&e))
+}
+
+/// Splits a top-level JSON array into raw items.
+pub fn json_array(text: &str) -> Result<Vec<&RawValue>, FormatError> {
+    parse_json(text)
+}
+
+/// Reads JSON Lines / NDJSON: one value per non-empty line. Returns (line, raw value) pairs, or the
+/// first syntax error.
+pub fn json_lines(text: &str) -> Vec<(u32, Result<&RawValue, String>)> {
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let l = line.trim();
+        if l.is_empty() {
+            continue;
+        }
+        let r: Result<&RawValue, _> = serde_json::from_str(l).map_err(|e| format!("not valid JSON: {e}"));
+        out.push(((i + 1) as u32, r));
+    }
+    out
+}
+
+/// Guesses a CSV delimiter from the header line: `,` `;` `\t` or `|`, whichever appears most outside quotes.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let first = first_record_text(text);
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0), (b'|', 0)];
+    let mut quoted = false;
+    for b in first.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for c in &mut counts {
+                if c.0 == b {
+                    c.1 += 1;
+                }
+            }
+        }
+    }
+    counts.iter().max_by_key(|c| (c.1, c.0 == b',')).map_or(b',', |c| if c.1 == 0 { b',' } else { c.0 })
+}
+
+fn first_record_text(text: &str) -> &str {
+    let mut quoted = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => return &text[..i],
+            _ => {}
+        }
+    }
+    text
+}
+
+/// A CSV file with its header row, read record by record without per-row allocation.
+pub struct CsvTable<'a> {
+    reader: csv::Reader<&'a [u8]>,
+    /// Header names, trimmed, as written.
+    pub headers: Vec<String>,
+    pub delimiter: u8,
+    record: csv::ByteRecord,
+    lines: LineCursor<'a>,
+}
+
+impl<'a> CsvTable<'a> {
+    pub fn new(text: &'a str) -> Result<CsvTable<'a>, FormatError> {
+        let delimiter = sniff_delimiter(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .byte_headers()
+            .map_err(|e| FormatError::new(1, 1, format!("cannot read the CSV header: {e}")))?
+            .iter()
+            .map(|h| String::from_utf8_lossy(h).trim().trim_matches('"').trim().to_string())
+            .collect();
+        Ok(CsvTable { reader, headers, delimiter, record: csv::ByteRecord::new(), lines: LineCursor::new(text) })
+    }
+
+    /// The index of the first header equal to `name` (case-insensitive).
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h.eq_ignore_ascii_case(name))
+    }
+
+    /// The first of several names that is present.
+    pub fn col_any(&self, names: &[&str]) -> Option<usize> {
+        names.iter().find_map(|n| self.col(n))
+    }
+
+    /// Every index whose header equals `name` (Jira repeats `Labels`, `Components`, …).
+    pub fn cols(&self, name: &str) -> Vec<usize> {
+        self.headers.iter().enumerate().filter(|(_, h)| h.eq_ignore_ascii_case(name)).map(|(i, _)| i).collect()
+    }
+
+    /// Reads the next record. `Ok(None)` at the end; a broken record is an error with its line.
+    pub fn next_row(&mut self) -> Option<Result<Row<'_>, (u32, String)>> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => {
+                // The csv crate miscounts lines in CRLF files, so count from the byte offset.
+                let mut byte = self.record.position().map_or(0, |p| p.byte()) as usize;
+                while matches!(self.lines.bytes.get(byte), Some(b'\n' | b'\r')) {
+                    byte += 1;
+                }
+                let line = self.lines.at(byte).0;
+                Some(Ok(Row { record: &self.record, line }))
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| self.lines.at(p.byte() as usize).0);
+                Some(Err((line, format!("broken CSV record: {e}"))))
+            }
+        }
+    }
+}
+
+/// One CSV record.
+pub struct Row<'r> {
+    record: &'r csv::ByteRecord,
+    pub line: u32,
+}
+
+impl<'r> Row<'r> {
+    /// The trimmed text of a field; empty when the column is absent or the field is not UTF-8.
+    #[inline]
+    pub fn get(&self, col: Option<usize>) -> &'r str {
+        match col.and_then(|c| self.record.get(c)) {
+            Some(b) => std::str::from_utf8(b).map(str::trim).unwrap_or(""),
+            None => "",
+        }
+    }
+
+    /// Like [`Row::get`] but `None` for a missing value.
+    #[inline]
+    pub fn opt(&self, col: Option<usize>) -> Option<&'r str> {
+        let s = self.get(col);
+        if crate::core::time::is_missing(s) { None } else { Some(s) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+    }
+
+    /// True when a field holds bytes that are not UTF-8.
+    pub fn has_invalid_utf8(&self) -> Option<usize> {
+        self.record.iter().position(|f| std::str::from_utf8(f).is_err())
+    }
+}
+
+/// A JSON value's string, number or bool as text; `None` for null, missing or empty.
+pub fn json_str(v: Option<&serde_json::Value>) -> Option<String> {
+    match v? {
+        serde_json::Value::String(s) if !crate::core::time::is_missing(s) => Some(s.trim().to_string()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Follows a path of object keys: `get(v, &["environment", "name"])`.
+pub fn json_path<'v>(v: &'v serde_json::Value, path: &[&str]) -> Option<&'v serde_json::Value> {
+    let mut cur = v;
+    for k in path {
+        cur = cur.get(k)?;
+    }
+    if cur.is_null() { None } else { Some(cur) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3"), b',');
+        assert_eq!(sniff_delimiter("a;b;c\n1;2;3"), b';');
+        assert_eq!(sniff_delimiter("\"a;x\",b,c\n"), b',');
+        assert_eq!(sniff_delimiter("a\tb\n"), b'\t');
+        assert_eq!(sniff_delimiter("single\n"), b',');
+    }
+
+    #[test]
+    fn text_decoding() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFid").unwrap(), "id");
+        assert_eq!(decode_text(b"\xFF\xFEi\0d\0").unwrap(), "id");
+        let err = decode_text(b"ok\nbad \xFF here").unwrap_err();
+        assert_eq!((err.0, err.1), (2, 5));
+    }
+
+    #[test]
+    fn positions_of_json_items() {
+        let text = "[\n  {\"a\": 1},\n  {\"a\": 2}\n]";
+        let items = json_array(text).unwrap();
+        let mut cur = LineCursor::new(text);
+        assert_eq!(cur.of(items[0].get()), (2, 3));
+        assert_eq!(cur.of(items[1].get()), (3, 3));
+    }
+}

@@ -1,0 +1,108 @@
+//! Teams mapping files: which team a service, repository, PagerDuty service or assignment group belongs to.
+//!
+//! CSV: two columns, the first a name (`service`, `repository`, `name`, …) and the second `team`.
+//! JSON: `{"api": "payments"}`, `{"teams": {"payments": ["api", "billing"]}}`, or `[{"service": "api", "team": "payments"}]`.
+
+use super::detect::Sniff;
+use super::read::{self, CsvTable, LineCursor};
+use super::{Collector, FormatError, SkipClass};
+use serde_json::Value;
+
+const NAME_COLUMNS: &[&str] =
+    &["service", "repository", "repo", "name", "component", "pagerduty_service", "assignment_group", "source", "from"];
+
+pub fn looks_like_csv(s: &Sniff) -> bool {
+    s.headers.len() == 2 && s.header("team") && NAME_COLUMNS.iter().any(|n| s.header(n))
+}
+
+pub fn looks_like_json(s: &Sniff) -> bool {
+    s.key("teams") || (s.key("team") && (s.key("service") || s.key("repository") || s.key("name")))
+}
+
+pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
+    let mut t = CsvTable::new(text)?;
+    let team = t.col("team").ok_or_else(|| FormatError::new(1, 1, "a teams mapping needs a \"team\" column"))?;
+    let from = t.col_any(NAME_COLUMNS).unwrap_or(if team == 0 { 1 } else { 0 });
+    while let Some(row) = t.next_row() {
+        match row {
+            Ok(row) => {
+                if row.is_empty() {
+                    continue;
+                }
+                c.row();
+                let (name, team_name) = (row.get(Some(from)), row.get(Some(team)));
+                if name.is_empty() || team_name.is_empty() {
+                    c.skip(row.line, Some(if name.is_empty() { from } else { team } as u32 + 1), SkipClass::Invalid, "missing name", String::new());
+                } else {
+                    c.team_row(name, team_name);
+                }
+            }
+            Err((line, msg)) => {
+                c.row();
+                c.skip(line, None, SkipClass::Invalid, "broken record", msg);
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn json(text: &str, c: &mut Collector) -> Result<(), FormatError> {
+    let v: Value = read::parse_json(text)?;
+    let mut cur = LineCursor::new(text);
+    let _ = &mut cur;
+    let root = v.get("teams").cloned().unwrap_or(v);
+    match root {
+        Value::Object(map) => {
+            for (k, val) in map {
+                match val {
+                    Value::String(team) => {
+                        c.row();
+                        c.team_row(&k, &team);
+                    }
+                    // {"team": ["service", ...]}
+                    Value::Array(items) => {
+                        for it in items {
+                            c.row();
+                            match read::json_str(Some(&it)) {
+                                Some(name) => c.team_row(&name, &k),
+                                None => c.skip(0, None, SkipClass::Invalid, "missing name", format!("team {k:?}")),
+                            }
+                        }
+                    }
+                    _ => {
+                        c.row();
+                        c.skip(0, None, SkipClass::Invalid, "not a name", format!("key {k:?}"));
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, it) in items.iter().enumerate() {
+                c.row();
+                let team = read::json_str(it.get("team"));
+                let name = NAME_COLUMNS.iter().find_map(|n| read::json_str(it.get(*n)));
+                match (name, team) {
+                    (Some(n), Some(t)) => c.team_row(&n, &t),
+                    _ => c.skip(0, None, SkipClass::Invalid, "missing name", format!("item {}", i + 1)),
+                }
+            }
+        }
+        _ => return Err(FormatError::new(1, 1, "a teams mapping must be an object or an array")),
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ImportOptions, import_file};
+
+    #[test]
+    fn teams_files() {
+        let o = ImportOptions::default();
+        let f = import_file("t.csv", b"service,team\napi,Payments\nweb,\n", 0, &o).unwrap();
+        assert_eq!((f.rows_read, f.team_rows, f.skipped_total()), (2, 1, 1));
+        assert_eq!(f.teams.lookup("API").map(|t| &**t), Some("Payments"));
+        let f = import_file("t.json", br#"{"teams": {"Payments": ["api", "billing"]}}"#, 0, &o).unwrap();
+        assert_eq!(f.teams.lookup("billing").map(|t| &**t), Some("Payments"));
+    }
+}

@@ -1,0 +1,9 @@
+//! The pure core: model, import, metrics, report formats and charts.
+//!
+//! Invariants (checked by `tests/architecture.rs`): nothing under `src/core` does I/O, reads the
+//! clock or the environment, or names leptos, web_sys, js_sys, gloo or wasm_bindgen.
+
+pub mod import;
+pub mod metrics;
+pub mod model;
+pub mod time;

@@ -1,0 +1,299 @@
+//! The canonical model every importer produces and the metrics engine consumes.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A shared, interned name: team, service, environment, status, kind, severity.
+pub type Name = Arc<str>;
+
+/// Where a record came from: the index of its file in the load and its 1-based line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Source {
+    pub file: u32,
+    pub line: u32,
+}
+
+/// One commit that a deployment shipped.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Commit {
+    pub sha: Box<str>,
+    pub committed_at: Option<i64>,
+}
+
+/// A deployment. Times are UTC milliseconds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deployment {
+    pub id: Box<str>,
+    pub team: Option<Name>,
+    pub service: Option<Name>,
+    pub environment: Option<Name>,
+    pub status: Option<Name>,
+    pub deployed_at: i64,
+    pub commit_sha: Option<Box<str>>,
+    pub first_commit_at: Option<i64>,
+    pub lead_time_seconds: Option<f64>,
+    pub failed: bool,
+    /// Lower-cased: deploy, hotfix, rollback, revert, patch, fix, …
+    pub kind: Option<Name>,
+    pub rework: bool,
+    pub commits: Vec<Commit>,
+    pub source: Source,
+}
+
+/// An incident. Times are UTC milliseconds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Incident {
+    pub id: Box<str>,
+    pub team: Option<Name>,
+    pub service: Option<Name>,
+    pub started_at: i64,
+    pub resolved_at: Option<i64>,
+    pub severity: Option<Name>,
+    pub caused_by: Option<Box<str>>,
+    pub title: Option<Box<str>>,
+    pub source: Source,
+}
+
+impl Deployment {
+    /// A deployment with only the required fields set; importers fill in the rest.
+    pub fn new(id: impl Into<Box<str>>, deployed_at: i64) -> Deployment {
+        Deployment {
+            id: id.into(),
+            team: None,
+            service: None,
+            environment: None,
+            status: None,
+            deployed_at,
+            commit_sha: None,
+            first_commit_at: None,
+            lead_time_seconds: None,
+            failed: false,
+            kind: None,
+            rework: false,
+            commits: Vec::new(),
+            source: Source::default(),
+        }
+    }
+
+    /// The team the metrics count this deployment under: `team`, else `service`, else `(none)`.
+    pub fn team_name(&self) -> &str {
+        self.team.as_deref().or(self.service.as_deref()).unwrap_or(NO_TEAM)
+    }
+
+    pub fn is_rollback(&self) -> bool {
+        matches!(self.kind.as_deref(), Some("rollback" | "revert"))
+    }
+
+    pub fn has_rework_kind(&self) -> bool {
+        matches!(self.kind.as_deref(), Some("hotfix" | "rollback" | "revert" | "patch" | "fix"))
+    }
+}
+
+impl Incident {
+    pub fn new(id: impl Into<Box<str>>, started_at: i64) -> Incident {
+        Incident {
+            id: id.into(),
+            team: None,
+            service: None,
+            started_at,
+            resolved_at: None,
+            severity: None,
+            caused_by: None,
+            title: None,
+            source: Source::default(),
+        }
+    }
+}
+
+/// The team name used when a record has neither team nor service.
+pub const NO_TEAM: &str = "(none)";
+
+/// Production environment names (case-insensitive). An empty environment counts as production.
+pub const PRODUCTION_ENVIRONMENTS: &[&str] = &["production", "prod", "prd", "live"];
+
+/// Statuses of a successful deployment (case-insensitive). An empty status counts as success.
+pub const SUCCESS_STATUSES: &[&str] =
+    &["success", "succeeded", "successful", "ok", "done", "completed", "complete", "deployed"];
+
+pub fn is_production_environment(env: Option<&str>) -> bool {
+    match env.map(str::trim) {
+        None | Some("") => true,
+        Some(e) => PRODUCTION_ENVIRONMENTS.iter().any(|p| e.eq_ignore_ascii_case(p)),
+    }
+}
+
+pub fn is_success_status(status: Option<&str>) -> bool {
+    match status.map(str::trim) {
+        None | Some("") => true,
+        Some(s) => SUCCESS_STATUSES.iter().any(|p| s.eq_ignore_ascii_case(p)),
+    }
+}
+
+/// Reads a boolean the way exports write them: true/yes/1/y/t (any case) are true.
+pub fn parse_flag(s: &str) -> bool {
+    let s = s.trim();
+    ["true", "yes", "1", "y", "t"].iter().any(|t| s.eq_ignore_ascii_case(t))
+}
+
+/// Interns names so a million rows share a few hundred allocations.
+#[derive(Default, Debug)]
+pub struct Names {
+    map: HashMap<Box<str>, Name>,
+}
+
+impl Names {
+    /// The shared copy of `s` (trimmed); `None` for a missing value.
+    pub fn get(&mut self, s: &str) -> Option<Name> {
+        let s = s.trim();
+        if crate::core::time::is_missing(s) {
+            return None;
+        }
+        if let Some(n) = self.map.get(s) {
+            return Some(n.clone());
+        }
+        let n: Name = Arc::from(s);
+        self.map.insert(s.into(), n.clone());
+        Some(n)
+    }
+
+    /// Like [`Names::get`] but lower-cased (for kinds, statuses).
+    pub fn get_lower(&mut self, s: &str) -> Option<Name> {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.get(&s.to_ascii_lowercase())
+        } else {
+            self.get(s)
+        }
+    }
+}
+
+/// A mapping from service / repository / PagerDuty service / assignment group names to teams.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TeamMap {
+    map: HashMap<String, Name>,
+}
+
+impl TeamMap {
+    pub fn insert(&mut self, from: &str, team: &str) {
+        let from = from.trim();
+        let team = team.trim();
+        if !from.is_empty() && !team.is_empty() {
+            self.map.insert(from.to_lowercase(), Arc::from(team));
+        }
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<&Name> {
+        if self.map.is_empty() {
+            return None;
+        }
+        self.map.get(&name.trim().to_lowercase())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn extend(&mut self, other: &TeamMap) {
+        for (k, v) in &other.map {
+            self.map.insert(k.clone(), v.clone());
+        }
+    }
+
+    /// Sets the team of records whose team is missing (or is itself a mapped name) from their
+    /// service. Returns the names that were looked up but not mapped, sorted, for the user to map.
+    pub fn apply(&self, deployments: &mut [Deployment], incidents: &mut [Incident]) -> Vec<String> {
+        let mut unmapped = std::collections::BTreeSet::new();
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let mut resolve = |team: &mut Option<Name>, service: &Option<Name>| {
+            if let Some(t) = team.as_deref().and_then(|t| self.lookup(t)) {
+                *team = Some(t.clone());
+                return;
+            }
+            if team.is_some() {
+                return;
+            }
+            if let Some(s) = service.as_deref() {
+                match self.lookup(s) {
+                    Some(t) => *team = Some(t.clone()),
+                    None => {
+                        unmapped.insert(s.to_string());
+                    }
+                }
+            }
+        };
+        for d in deployments {
+            resolve(&mut d.team, &d.service);
+        }
+        for i in incidents {
+            resolve(&mut i.team, &i.service);
+        }
+        unmapped.into_iter().collect()
+    }
+}
+
+/// Everything loaded: deployments and incidents from every file, with a team map applied.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub deployments: Vec<Deployment>,
+    pub incidents: Vec<Incident>,
+}
+
+/// Compares ids the way people read them: numerically when both are whole numbers, else as text.
+pub fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
+    let num = |s: &str| !s.is_empty() && s.len() <= 19 && s.bytes().all(|c| c.is_ascii_digit());
+    if num(a) && num(b) {
+        let (x, y): (u64, u64) = (a.parse().unwrap_or(0), b.parse().unwrap_or(0));
+        x.cmp(&y).then_with(|| a.cmp(b))
+    } else {
+        a.cmp(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_and_success_rules() {
+        for env in [None, Some(""), Some("production"), Some("PROD"), Some("Prd"), Some("live")] {
+            assert!(is_production_environment(env), "{env:?}");
+        }
+        for env in [Some("staging"), Some("dev"), Some("production-eu")] {
+            assert!(!is_production_environment(env), "{env:?}");
+        }
+        for st in [None, Some("Success"), Some("SUCCEEDED"), Some("deployed"), Some("complete")] {
+            assert!(is_success_status(st), "{st:?}");
+        }
+        for st in [Some("failure"), Some("error"), Some("in_progress"), Some("cancelled")] {
+            assert!(!is_success_status(st), "{st:?}");
+        }
+    }
+
+    #[test]
+    fn flags_and_ids() {
+        for t in ["true", "YES", "1", "y", "T"] {
+            assert!(parse_flag(t));
+        }
+        for f in ["false", "0", "", "no", "maybe"] {
+            assert!(!parse_flag(f));
+        }
+        use std::cmp::Ordering::*;
+        assert_eq!(cmp_ids("9", "10"), Less);
+        assert_eq!(cmp_ids("d9", "d10"), Greater);
+    }
+
+    #[test]
+    fn team_of_deployment_falls_back_to_service() {
+        let mut d = Deployment::new("1", 0);
+        assert_eq!(d.team_name(), "(none)");
+        d.service = Some("api".into());
+        assert_eq!(d.team_name(), "api");
+        d.team = Some("payments".into());
+        assert_eq!(d.team_name(), "payments");
+    }
+}
