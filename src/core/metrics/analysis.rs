@@ -1,0 +1,452 @@
+//! The range-independent half of the engine: links every incident to a deployment, decides which
+//! deployments failed or are rework and why, and precomputes local days and lead-time samples.
+//! A report for any range is then a cheap pass over these arrays ([`super::report`]).
+
+use crate::core::import::{FxBuild, FxMap};
+use crate::core::model::{Dataset, Deployment, Incident, NO_TEAM, Name, cmp_ids, is_production_environment, is_success_status};
+use crate::core::time::Zone;
+use serde::Serialize;
+use std::sync::Arc;
+
+/// Settings that change links and classifications (not just the range).
+#[derive(Clone, Debug)]
+pub struct AnalysisOptions {
+    pub zone: Zone,
+    /// Only infer a link when the deployment is at most this many hours before the incident.
+    pub link_window_hours: Option<f64>,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        AnalysisOptions { zone: Zone::utc(), link_window_hours: None }
+    }
+}
+
+/// How an incident was tied to a deployment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// `caused_by` equals the deployment id.
+    Id,
+    /// `caused_by` is a commit sha prefix of the deployment.
+    Sha,
+    /// The latest earlier deployment of the same service (or team).
+    Inferred,
+    None,
+}
+
+impl LinkKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkKind::Id => "id",
+            LinkKind::Sha => "sha",
+            LinkKind::Inferred => "inferred",
+            LinkKind::None => "none",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub deployment: Option<u32>,
+}
+
+/// Why a deployment counts as failed (several may hold).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FailReasons {
+    pub flagged: bool,
+    /// Incidents linked to it (indices into `Analysis::incidents`).
+    pub incidents: Vec<u32>,
+    /// The rollback/revert deployment that undid it.
+    pub rolled_back_by: Option<u32>,
+}
+
+impl FailReasons {
+    pub fn failed(&self) -> bool {
+        self.flagged || !self.incidents.is_empty() || self.rolled_back_by.is_some()
+    }
+}
+
+pub const REWORK_FLAG: u8 = 1;
+pub const REWORK_KIND: u8 = 2;
+pub const REWORK_DURING_INCIDENT: u8 = 4;
+
+/// Linked, classified data, sorted by time.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub zone: Zone,
+    /// Production deployments, sorted by (deployed_at, id).
+    pub deployments: Vec<Deployment>,
+    /// Local day of each deployment.
+    pub dep_day: Vec<i32>,
+    /// Team index of each deployment.
+    pub dep_team: Vec<u32>,
+    pub failed: Vec<bool>,
+    /// Fail reasons for failed deployments only (index → reasons).
+    pub fail_reasons: FxMap<u32, FailReasons>,
+    /// Rework bits per deployment (`REWORK_*`).
+    pub rework: Vec<u8>,
+    /// Lead-time samples in seconds, flat; deployment i owns `lead[lead_off[i]..lead_off[i+1]]`.
+    pub lead: Vec<f64>,
+    pub lead_off: Vec<u32>,
+    /// Incidents sorted by (started_at, id).
+    pub incidents: Vec<Incident>,
+    pub inc_day: Vec<i32>,
+    pub inc_team: Vec<u32>,
+    pub links: Vec<Link>,
+    /// Team names, sorted; indices are stable for this analysis.
+    pub teams: Vec<Name>,
+    pub warnings: Vec<String>,
+}
+
+impl Analysis {
+    pub fn team_name(&self, idx: u32) -> &str {
+        self.teams.get(idx as usize).map_or(NO_TEAM, |t| t)
+    }
+
+    pub fn team_index(&self, name: &str) -> Option<u32> {
+        self.teams.binary_search_by(|t| (**t).cmp(name)).ok().map(|i| i as u32)
+    }
+
+    pub fn lead_samples(&self, i: usize) -> &[f64] {
+        &self.lead[self.lead_off[i] as usize..self.lead_off[i + 1] as usize]
+    }
+
+    /// The first and last local day with any event.
+    pub fn day_span(&self) -> Option<(i32, i32)> {
+        let first = [self.dep_day.first(), self.inc_day.first()].into_iter().flatten().min().copied();
+        let last = [self.dep_day.last(), self.inc_day.iter().max()].into_iter().flatten().max().copied();
+        first.zip(last)
+    }
+
+    /// Services of deployments and incidents, sorted.
+    pub fn services(&self) -> Vec<Name> {
+        let mut v: Vec<Name> = self
+            .deployments
+            .iter()
+            .filter_map(|d| d.service.clone())
+            .chain(self.incidents.iter().filter_map(|i| i.service.clone()))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// A name → index table for teams.
+struct TeamTable {
+    by_name: FxMap<Name, u32>,
+    names: Vec<Name>,
+}
+
+impl TeamTable {
+    fn get(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.by_name.get(name) {
+            return i;
+        }
+        let n: Name = Arc::from(name);
+        let i = self.names.len() as u32;
+        self.names.push(n.clone());
+        self.by_name.insert(n, i);
+        i
+    }
+}
+
+fn is_hex_ref(s: &str) -> bool {
+    (7..=40).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Links, classifies and indexes a dataset.
+pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
+    let zone = opts.zone.clone();
+    let mut warnings = Vec::new();
+
+    // Production deployments only (importers already filter; a hand-built dataset may not).
+    let mut deployments: Vec<Deployment> = data
+        .deployments
+        .iter()
+        .filter(|d| is_production_environment(d.environment.as_deref()) && is_success_status(d.status.as_deref()))
+        .cloned()
+        .collect();
+    let dropped = crate::core::import::dedup_deployments(&mut deployments);
+    if !dropped.is_empty() {
+        warnings.push(format!("{} duplicate deployment id(s): kept the latest deployed_at of each", dropped.len()));
+    }
+    let sorted = deployments.windows(2).all(|w| (w[0].deployed_at, &*w[0].id) <= (w[1].deployed_at, &*w[1].id));
+    if !sorted {
+        deployments.sort_by(|a, b| a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id)));
+    }
+    let n = deployments.len();
+
+    let mut incidents = data.incidents.clone();
+    incidents.sort_by(|a, b| a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id)));
+
+    // Local days: days change rarely between neighbours, so cache the current day's bounds.
+    let dep_day = local_days(deployments.iter().map(|d| d.deployed_at), &zone);
+    let inc_day: Vec<i32> = incidents.iter().map(|i| zone.day_of(i.started_at)).collect();
+
+    let mut teams = TeamTable { by_name: FxMap::default(), names: Vec::new() };
+    let dep_team_raw: Vec<u32> = deployments.iter().map(|d| teams.get(d.team_name())).collect();
+
+    // Groups of deployment indices (time-ordered) by service and by team.
+    let mut by_service: FxMap<&str, Vec<u32>> = FxMap::default();
+    let mut by_team: Vec<Vec<u32>> = Vec::new();
+    for (i, d) in deployments.iter().enumerate() {
+        if let Some(s) = d.service.as_deref() {
+            by_service.entry(s).or_default().push(i as u32);
+        }
+        let t = dep_team_raw[i] as usize;
+        if by_team.len() <= t {
+            by_team.resize_with(t + 1, Vec::new);
+        }
+        by_team[t].push(i as u32);
+    }
+
+    // --- Links -------------------------------------------------------------------------------
+    let mut by_id: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(n, FxBuild::default());
+    for (i, d) in deployments.iter().enumerate() {
+        by_id.insert(&d.id, i as u32);
+    }
+    let needs_sha = incidents
+        .iter()
+        .any(|i| i.caused_by.as_deref().is_some_and(|c| !by_id.contains_key(c.trim()) && is_hex_ref(c.trim())));
+    let shas = if needs_sha { sha_index(&deployments) } else { Vec::new() };
+    let window_ms = opts.link_window_hours.map(|h| (h * 3_600_000.0) as i64);
+    let mut unmatched = 0usize;
+    let mut links = Vec::with_capacity(incidents.len());
+    for inc in &incidents {
+        let mut link = Link { kind: LinkKind::None, deployment: None };
+        if let Some(c) = inc.caused_by.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            if let Some(&d) = by_id.get(c) {
+                link = Link { kind: LinkKind::Id, deployment: Some(d) };
+            } else if let Some(d) = is_hex_ref(c).then(|| sha_lookup(&shas, c)).flatten() {
+                link = Link { kind: LinkKind::Sha, deployment: Some(d) };
+            } else {
+                unmatched += 1;
+            }
+        }
+        if link.deployment.is_none() {
+            let group = match inc.service.as_deref().and_then(|s| by_service.get(s)) {
+                Some(g) => Some(g.as_slice()),
+                None => inc
+                    .team
+                    .as_deref()
+                    .and_then(|t| teams.by_name.get(t))
+                    .and_then(|&t| by_team.get(t as usize))
+                    .map(Vec::as_slice),
+            };
+            if let Some(g) = group {
+                let k = g.partition_point(|&d| deployments[d as usize].deployed_at <= inc.started_at);
+                if k > 0 {
+                    let d = g[k - 1];
+                    let age = inc.started_at - deployments[d as usize].deployed_at;
+                    if window_ms.is_none_or(|w| age <= w) {
+                        link = Link { kind: LinkKind::Inferred, deployment: Some(d) };
+                    }
+                }
+            }
+        }
+        links.push(link);
+    }
+    if unmatched > 0 {
+        warnings.push(format!(
+            "{unmatched} incident(s) have a caused_by that matches no deployment id or commit; linked by service/team instead"
+        ));
+    }
+
+    // Team of each incident: team, else linked deployment's team, else service, else (none).
+    let inc_team_raw: Vec<u32> = incidents
+        .iter()
+        .zip(&links)
+        .map(|(inc, l)| match (inc.team.as_deref(), l.deployment) {
+            (Some(t), _) => teams.get(t),
+            (None, Some(d)) => dep_team_raw[d as usize],
+            (None, None) => teams.get(inc.service.as_deref().unwrap_or(NO_TEAM)),
+        })
+        .collect();
+
+    // --- Failed deployments -------------------------------------------------------------------
+    let mut fail_reasons: FxMap<u32, FailReasons> = FxMap::default();
+    for (i, d) in deployments.iter().enumerate() {
+        if d.failed {
+            fail_reasons.entry(i as u32).or_default().flagged = true;
+        }
+    }
+    for (k, l) in links.iter().enumerate() {
+        if let Some(d) = l.deployment {
+            fail_reasons.entry(d).or_default().incidents.push(k as u32);
+        }
+    }
+    for (i, d) in deployments.iter().enumerate() {
+        if !d.is_rollback() {
+            continue;
+        }
+        let group = match d.service.as_deref() {
+            Some(s) => by_service.get(s).map(Vec::as_slice).unwrap_or(&[]),
+            None => by_team.get(dep_team_raw[i] as usize).map(Vec::as_slice).unwrap_or(&[]),
+        };
+        let pos = group.partition_point(|&x| (x as usize) < i);
+        if pos > 0 {
+            let prev = group[pos - 1];
+            fail_reasons.entry(prev).or_default().rolled_back_by.get_or_insert(i as u32);
+        }
+    }
+    let mut failed = vec![false; n];
+    for (&i, r) in &fail_reasons {
+        failed[i as usize] = r.failed();
+    }
+
+    // --- Rework -------------------------------------------------------------------------------
+    let mut svc_iv: FxMap<&str, Vec<(i64, i64)>> = FxMap::default();
+    let mut team_noservice_iv: FxMap<u32, Vec<(i64, i64)>> = FxMap::default();
+    let mut team_all_iv: FxMap<u32, Vec<(i64, i64)>> = FxMap::default();
+    for (k, inc) in incidents.iter().enumerate() {
+        let Some(end) = inc.resolved_at.filter(|&e| e > inc.started_at) else { continue };
+        let iv = (inc.started_at, end);
+        let t = inc_team_raw[k];
+        match inc.service.as_deref() {
+            Some(s) => svc_iv.entry(s).or_default().push(iv),
+            None => team_noservice_iv.entry(t).or_default().push(iv),
+        }
+        team_all_iv.entry(t).or_default().push(iv);
+    }
+    for v in svc_iv.values_mut().chain(team_noservice_iv.values_mut()).chain(team_all_iv.values_mut()) {
+        merge_intervals(v);
+    }
+    let rework: Vec<u8> = deployments
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut bits = 0;
+            if d.rework {
+                bits |= REWORK_FLAG;
+            }
+            if d.has_rework_kind() {
+                bits |= REWORK_KIND;
+            }
+            let t = d.deployed_at;
+            let team = dep_team_raw[i];
+            let during = match d.service.as_deref() {
+                Some(s) => {
+                    svc_iv.get(s).is_some_and(|v| covers(v, t)) || team_noservice_iv.get(&team).is_some_and(|v| covers(v, t))
+                }
+                None => team_all_iv.get(&team).is_some_and(|v| covers(v, t)),
+            };
+            if during {
+                bits |= REWORK_DURING_INCIDENT;
+            }
+            bits
+        })
+        .collect();
+
+    // --- Lead-time samples (seconds; non-positive ones kept here and dropped by the report) ---
+    let mut lead = Vec::with_capacity(n);
+    let mut lead_off = Vec::with_capacity(n + 1);
+    lead_off.push(0u32);
+    for d in &deployments {
+        if !d.commits.is_empty() {
+            for c in &d.commits {
+                if let Some(at) = c.committed_at {
+                    lead.push((d.deployed_at - at) as f64 / 1000.0);
+                }
+            }
+        } else if let Some(first) = d.first_commit_at {
+            lead.push((d.deployed_at - first) as f64 / 1000.0);
+        } else if let Some(s) = d.lead_time_seconds {
+            lead.push(s);
+        }
+        lead_off.push(lead.len() as u32);
+    }
+
+    // Sort team names and remap indices so team order is alphabetical.
+    let mut order: Vec<u32> = (0..teams.names.len() as u32).collect();
+    order.sort_by(|&a, &b| teams.names[a as usize].cmp(&teams.names[b as usize]));
+    let mut remap = vec![0u32; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        remap[old as usize] = new as u32;
+    }
+    let team_names: Vec<Name> = order.iter().map(|&o| teams.names[o as usize].clone()).collect();
+    let dep_team = dep_team_raw.iter().map(|&t| remap[t as usize]).collect();
+    let inc_team = inc_team_raw.iter().map(|&t| remap[t as usize]).collect();
+
+    Analysis {
+        zone,
+        deployments,
+        dep_day,
+        dep_team,
+        failed,
+        fail_reasons,
+        rework,
+        lead,
+        lead_off,
+        incidents,
+        inc_day,
+        inc_team,
+        links,
+        teams: team_names,
+        warnings,
+    }
+}
+
+/// Local days of time-ordered instants, computing each day's bounds once.
+fn local_days(times: impl Iterator<Item = i64>, zone: &Zone) -> Vec<i32> {
+    let mut out = Vec::with_capacity(times.size_hint().0);
+    let (mut lo, mut hi, mut cur) = (i64::MAX, i64::MIN, 0i32);
+    for t in times {
+        if t < lo || t >= hi {
+            cur = zone.day_of(t);
+            lo = zone.day_start(cur);
+            hi = zone.day_start(cur + 1);
+            if t < lo || t >= hi {
+                // A zone whose midnight does not exist: fall back to the direct answer.
+                out.push(cur);
+                lo = i64::MAX;
+                hi = i64::MIN;
+                continue;
+            }
+        }
+        out.push(cur);
+    }
+    out
+}
+
+/// Lower-cased shas (deployment sha and commit shas) with their deployment, sorted for prefix search.
+fn sha_index(deployments: &[Deployment]) -> Vec<(Box<str>, u32)> {
+    let mut v = Vec::new();
+    for (i, d) in deployments.iter().enumerate() {
+        if let Some(s) = d.commit_sha.as_deref() {
+            v.push((s.trim().to_ascii_lowercase().into_boxed_str(), i as u32));
+        }
+        for c in &d.commits {
+            v.push((c.sha.trim().to_ascii_lowercase().into_boxed_str(), i as u32));
+        }
+    }
+    v.sort_unstable();
+    v
+}
+
+/// The earliest deployment with a sha that starts with `prefix` (case-insensitive).
+fn sha_lookup(index: &[(Box<str>, u32)], prefix: &str) -> Option<u32> {
+    let p = prefix.to_ascii_lowercase();
+    let start = index.partition_point(|(s, _)| **s < *p);
+    index[start..].iter().take_while(|(s, _)| s.starts_with(&p)).map(|&(_, d)| d).min()
+}
+
+fn merge_intervals(v: &mut Vec<(i64, i64)>) {
+    v.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(v.len());
+    for &(s, e) in v.iter() {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    *v = out;
+}
+
+/// True when `t` lies in one of the disjoint half-open intervals.
+fn covers(v: &[(i64, i64)], t: i64) -> bool {
+    let k = v.partition_point(|&(s, _)| s <= t);
+    k > 0 && t < v[k - 1].1
+}
