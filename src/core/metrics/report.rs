@@ -161,7 +161,12 @@ pub struct Report {
 pub const ALL: &str = "all";
 
 /// The range a report covers: explicit days, or the span of the data.
-pub fn resolve_range(a: &Analysis, from: Option<i32>, to: Option<i32>, fallback_day: i32) -> (i32, i32) {
+pub fn resolve_range(
+    a: &Analysis,
+    from: Option<i32>,
+    to: Option<i32>,
+    fallback_day: i32,
+) -> (i32, i32) {
     let span = a.day_span();
     let from = from.or(span.map(|s| s.0)).unwrap_or(fallback_day);
     let to = to.or(span.map(|s| s.1 + 1)).unwrap_or(from + 1);
@@ -186,18 +191,35 @@ impl Selection {
         let team_ok = if o.teams.is_empty() {
             vec![true; a.teams.len()]
         } else {
-            a.teams.iter().map(|t| o.teams.iter().any(|w| w == &**t)).collect()
+            a.teams
+                .iter()
+                .map(|t| o.teams.iter().any(|w| w == &**t))
+                .collect()
         };
         let (dep_ok, inc_ok) = if o.services.is_empty() {
             (None, None)
         } else {
             let ok = |s: Option<&str>| s.is_some_and(|s| o.services.iter().any(|w| w == s));
             (
-                Some(a.deployments.iter().map(|d| ok(d.service.as_deref())).collect()),
-                Some(a.incidents.iter().map(|i| ok(i.service.as_deref())).collect()),
+                Some(
+                    a.deployments
+                        .iter()
+                        .map(|d| ok(d.service.as_deref()))
+                        .collect(),
+                ),
+                Some(
+                    a.incidents
+                        .iter()
+                        .map(|i| ok(i.service.as_deref()))
+                        .collect(),
+                ),
             )
         };
-        Selection { team_ok, dep_ok, inc_ok }
+        Selection {
+            team_ok,
+            dep_ok,
+            inc_ok,
+        }
     }
 
     fn dep(&self, a: &Analysis, i: usize) -> bool {
@@ -222,7 +244,10 @@ struct Period {
 impl Period {
     fn collect(a: &Analysis, sel: &Selection, from: i32, to: i32) -> Period {
         let nteams = a.teams.len();
-        let (d0, d1) = (a.dep_day.partition_point(|&d| d < from), a.dep_day.partition_point(|&d| d < to));
+        let (d0, d1) = (
+            a.dep_day.partition_point(|&d| d < from),
+            a.dep_day.partition_point(|&d| d < to),
+        );
         let mut team_deps = vec![Vec::new(); nteams];
         let mut all_deps = Vec::with_capacity(d1 - d0);
         for i in d0..d1 {
@@ -231,7 +256,10 @@ impl Period {
                 team_deps[a.dep_team[i] as usize].push(i as u32);
             }
         }
-        let (k0, k1) = (a.inc_day.partition_point(|&d| d < from), a.inc_day.partition_point(|&d| d < to));
+        let (k0, k1) = (
+            a.inc_day.partition_point(|&d| d < from),
+            a.inc_day.partition_point(|&d| d < to),
+        );
         let mut team_incs = vec![Vec::new(); nteams];
         let mut all_incs = Vec::new();
         for k in k0..k1 {
@@ -241,7 +269,14 @@ impl Period {
                 team_incs[a.inc_team[k] as usize].push(k as u32);
             }
         }
-        Period { from, to, all_deps, all_incs, team_deps, team_incs }
+        Period {
+            from,
+            to,
+            all_deps,
+            all_incs,
+            team_deps,
+            team_incs,
+        }
     }
 }
 
@@ -256,7 +291,15 @@ fn rate(n: u64, d: u64) -> Option<f64> {
     (d > 0).then(|| n as f64 / d as f64)
 }
 
-fn numbers(a: &Analysis, b: &Benchmark, from: i32, to: i32, deps: &[u32], incs: &[u32], s: &mut Scratch) -> Numbers {
+fn numbers(
+    a: &Analysis,
+    b: &Benchmark,
+    from: i32,
+    to: i32,
+    deps: &[u32],
+    incs: &[u32],
+    s: &mut Scratch,
+) -> Numbers {
     let n = deps.len() as u64;
     let days_in_range = (to - from).max(1);
 
@@ -290,7 +333,12 @@ fn numbers(a: &Analysis, b: &Benchmark, from: i32, to: i32, deps: &[u32], incs: 
     let median_week = stats::median(&mut week_counts);
     let median_month = stats::median(&mut month_counts).unwrap_or(0.0);
     let deploys_per_week = n as f64 / (f64::from(days_in_range) / 7.0);
-    let freq_tier = b.frequency(n, days_in_range as u32, median_week.unwrap_or(0.0), median_month);
+    let freq_tier = b.frequency(
+        n,
+        days_in_range as u32,
+        median_week.unwrap_or(0.0),
+        median_month,
+    );
 
     // Lead time.
     s.values.clear();
@@ -360,7 +408,11 @@ fn numbers(a: &Analysis, b: &Benchmark, from: i32, to: i32, deps: &[u32], incs: 
             open_incidents: open,
             unlinked_incidents: unlinked,
         },
-        rework_rate: Rework { rework_deployments: reworked, deployments: n, rate: rate(reworked, n) },
+        rework_rate: Rework {
+            rework_deployments: reworked,
+            deployments: n,
+            rate: rate(reworked, n),
+        },
     }
 }
 
@@ -380,7 +432,15 @@ fn bucket_starts(bucket: Bucket, from: i32, to: i32) -> Vec<i32> {
     v
 }
 
-fn trend_points(a: &Analysis, o: &ReportOptions, from: i32, to: i32, deps: &[u32], incs: &[u32], s: &mut Scratch) -> Vec<Point> {
+fn trend_points(
+    a: &Analysis,
+    o: &ReportOptions,
+    from: i32,
+    to: i32,
+    deps: &[u32],
+    incs: &[u32],
+    s: &mut Scratch,
+) -> Vec<Point> {
     let starts = bucket_starts(o.bucket, from, to);
     let mut points = Vec::with_capacity(starts.len());
     for (b, &start) in starts.iter().enumerate() {
@@ -394,7 +454,12 @@ fn trend_points(a: &Analysis, o: &ReportOptions, from: i32, to: i32, deps: &[u32
         let n = bd.len() as u64;
         s.values.clear();
         for &i in bd {
-            s.values.extend(a.lead_samples(i as usize).iter().filter(|&&v| v > 0.0).map(|v| v / 3600.0));
+            s.values.extend(
+                a.lead_samples(i as usize)
+                    .iter()
+                    .filter(|&&v| v > 0.0)
+                    .map(|v| v / 3600.0),
+            );
         }
         let lead = stats::median(&mut s.values);
         let failed = bd.iter().filter(|&&i| a.failed[i as usize]).count() as u64;
@@ -432,7 +497,13 @@ pub fn report(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Report {
     let mut s = Scratch::default();
     let mut prev_scratch = Scratch::default();
 
-    let summary = |team: &str, cd: &[u32], ci: &[u32], pd: &[u32], pi: &[u32], s: &mut Scratch, ps: &mut Scratch| Summary {
+    let summary = |team: &str,
+                   cd: &[u32],
+                   ci: &[u32],
+                   pd: &[u32],
+                   pi: &[u32],
+                   s: &mut Scratch,
+                   ps: &mut Scratch| Summary {
         team: team.to_string(),
         numbers: numbers(a, b, cur.from, cur.to, cd, ci, s),
         previous: Previous {
@@ -442,7 +513,15 @@ pub fn report(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Report {
         },
     };
 
-    let overall = summary(ALL, &cur.all_deps, &cur.all_incs, &prev.all_deps, &prev.all_incs, &mut s, &mut prev_scratch);
+    let overall = summary(
+        ALL,
+        &cur.all_deps,
+        &cur.all_incs,
+        &prev.all_deps,
+        &prev.all_incs,
+        &mut s,
+        &mut prev_scratch,
+    );
     let dropped_in_range = s.dropped_lead;
     let mut teams = Vec::new();
     let mut trends = Vec::new();
@@ -464,7 +543,15 @@ pub fn report(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Report {
             trends.push(Trend {
                 team: name.to_string(),
                 bucket: o.bucket,
-                points: trend_points(a, o, from, to, &cur.team_deps[t], &cur.team_incs[t], &mut sink),
+                points: trend_points(
+                    a,
+                    o,
+                    from,
+                    to,
+                    &cur.team_deps[t],
+                    &cur.team_incs[t],
+                    &mut sink,
+                ),
             });
         }
     }
@@ -476,7 +563,11 @@ pub fn report(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Report {
         ));
     }
     Report {
-        range: RangeOut { from: format_date(from), to: format_date(to), tz: a.zone.name().to_string() },
+        range: RangeOut {
+            from: format_date(from),
+            to: format_date(to),
+            tz: a.zone.name().to_string(),
+        },
         benchmark: b.year,
         overall,
         teams,
@@ -491,5 +582,9 @@ pub fn overall_trend(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Tren
     let sel = Selection::new(a, o);
     let cur = Period::collect(a, &sel, from, to);
     let mut s = Scratch::default();
-    Trend { team: ALL.to_string(), bucket: o.bucket, points: trend_points(a, o, from, to, &cur.all_deps, &cur.all_incs, &mut s) }
+    Trend {
+        team: ALL.to_string(),
+        bucket: o.bucket,
+        points: trend_points(a, o, from, to, &cur.all_deps, &cur.all_incs, &mut s),
+    }
 }

@@ -25,7 +25,11 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
 
 /// Median, p75 and p90 at once.
 pub fn summary(values: &mut [f64]) -> (Option<f64>, Option<f64>, Option<f64>) {
-    (quantile(values, 0.5), quantile(values, 0.75), quantile(values, 0.9))
+    (
+        quantile(values, 0.5),
+        quantile(values, 0.75),
+        quantile(values, 0.9),
+    )
 }
 
 #[cfg(test)]
@@ -36,7 +40,9 @@ mod tests {
         let mut v = values.to_vec();
         let got = quantile(&mut v, p);
         match (got, expected) {
-            (Some(g), Some(e)) => assert!((g - e).abs() < 1e-9, "q{p} of {values:?} = {g}, want {e}"),
+            (Some(g), Some(e)) => {
+                assert!((g - e).abs() < 1e-9, "q{p} of {values:?} = {g}, want {e}")
+            }
             _ => assert_eq!(got, expected, "q{p} of {values:?}"),
         }
     }
@@ -55,7 +61,11 @@ mod tests {
             // h = 3*0.9 = 2.7 -> 3 + 0.7*(4-3)
             (&[1.0, 2.0, 3.0, 4.0], 0.9, Some(3.7)),
             // n=10: h = 9*0.9 = 8.1 -> 9 + 0.1*(10-9)
-            (&[10.0, 9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0], 0.9, Some(9.1)),
+            (
+                &[10.0, 9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0],
+                0.9,
+                Some(9.1),
+            ),
             (&[2.0, 2.0, 2.0], 0.75, Some(2.0)),
         ];
         for (values, p, want) in table {
