@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Sets up what is missing, then runs every test: native (unit, rules, properties, fuzz-style),
+# browser component tests (wasm-bindgen-test in headless Chromium) and end-to-end journeys
+# (Playwright driving /usr/bin/chromium against the release build on 127.0.0.1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/tests/e2e/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER=/usr/bin/chromedriver
+export DORALENS_FUZZ_CASES=${DORALENS_FUZZ_CASES:-2000}
+
+step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
+started=$(date +%s)
+
+step "native tests (cargo test)"
+cargo test --quiet
+
+step "CLI on the demo data"
+cargo run --quiet --bin doralens -- report --deploys public/demo/deployments.csv \
+  --incidents public/demo/incidents.csv --teams public/demo/teams.csv --format markdown
+
+if [ -f tests/web.rs ]; then
+  step "browser component tests (wasm-bindgen-test, headless Chromium)"
+  cargo test --quiet --target wasm32-unknown-unknown --test web
+fi
+
+step "release build (trunk build --release --offline)"
+trunk build --release --offline
+
+step "shipped size"
+bash scripts/size.sh
+
+if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
+  step "end-to-end journeys (Playwright + Chromium)"
+  node --test --test-concurrency=1 tests/e2e/
+fi
+
+step "all tests passed in $(( $(date +%s) - started )) s"
