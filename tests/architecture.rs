@@ -24,10 +24,24 @@ fn the_core_imports_nothing_web_specific_and_does_no_io() {
     rust_files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/core")), &mut files);
     assert!(files.len() > 5, "found the core files");
     let forbidden = [
-        "leptos", "web_sys", "js_sys", "gloo", "wasm_bindgen", // web-only crates
-        "std::fs", "std::net", "std::process", "std::env", "File::open", // I/O and environment
-        "SystemTime::now", "Instant::now", "Timestamp::now", "Zoned::now", "ZonedDateTime::now", // the clock
-        "println!", "eprintln!", "print!(", // output
+        "leptos",
+        "web_sys",
+        "js_sys",
+        "gloo",
+        "wasm_bindgen", // web-only crates
+        "std::fs",
+        "std::net",
+        "std::process",
+        "std::env",
+        "File::open", // I/O and environment
+        "SystemTime::now",
+        "Instant::now",
+        "Timestamp::now",
+        "Zoned::now",
+        "ZonedDateTime::now", // the clock
+        "println!",
+        "eprintln!",
+        "print!(", // output
     ];
     let mut offences = Vec::new();
     for f in &files {

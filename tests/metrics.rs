@@ -37,47 +37,22 @@ impl Default for Case {
 
 fn run(c: &Case) -> Value {
     let zone = Zone::named(c.tz).unwrap();
-    let opts = ImportOptions {
-        zone: zone.clone(),
-        ..ImportOptions::default()
-    };
+    let opts = ImportOptions { zone: zone.clone(), ..ImportOptions::default() };
     let mut files = Vec::new();
     if !c.deploys.is_empty() {
         files.push(
-            import_file(
-                "d.csv",
-                c.deploys.as_bytes(),
-                0,
-                &ImportOptions {
-                    hint: Hint::Deployments,
-                    ..opts.clone()
-                },
-            )
-            .unwrap(),
+            import_file("d.csv", c.deploys.as_bytes(), 0, &ImportOptions { hint: Hint::Deployments, ..opts.clone() })
+                .unwrap(),
         );
     }
     if !c.incidents.is_empty() {
         files.push(
-            import_file(
-                "i.csv",
-                c.incidents.as_bytes(),
-                1,
-                &ImportOptions {
-                    hint: Hint::Incidents,
-                    ..opts.clone()
-                },
-            )
-            .unwrap(),
+            import_file("i.csv", c.incidents.as_bytes(), 1, &ImportOptions { hint: Hint::Incidents, ..opts.clone() })
+                .unwrap(),
         );
     }
     let (data, _) = build_dataset(&files);
-    let a = analyze(
-        &data,
-        &AnalysisOptions {
-            zone,
-            link_window_hours: c.window,
-        },
-    );
+    let a = analyze(&data, &AnalysisOptions { zone, link_window_hours: c.window });
     let ro = ReportOptions {
         from: c.from.map(|d| parse_date(d).unwrap()),
         to: c.to.map(|d| parse_date(d).unwrap()),
@@ -93,10 +68,7 @@ fn at<'v>(v: &'v Value, path: &str) -> &'v Value {
     let mut cur = v;
     for part in path.split('.') {
         let (key, idx) = match part.find('[') {
-            Some(i) => (
-                &part[..i],
-                Some(part[i + 1..part.len() - 1].parse::<usize>().unwrap()),
-            ),
+            Some(i) => (&part[..i], Some(part[i + 1..part.len() - 1].parse::<usize>().unwrap())),
             None => (part, None),
         };
         if !key.is_empty() {
@@ -117,11 +89,7 @@ fn check(c: &Case) {
             (Some(a), Some(b)) => (a - b).abs() < 1e-9,
             _ => g == want,
         };
-        assert!(
-            ok,
-            "[{}] {path}: got {g}, want {want}\nreport: {got:#}",
-            c.name
-        );
+        assert!(ok, "[{}] {path}: got {g}, want {want}\nreport: {got:#}", c.name);
     }
 }
 
@@ -138,10 +106,7 @@ fn metric_rules() {
                       3,api,staging,success,2025-03-05T10:00:00Z\n\
                       4,api,,failed,2025-03-05T11:00:00Z\n\
                       5,api,live,Deployed,2025-03-06T10:00:00Z\n",
-            expect: vec![
-                ("overall.deployments", json!(3)),
-                ("teams[0].team", json!("api")),
-            ],
+            expect: vec![("overall.deployments", json!(3)), ("teams[0].team", json!("api"))],
             ..Case::default()
         },
         Case {
@@ -152,10 +117,7 @@ fn metric_rules() {
                       b,t,2025-03-04T10:00:00Z\n",
             from: Some("2025-03-05"),
             to: Some("2025-03-06"),
-            expect: vec![
-                ("overall.deployments", json!(1)),
-                ("overall.previous.deployments", json!(1)),
-            ],
+            expect: vec![("overall.deployments", json!(1)), ("overall.previous.deployments", json!(1))],
             ..Case::default()
         },
         Case {
@@ -490,24 +452,13 @@ fn metric_rules() {
 
 #[test]
 fn benchmark_2021_is_selectable() {
-    let deploys =
-        "id,team,deployed_at,first_commit_at\n1,t,2025-03-03T10:00:00Z,2025-03-03T08:00:00Z\n";
+    let deploys = "id,team,deployed_at,first_commit_at\n1,t,2025-03-03T10:00:00Z,2025-03-03T08:00:00Z\n";
     let f = import_file("d.csv", deploys.as_bytes(), 0, &ImportOptions::default()).unwrap();
     let (data, _) = build_dataset(&[f]);
     let a = analyze(&data, &AnalysisOptions::default());
-    let r = report(
-        &a,
-        &ReportOptions {
-            benchmark: DORA_2021,
-            ..ReportOptions::default()
-        },
-        0,
-    );
+    let r = report(&a, &ReportOptions { benchmark: DORA_2021, ..ReportOptions::default() }, 0);
     // 2h: elite needs < 1h in 2021, so high; in 2023 (< 24h) it is elite.
-    assert_eq!(
-        r.overall.numbers.lead_time.tier.map(|t| t.label()),
-        Some("high")
-    );
+    assert_eq!(r.overall.numbers.lead_time.tier.map(|t| t.label()), Some("high"));
     assert_eq!(r.benchmark, 2021);
 }
 
@@ -519,13 +470,7 @@ mod invariants {
         let mut s = String::from("id,team,service,deployed_at,failed,first_commit_at\n");
         for (i, (team, svc, minute, failed)) in rows.iter().enumerate() {
             let t = 1_740_000_000 + i64::from(*minute) * 3600;
-            s.push_str(&format!(
-                "{i},t{},s{},{t},{},{}\n",
-                team % 4,
-                svc % 6,
-                failed,
-                t - 1800 - i64::from(*minute)
-            ));
+            s.push_str(&format!("{i},t{},s{},{t},{},{}\n", team % 4, svc % 6, failed, t - 1800 - i64::from(*minute)));
         }
         s
     }

@@ -3,8 +3,7 @@
 
 use doralens::core::export;
 use doralens::core::import::{
-    FileImport, Format, Hint, ImportOptions, Mapping, SkipClass, WorkflowFilter, build_dataset,
-    import_file,
+    FileImport, Format, Hint, ImportOptions, Mapping, SkipClass, WorkflowFilter, build_dataset, import_file,
 };
 use doralens::core::metrics::{AnalysisOptions, Benchmark, Bucket, ReportOptions, analyze, report};
 use doralens::core::time::{Zone, parse_date};
@@ -72,11 +71,7 @@ fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
 }
 
 fn list(v: &str) -> Vec<String> {
-    v.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect()
+    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -104,23 +99,13 @@ fn parse_args() -> Result<Args, String> {
         input_format: None,
         output: None,
     };
-    let text = |v: std::ffi::OsString| {
-        v.into_string()
-            .map_err(|_| "arguments must be UTF-8".to_string())
-    };
+    let text = |v: std::ffi::OsString| v.into_string().map_err(|_| "arguments must be UTF-8".to_string());
     let many = |p: &mut lexopt::Parser, out: &mut Vec<String>| -> Result<(), String> {
         let before = out.len();
         for v in p.values().map_err(|e| e.to_string())? {
-            out.push(
-                v.into_string()
-                    .map_err(|_| "file names must be UTF-8".to_string())?,
-            );
+            out.push(v.into_string().map_err(|_| "file names must be UTF-8".to_string())?);
         }
-        if out.len() == before {
-            Err("expected at least one file".into())
-        } else {
-            Ok(())
-        }
+        if out.len() == before { Err("expected at least one file".into()) } else { Ok(()) }
     };
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
@@ -143,18 +128,13 @@ fn parse_args() -> Result<Args, String> {
             Long("tz") => a.tz = text(p.value().map_err(|e| e.to_string())?)?,
             Long("bucket") => {
                 let v = text(p.value().map_err(|e| e.to_string())?)?;
-                a.bucket = Bucket::parse(&v)
-                    .ok_or(format!("--bucket must be week or month, not {v:?}"))?;
+                a.bucket = Bucket::parse(&v).ok_or(format!("--bucket must be week or month, not {v:?}"))?;
             }
             Long("link-window-hours") => {
                 let v = text(p.value().map_err(|e| e.to_string())?)?;
-                let h: f64 = v
-                    .parse()
-                    .map_err(|_| format!("--link-window-hours must be a number, not {v:?}"))?;
+                let h: f64 = v.parse().map_err(|_| format!("--link-window-hours must be a number, not {v:?}"))?;
                 if !(h.is_finite() && h >= 0.0) {
-                    return Err(format!(
-                        "--link-window-hours must be zero or more, not {v:?}"
-                    ));
+                    return Err(format!("--link-window-hours must be zero or more, not {v:?}"));
                 }
                 a.link_window = Some(h);
             }
@@ -167,28 +147,18 @@ fn parse_args() -> Result<Args, String> {
                     .ok_or(format!("--benchmark must be 2023 or 2021, not {v:?}"))?;
             }
             Long("format") => a.format = text(p.value().map_err(|e| e.to_string())?)?,
-            Long("team") => a
-                .team_filter
-                .push(text(p.value().map_err(|e| e.to_string())?)?),
-            Long("service") => a
-                .service_filter
-                .push(text(p.value().map_err(|e| e.to_string())?)?),
-            Long("jira-types") => {
-                a.jira_types = list(&text(p.value().map_err(|e| e.to_string())?)?)
-            }
+            Long("team") => a.team_filter.push(text(p.value().map_err(|e| e.to_string())?)?),
+            Long("service") => a.service_filter.push(text(p.value().map_err(|e| e.to_string())?)?),
+            Long("jira-types") => a.jira_types = list(&text(p.value().map_err(|e| e.to_string())?)?),
             Long("workflows") => a.workflows = list(&text(p.value().map_err(|e| e.to_string())?)?),
             Long("branches") => a.branches = list(&text(p.value().map_err(|e| e.to_string())?)?),
             Long("input-format") => {
                 let v = text(p.value().map_err(|e| e.to_string())?)?;
                 let ids: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
-                a.input_format = Some(Format::from_id(&v).ok_or(format!(
-                    "--input-format {v:?} is not one of {}",
-                    ids.join(", ")
-                ))?);
+                a.input_format =
+                    Some(Format::from_id(&v).ok_or(format!("--input-format {v:?} is not one of {}", ids.join(", ")))?);
             }
-            Long("output") | Short('o') => {
-                a.output = Some(text(p.value().map_err(|e| e.to_string())?)?)
-            }
+            Long("output") | Short('o') => a.output = Some(text(p.value().map_err(|e| e.to_string())?)?),
             _ => return Err(arg.unexpected().to_string()),
         }
     }
@@ -207,9 +177,7 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::from(2)
         }
-        other => usage_error(format!(
-            "unknown command {other:?}: use `report` or `inspect`"
-        )),
+        other => usage_error(format!("unknown command {other:?}: use `report` or `inspect`")),
     }
 }
 
@@ -218,8 +186,7 @@ fn import_options(args: &Args) -> Result<ImportOptions, ExitCode> {
     let mapping = match &args.mapping {
         None => None,
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| usage_error(format!("{path}: {e}")))?;
+            let text = std::fs::read_to_string(path).map_err(|e| usage_error(format!("{path}: {e}")))?;
             Some(Mapping::from_json(&text).map_err(|e| usage_error(format!("{path}: {e}")))?)
         }
     };
@@ -228,10 +195,7 @@ fn import_options(args: &Args) -> Result<ImportOptions, ExitCode> {
         mapping,
         format: args.input_format,
         jira_incident_types: args.jira_types.clone(),
-        workflows: WorkflowFilter {
-            names: args.workflows.clone(),
-            branches: args.branches.clone(),
-        },
+        workflows: WorkflowFilter { names: args.workflows.clone(), branches: args.branches.clone() },
         ..ImportOptions::default()
     })
 }
@@ -239,8 +203,7 @@ fn import_options(args: &Args) -> Result<ImportOptions, ExitCode> {
 fn read_file(path: &str) -> Result<Vec<u8>, String> {
     if path == "-" {
         let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| format!("-: {e}"))?;
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| format!("-: {e}"))?;
         return Ok(buf);
     }
     std::fs::read(path).map_err(|e| format!("{path}:0:0: cannot read the file: {e}"))
@@ -251,10 +214,7 @@ fn import_all(files: &[(String, Hint)], base: &ImportOptions) -> Result<Vec<File
     let mut out = Vec::with_capacity(files.len());
     for (i, (path, hint)) in files.iter().enumerate() {
         let bytes = read_file(path)?;
-        let opts = ImportOptions {
-            hint: *hint,
-            ..base.clone()
-        };
+        let opts = ImportOptions { hint: *hint, ..base.clone() };
         let f = import_file(path, &bytes, i as u32, &opts).map_err(|e| e.to_string())?;
         out.push(f);
     }
@@ -279,9 +239,7 @@ fn run_report(args: &Args) -> ExitCode {
         Err(code) => return code,
     };
     let parse_day = |s: &Option<String>, flag: &str| -> Result<Option<i32>, ExitCode> {
-        s.as_deref()
-            .map(|v| parse_date(v).map_err(|e| usage_error(format!("{flag}: {e}"))))
-            .transpose()
+        s.as_deref().map(|v| parse_date(v).map_err(|e| usage_error(format!("{flag}: {e}")))).transpose()
     };
     let (from, to) = match (parse_day(&args.from, "--from"), parse_day(&args.to, "--to")) {
         (Ok(f), Ok(t)) => (f, t),
@@ -292,15 +250,9 @@ fn run_report(args: &Args) -> ExitCode {
     {
         return usage_error("--to must be after --from (the range is [from, to), to exclusive)");
     }
-    let format = if args.format.is_empty() {
-        "json"
-    } else {
-        args.format.as_str()
-    };
+    let format = if args.format.is_empty() { "json" } else { args.format.as_str() };
     if !["json", "markdown", "md", "csv"].contains(&format) {
-        return usage_error(format!(
-            "--format must be json, markdown or csv, not {format:?}"
-        ));
+        return usage_error(format!("--format must be json, markdown or csv, not {format:?}"));
     }
 
     let mut files: Vec<(String, Hint)> = Vec::new();
@@ -327,11 +279,7 @@ fn run_report(args: &Args) -> ExitCode {
                 p.line,
                 p.column.unwrap_or(1),
                 p.reason,
-                if p.detail.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", p.detail)
-                },
+                if p.detail.is_empty() { String::new() } else { format!(": {}", p.detail) },
                 skipped_summary(f, SkipClass::Invalid)
             );
             return ExitCode::from(1);
@@ -347,11 +295,7 @@ fn run_report(args: &Args) -> ExitCode {
                 p.line,
                 p.column.unwrap_or(1),
                 p.reason,
-                if p.detail.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", p.detail)
-                },
+                if p.detail.is_empty() { String::new() } else { format!(" ({})", p.detail) },
             ));
         }
         let by_rule = f.skipped_by(SkipClass::Rule);
@@ -370,13 +314,7 @@ fn run_report(args: &Args) -> ExitCode {
     warnings.extend(merge_warnings);
     drop(imports);
 
-    let analysis = analyze(
-        &data,
-        &AnalysisOptions {
-            zone: opts.zone.clone(),
-            link_window_hours: args.link_window,
-        },
-    );
+    let analysis = analyze(&data, &AnalysisOptions { zone: opts.zone.clone(), link_window_hours: args.link_window });
     drop(data);
     let ro = ReportOptions {
         from,
@@ -407,10 +345,7 @@ fn write_out(args: &Args, out: &str) -> ExitCode {
         Some(path) => std::fs::write(path, out).map_err(|e| format!("{path}: {e}")),
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(out.as_bytes())
-                .and_then(|_| stdout.flush())
-                .map_err(|e| e.to_string())
+            stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).map_err(|e| e.to_string())
         }
     };
     match result {
@@ -457,11 +392,7 @@ fn run_inspect(args: &Args) -> ExitCode {
     if args.inspect.is_empty() {
         return usage_error("inspect needs at least one FILE");
     }
-    let format = if args.format.is_empty() {
-        "text"
-    } else {
-        args.format.as_str()
-    };
+    let format = if args.format.is_empty() { "text" } else { args.format.as_str() };
     if !["json", "text"].contains(&format) {
         return usage_error(format!("--format must be json or text, not {format:?}"));
     }
@@ -500,11 +431,7 @@ fn run_inspect(args: &Args) -> ExitCode {
                     skipped_by_reason: f
                         .skipped
                         .iter()
-                        .map(|((class, reason), count)| SkipCount {
-                            reason,
-                            class: *class,
-                            count: *count,
-                        })
+                        .map(|((class, reason), count)| SkipCount { reason, class: *class, count: *count })
                         .collect(),
                     problems: &f.problems[..f.problems.len().min(20)],
                     warnings: &f.warnings,
@@ -534,12 +461,7 @@ fn run_inspect(args: &Args) -> ExitCode {
             match r {
                 Ok(f) => {
                     out.push_str(&format!("{path}\n"));
-                    out.push_str(&format!(
-                        "  format:   {} ({}): {}\n",
-                        f.format.label(),
-                        f.format.id(),
-                        f.reason
-                    ));
+                    out.push_str(&format!("  format:   {} ({}): {}\n", f.format.label(), f.format.id(), f.reason));
                     out.push_str(&format!("  records:  {}\n", f.kind.label()));
                     out.push_str(&format!(
                         "  rows:     {} read, {} imported, {} skipped ({} by rule, {} invalid)\n",
@@ -552,20 +474,12 @@ fn run_inspect(args: &Args) -> ExitCode {
                     for class in [SkipClass::Rule, SkipClass::Invalid] {
                         let s = skipped_summary(f, class);
                         if !s.is_empty() {
-                            let label = if class == SkipClass::Rule {
-                                "by rule"
-                            } else {
-                                "invalid"
-                            };
+                            let label = if class == SkipClass::Rule { "by rule" } else { "invalid" };
                             out.push_str(&format!("  {label:<9} {s}\n"));
                         }
                     }
                     for p in f.problems.iter().take(5) {
-                        let detail = if p.detail.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" ({})", p.detail)
-                        };
+                        let detail = if p.detail.is_empty() { String::new() } else { format!(" ({})", p.detail) };
                         let col = p.column.map_or(String::new(), |c| format!(":{c}"));
                         out.push_str(&format!("  {path}:{}{col}: {}{detail}\n", p.line, p.reason));
                     }

@@ -158,11 +158,7 @@ impl Names {
 
     /// Like [`Names::get`] but lower-cased (for kinds, statuses).
     pub fn get_lower(&mut self, s: &str) -> Option<Name> {
-        if s.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.get(&s.to_ascii_lowercase())
-        } else {
-            self.get(s)
-        }
+        if s.bytes().any(|b| b.is_ascii_uppercase()) { self.get(&s.to_ascii_lowercase()) } else { self.get(s) }
     }
 }
 

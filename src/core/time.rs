@@ -180,7 +180,9 @@ fn fast_iso(b: &[u8]) -> Option<FastResult> {
     let y = num(&b[0..4])? as i32;
     let mo = num(&b[5..7])?;
     let d = num(&b[8..10])?;
-    let Some(day) = checked_days_from_civil(y, mo, d) else { return Some(Err(())) };
+    let Some(day) = checked_days_from_civil(y, mo, d) else {
+        return Some(Err(()));
+    };
     let day_ms = i64::from(day) * MS_PER_DAY;
     if b.len() == 10 {
         return Some(Ok((day_ms, None)));

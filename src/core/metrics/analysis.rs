@@ -4,8 +4,7 @@
 
 use crate::core::import::{FxBuild, FxMap};
 use crate::core::model::{
-    Dataset, Deployment, Incident, NO_TEAM, Name, cmp_ids, is_production_environment,
-    is_success_status,
+    Dataset, Deployment, Incident, NO_TEAM, Name, cmp_ids, is_production_environment, is_success_status,
 };
 use crate::core::time::Zone;
 use serde::Serialize;
@@ -21,10 +20,7 @@ pub struct AnalysisOptions {
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
-        AnalysisOptions {
-            zone: Zone::utc(),
-            link_window_hours: None,
-        }
+        AnalysisOptions { zone: Zone::utc(), link_window_hours: None }
     }
 }
 
@@ -112,10 +108,7 @@ impl Analysis {
     }
 
     pub fn team_index(&self, name: &str) -> Option<u32> {
-        self.teams
-            .binary_search_by(|t| (**t).cmp(name))
-            .ok()
-            .map(|i| i as u32)
+        self.teams.binary_search_by(|t| (**t).cmp(name)).ok().map(|i| i as u32)
     }
 
     pub fn lead_samples(&self, i: usize) -> &[f64] {
@@ -124,16 +117,8 @@ impl Analysis {
 
     /// The first and last local day with any event.
     pub fn day_span(&self) -> Option<(i32, i32)> {
-        let first = [self.dep_day.first(), self.inc_day.first()]
-            .into_iter()
-            .flatten()
-            .min()
-            .copied();
-        let last = [self.dep_day.last(), self.inc_day.iter().max()]
-            .into_iter()
-            .flatten()
-            .max()
-            .copied();
+        let first = [self.dep_day.first(), self.inc_day.first()].into_iter().flatten().min().copied();
+        let last = [self.dep_day.last(), self.inc_day.iter().max()].into_iter().flatten().max().copied();
         first.zip(last)
     }
 
@@ -183,53 +168,28 @@ pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
     let mut deployments: Vec<Deployment> = data
         .deployments
         .iter()
-        .filter(|d| {
-            is_production_environment(d.environment.as_deref())
-                && is_success_status(d.status.as_deref())
-        })
+        .filter(|d| is_production_environment(d.environment.as_deref()) && is_success_status(d.status.as_deref()))
         .cloned()
         .collect();
     let dropped = crate::core::import::dedup_deployments(&mut deployments);
     if !dropped.is_empty() {
-        warnings.push(format!(
-            "{} duplicate deployment id(s): kept the latest deployed_at of each",
-            dropped.len()
-        ));
+        warnings.push(format!("{} duplicate deployment id(s): kept the latest deployed_at of each", dropped.len()));
     }
-    let sorted = deployments
-        .windows(2)
-        .all(|w| (w[0].deployed_at, &*w[0].id) <= (w[1].deployed_at, &*w[1].id));
+    let sorted = deployments.windows(2).all(|w| (w[0].deployed_at, &*w[0].id) <= (w[1].deployed_at, &*w[1].id));
     if !sorted {
-        deployments.sort_by(|a, b| {
-            a.deployed_at
-                .cmp(&b.deployed_at)
-                .then_with(|| cmp_ids(&a.id, &b.id))
-        });
+        deployments.sort_by(|a, b| a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id)));
     }
     let n = deployments.len();
 
     let mut incidents = data.incidents.clone();
-    incidents.sort_by(|a, b| {
-        a.started_at
-            .cmp(&b.started_at)
-            .then_with(|| cmp_ids(&a.id, &b.id))
-    });
+    incidents.sort_by(|a, b| a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id)));
 
     // Local days: days change rarely between neighbours, so cache the current day's bounds.
     let dep_day = local_days(deployments.iter().map(|d| d.deployed_at), &zone);
-    let inc_day: Vec<i32> = incidents
-        .iter()
-        .map(|i| zone.day_of(i.started_at))
-        .collect();
+    let inc_day: Vec<i32> = incidents.iter().map(|i| zone.day_of(i.started_at)).collect();
 
-    let mut teams = TeamTable {
-        by_name: FxMap::default(),
-        names: Vec::new(),
-    };
-    let dep_team_raw: Vec<u32> = deployments
-        .iter()
-        .map(|d| teams.get(d.team_name()))
-        .collect();
+    let mut teams = TeamTable { by_name: FxMap::default(), names: Vec::new() };
+    let dep_team_raw: Vec<u32> = deployments.iter().map(|d| teams.get(d.team_name())).collect();
 
     // Groups of deployment indices (time-ordered) by service and by team.
     let mut by_service: FxMap<&str, Vec<u32>> = FxMap::default();
@@ -250,40 +210,20 @@ pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
     for (i, d) in deployments.iter().enumerate() {
         by_id.insert(&d.id, i as u32);
     }
-    let needs_sha = incidents.iter().any(|i| {
-        i.caused_by
-            .as_deref()
-            .is_some_and(|c| !by_id.contains_key(c.trim()) && is_hex_ref(c.trim()))
-    });
-    let shas = if needs_sha {
-        sha_index(&deployments)
-    } else {
-        Vec::new()
-    };
+    let needs_sha = incidents
+        .iter()
+        .any(|i| i.caused_by.as_deref().is_some_and(|c| !by_id.contains_key(c.trim()) && is_hex_ref(c.trim())));
+    let shas = if needs_sha { sha_index(&deployments) } else { Vec::new() };
     let window_ms = opts.link_window_hours.map(|h| (h * 3_600_000.0) as i64);
     let mut unmatched = 0usize;
     let mut links = Vec::with_capacity(incidents.len());
     for inc in &incidents {
-        let mut link = Link {
-            kind: LinkKind::None,
-            deployment: None,
-        };
-        if let Some(c) = inc
-            .caused_by
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
+        let mut link = Link { kind: LinkKind::None, deployment: None };
+        if let Some(c) = inc.caused_by.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             if let Some(&d) = by_id.get(c) {
-                link = Link {
-                    kind: LinkKind::Id,
-                    deployment: Some(d),
-                };
+                link = Link { kind: LinkKind::Id, deployment: Some(d) };
             } else if let Some(d) = is_hex_ref(c).then(|| sha_lookup(&shas, c)).flatten() {
-                link = Link {
-                    kind: LinkKind::Sha,
-                    deployment: Some(d),
-                };
+                link = Link { kind: LinkKind::Sha, deployment: Some(d) };
             } else {
                 unmatched += 1;
             }
@@ -299,16 +239,12 @@ pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
                     .map(Vec::as_slice),
             };
             if let Some(g) = group {
-                let k =
-                    g.partition_point(|&d| deployments[d as usize].deployed_at <= inc.started_at);
+                let k = g.partition_point(|&d| deployments[d as usize].deployed_at <= inc.started_at);
                 if k > 0 {
                     let d = g[k - 1];
                     let age = inc.started_at - deployments[d as usize].deployed_at;
                     if window_ms.is_none_or(|w| age <= w) {
-                        link = Link {
-                            kind: LinkKind::Inferred,
-                            deployment: Some(d),
-                        };
+                        link = Link { kind: LinkKind::Inferred, deployment: Some(d) };
                     }
                 }
             }
@@ -350,19 +286,12 @@ pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
         }
         let group = match d.service.as_deref() {
             Some(s) => by_service.get(s).map(Vec::as_slice).unwrap_or(&[]),
-            None => by_team
-                .get(dep_team_raw[i] as usize)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]),
+            None => by_team.get(dep_team_raw[i] as usize).map(Vec::as_slice).unwrap_or(&[]),
         };
         let pos = group.partition_point(|&x| (x as usize) < i);
         if pos > 0 {
             let prev = group[pos - 1];
-            fail_reasons
-                .entry(prev)
-                .or_default()
-                .rolled_back_by
-                .get_or_insert(i as u32);
+            fail_reasons.entry(prev).or_default().rolled_back_by.get_or_insert(i as u32);
         }
     }
     let mut failed = vec![false; n];
@@ -386,11 +315,7 @@ pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
         }
         team_all_iv.entry(t).or_default().push(iv);
     }
-    for v in svc_iv
-        .values_mut()
-        .chain(team_noservice_iv.values_mut())
-        .chain(team_all_iv.values_mut())
-    {
+    for v in svc_iv.values_mut().chain(team_noservice_iv.values_mut()).chain(team_all_iv.values_mut()) {
         merge_intervals(v);
     }
     let rework: Vec<u8> = deployments
@@ -446,10 +371,7 @@ pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
     for (new, &old) in order.iter().enumerate() {
         remap[old as usize] = new as u32;
     }
-    let team_names: Vec<Name> = order
-        .iter()
-        .map(|&o| teams.names[o as usize].clone())
-        .collect();
+    let team_names: Vec<Name> = order.iter().map(|&o| teams.names[o as usize].clone()).collect();
     let dep_team = dep_team_raw.iter().map(|&t| remap[t as usize]).collect();
     let inc_team = inc_team_raw.iter().map(|&t| remap[t as usize]).collect();
 
@@ -513,11 +435,7 @@ fn sha_index(deployments: &[Deployment]) -> Vec<(Box<str>, u32)> {
 fn sha_lookup(index: &[(Box<str>, u32)], prefix: &str) -> Option<u32> {
     let p = prefix.to_ascii_lowercase();
     let start = index.partition_point(|(s, _)| **s < *p);
-    index[start..]
-        .iter()
-        .take_while(|(s, _)| s.starts_with(&p))
-        .map(|&(_, d)| d)
-        .min()
+    index[start..].iter().take_while(|(s, _)| s.starts_with(&p)).map(|&(_, d)| d).min()
 }
 
 fn merge_intervals(v: &mut Vec<(i64, i64)>) {

@@ -10,7 +10,5 @@ pub mod stats;
 pub mod tiers;
 
 pub use analysis::{Analysis, AnalysisOptions, FailReasons, Link, LinkKind, analyze};
-pub use report::{
-    Bucket, Numbers, Point, Report, ReportOptions, Summary, Trend, overall_trend, report,
-};
+pub use report::{Bucket, Numbers, Point, Report, ReportOptions, Summary, Trend, overall_trend, report};
 pub use tiers::{Benchmark, DORA_2021, DORA_2023, Tier};

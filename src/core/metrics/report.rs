@@ -161,12 +161,7 @@ pub struct Report {
 pub const ALL: &str = "all";
 
 /// The range a report covers: explicit days, or the span of the data.
-pub fn resolve_range(
-    a: &Analysis,
-    from: Option<i32>,
-    to: Option<i32>,
-    fallback_day: i32,
-) -> (i32, i32) {
+pub fn resolve_range(a: &Analysis, from: Option<i32>, to: Option<i32>, fallback_day: i32) -> (i32, i32) {
     let span = a.day_span();
     let from = from.or(span.map(|s| s.0)).unwrap_or(fallback_day);
     let to = to.or(span.map(|s| s.1 + 1)).unwrap_or(from + 1);
@@ -191,35 +186,18 @@ impl Selection {
         let team_ok = if o.teams.is_empty() {
             vec![true; a.teams.len()]
         } else {
-            a.teams
-                .iter()
-                .map(|t| o.teams.iter().any(|w| w == &**t))
-                .collect()
+            a.teams.iter().map(|t| o.teams.iter().any(|w| w == &**t)).collect()
         };
         let (dep_ok, inc_ok) = if o.services.is_empty() {
             (None, None)
         } else {
             let ok = |s: Option<&str>| s.is_some_and(|s| o.services.iter().any(|w| w == s));
             (
-                Some(
-                    a.deployments
-                        .iter()
-                        .map(|d| ok(d.service.as_deref()))
-                        .collect(),
-                ),
-                Some(
-                    a.incidents
-                        .iter()
-                        .map(|i| ok(i.service.as_deref()))
-                        .collect(),
-                ),
+                Some(a.deployments.iter().map(|d| ok(d.service.as_deref())).collect()),
+                Some(a.incidents.iter().map(|i| ok(i.service.as_deref())).collect()),
             )
         };
-        Selection {
-            team_ok,
-            dep_ok,
-            inc_ok,
-        }
+        Selection { team_ok, dep_ok, inc_ok }
     }
 
     fn dep(&self, a: &Analysis, i: usize) -> bool {
@@ -244,10 +222,7 @@ struct Period {
 impl Period {
     fn collect(a: &Analysis, sel: &Selection, from: i32, to: i32) -> Period {
         let nteams = a.teams.len();
-        let (d0, d1) = (
-            a.dep_day.partition_point(|&d| d < from),
-            a.dep_day.partition_point(|&d| d < to),
-        );
+        let (d0, d1) = (a.dep_day.partition_point(|&d| d < from), a.dep_day.partition_point(|&d| d < to));
         let mut team_deps = vec![Vec::new(); nteams];
         let mut all_deps = Vec::with_capacity(d1 - d0);
         for i in d0..d1 {
@@ -256,10 +231,7 @@ impl Period {
                 team_deps[a.dep_team[i] as usize].push(i as u32);
             }
         }
-        let (k0, k1) = (
-            a.inc_day.partition_point(|&d| d < from),
-            a.inc_day.partition_point(|&d| d < to),
-        );
+        let (k0, k1) = (a.inc_day.partition_point(|&d| d < from), a.inc_day.partition_point(|&d| d < to));
         let mut team_incs = vec![Vec::new(); nteams];
         let mut all_incs = Vec::new();
         for k in k0..k1 {
@@ -269,14 +241,7 @@ impl Period {
                 team_incs[a.inc_team[k] as usize].push(k as u32);
             }
         }
-        Period {
-            from,
-            to,
-            all_deps,
-            all_incs,
-            team_deps,
-            team_incs,
-        }
+        Period { from, to, all_deps, all_incs, team_deps, team_incs }
     }
 }
 
@@ -291,15 +256,7 @@ fn rate(n: u64, d: u64) -> Option<f64> {
     (d > 0).then(|| n as f64 / d as f64)
 }
 
-fn numbers(
-    a: &Analysis,
-    b: &Benchmark,
-    from: i32,
-    to: i32,
-    deps: &[u32],
-    incs: &[u32],
-    s: &mut Scratch,
-) -> Numbers {
+fn numbers(a: &Analysis, b: &Benchmark, from: i32, to: i32, deps: &[u32], incs: &[u32], s: &mut Scratch) -> Numbers {
     let n = deps.len() as u64;
     let days_in_range = (to - from).max(1);
 
@@ -333,12 +290,7 @@ fn numbers(
     let median_week = stats::median(&mut week_counts);
     let median_month = stats::median(&mut month_counts).unwrap_or(0.0);
     let deploys_per_week = n as f64 / (f64::from(days_in_range) / 7.0);
-    let freq_tier = b.frequency(
-        n,
-        days_in_range as u32,
-        median_week.unwrap_or(0.0),
-        median_month,
-    );
+    let freq_tier = b.frequency(n, days_in_range as u32, median_week.unwrap_or(0.0), median_month);
 
     // Lead time.
     s.values.clear();
@@ -408,11 +360,7 @@ fn numbers(
             open_incidents: open,
             unlinked_incidents: unlinked,
         },
-        rework_rate: Rework {
-            rework_deployments: reworked,
-            deployments: n,
-            rate: rate(reworked, n),
-        },
+        rework_rate: Rework { rework_deployments: reworked, deployments: n, rate: rate(reworked, n) },
     }
 }
 
@@ -454,12 +402,7 @@ fn trend_points(
         let n = bd.len() as u64;
         s.values.clear();
         for &i in bd {
-            s.values.extend(
-                a.lead_samples(i as usize)
-                    .iter()
-                    .filter(|&&v| v > 0.0)
-                    .map(|v| v / 3600.0),
-            );
+            s.values.extend(a.lead_samples(i as usize).iter().filter(|&&v| v > 0.0).map(|v| v / 3600.0));
         }
         let lead = stats::median(&mut s.values);
         let failed = bd.iter().filter(|&&i| a.failed[i as usize]).count() as u64;
@@ -497,31 +440,18 @@ pub fn report(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Report {
     let mut s = Scratch::default();
     let mut prev_scratch = Scratch::default();
 
-    let summary = |team: &str,
-                   cd: &[u32],
-                   ci: &[u32],
-                   pd: &[u32],
-                   pi: &[u32],
-                   s: &mut Scratch,
-                   ps: &mut Scratch| Summary {
-        team: team.to_string(),
-        numbers: numbers(a, b, cur.from, cur.to, cd, ci, s),
-        previous: Previous {
-            from: format_date(prev.from),
-            to: format_date(prev.to),
-            numbers: numbers(a, b, prev.from, prev.to, pd, pi, ps),
-        },
-    };
+    let summary =
+        |team: &str, cd: &[u32], ci: &[u32], pd: &[u32], pi: &[u32], s: &mut Scratch, ps: &mut Scratch| Summary {
+            team: team.to_string(),
+            numbers: numbers(a, b, cur.from, cur.to, cd, ci, s),
+            previous: Previous {
+                from: format_date(prev.from),
+                to: format_date(prev.to),
+                numbers: numbers(a, b, prev.from, prev.to, pd, pi, ps),
+            },
+        };
 
-    let overall = summary(
-        ALL,
-        &cur.all_deps,
-        &cur.all_incs,
-        &prev.all_deps,
-        &prev.all_incs,
-        &mut s,
-        &mut prev_scratch,
-    );
+    let overall = summary(ALL, &cur.all_deps, &cur.all_incs, &prev.all_deps, &prev.all_incs, &mut s, &mut prev_scratch);
     let dropped_in_range = s.dropped_lead;
     let mut teams = Vec::new();
     let mut trends = Vec::new();
@@ -543,15 +473,7 @@ pub fn report(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Report {
             trends.push(Trend {
                 team: name.to_string(),
                 bucket: o.bucket,
-                points: trend_points(
-                    a,
-                    o,
-                    from,
-                    to,
-                    &cur.team_deps[t],
-                    &cur.team_incs[t],
-                    &mut sink,
-                ),
+                points: trend_points(a, o, from, to, &cur.team_deps[t], &cur.team_incs[t], &mut sink),
             });
         }
     }
@@ -563,11 +485,7 @@ pub fn report(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Report {
         ));
     }
     Report {
-        range: RangeOut {
-            from: format_date(from),
-            to: format_date(to),
-            tz: a.zone.name().to_string(),
-        },
+        range: RangeOut { from: format_date(from), to: format_date(to), tz: a.zone.name().to_string() },
         benchmark: b.year,
         overall,
         teams,

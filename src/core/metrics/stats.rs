@@ -25,11 +25,7 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
 
 /// Median, p75 and p90 at once.
 pub fn summary(values: &mut [f64]) -> (Option<f64>, Option<f64>, Option<f64>) {
-    (
-        quantile(values, 0.5),
-        quantile(values, 0.75),
-        quantile(values, 0.9),
-    )
+    (quantile(values, 0.5), quantile(values, 0.75), quantile(values, 0.9))
 }
 
 #[cfg(test)]
@@ -61,11 +57,7 @@ mod tests {
             // h = 3*0.9 = 2.7 -> 3 + 0.7*(4-3)
             (&[1.0, 2.0, 3.0, 4.0], 0.9, Some(3.7)),
             // n=10: h = 9*0.9 = 8.1 -> 9 + 0.1*(10-9)
-            (
-                &[10.0, 9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0],
-                0.9,
-                Some(9.1),
-            ),
+            (&[10.0, 9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0], 0.9, Some(9.1)),
             (&[2.0, 2.0, 2.0], 0.75, Some(2.0)),
         ];
         for (values, p, want) in table {

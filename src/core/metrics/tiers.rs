@@ -54,11 +54,7 @@ pub struct Benchmark {
 pub const DORA_2023: Benchmark = Benchmark {
     year: 2023,
     source: "Google Cloud / DORA, Accelerate State of DevOps Report 2023, software delivery performance levels",
-    frequency: [
-        FreqRule::MedianDaysPerWeek(5.0),
-        FreqRule::MedianDaysPerWeek(1.0),
-        FreqRule::MedianDaysPerMonth(1.0),
-    ],
+    frequency: [FreqRule::MedianDaysPerWeek(5.0), FreqRule::MedianDaysPerWeek(1.0), FreqRule::MedianDaysPerMonth(1.0)],
     lead_time_hours: [24.0, 168.0, 720.0],
     change_failure_rate: [0.05, 0.10, 0.15],
     recovery_hours: [1.0, 24.0, 168.0],
@@ -73,11 +69,7 @@ pub const DORA_2023: Benchmark = Benchmark {
 pub const DORA_2021: Benchmark = Benchmark {
     year: 2021,
     source: "Google Cloud / DORA, Accelerate State of DevOps Report 2021, software delivery performance table",
-    frequency: [
-        FreqRule::MedianDaysPerWeek(5.0),
-        FreqRule::MedianDaysPerMonth(1.0),
-        FreqRule::OnePerDays(182.5),
-    ],
+    frequency: [FreqRule::MedianDaysPerWeek(5.0), FreqRule::MedianDaysPerMonth(1.0), FreqRule::OnePerDays(182.5)],
     lead_time_hours: [1.0, 168.0, 4380.0],
     change_failure_rate: [0.15, 0.30, 0.30],
     recovery_hours: [1.0, 24.0, 168.0],
@@ -141,25 +133,13 @@ mod tests {
     #[test]
     fn dora_2023_boundaries() {
         let b = DORA_2023;
-        let lead: &[(f64, Tier)] = &[
-            (0.5, Elite),
-            (23.99, Elite),
-            (24.0, High),
-            (167.9, High),
-            (168.0, Medium),
-            (720.0, Low),
-        ];
+        let lead: &[(f64, Tier)] =
+            &[(0.5, Elite), (23.99, Elite), (24.0, High), (167.9, High), (168.0, Medium), (720.0, Low)];
         for (h, t) in lead {
             assert_eq!(b.lead_time(Some(*h)), Some(*t), "lead {h}");
         }
-        let cfr: &[(f64, Tier)] = &[
-            (0.0, Elite),
-            (0.05, Elite),
-            (0.0501, High),
-            (0.10, High),
-            (0.15, Medium),
-            (0.16, Low),
-        ];
+        let cfr: &[(f64, Tier)] =
+            &[(0.0, Elite), (0.05, Elite), (0.0501, High), (0.10, High), (0.15, Medium), (0.16, Low)];
         for (r, t) in cfr {
             assert_eq!(b.change_failure(Some(*r)), Some(*t), "cfr {r}");
         }
