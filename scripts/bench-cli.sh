@@ -79,7 +79,7 @@ printf "   best:  %6.2f s  (%s MB/s)\n" "$best" \
 
 # Sanity check: the report must be valid JSON with teams in it.
 if command -v python3 >/dev/null; then
-  report | python3 -c 'import json, sys; r = json.load(sys.stdin); print("   report: %d teams, %d deployments overall" % (len(r["teams"]), r["overall"]["deployments"]))'
+  report 2>/dev/null | python3 -c 'import json, sys; r = json.load(sys.stdin); print("   report: %d teams, %d deployments overall" % (len(r["teams"]), r["overall"]["deployments"]))'
 fi
 
 if "$BIN" --help 2>&1 | grep -qw inspect || "$BIN" inspect --help >/dev/null 2>&1; then
