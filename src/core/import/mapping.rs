@@ -80,28 +80,28 @@ pub fn parse_with_format(value: &str, format: Option<&str>, zone: &Zone) -> Resu
     if crate::core::time::is_missing(value) {
         return Ok(None);
     }
-    if let Some(f) = format {
-        if let Ok(tm) = jiff::fmt::strtime::parse(f, value.trim()) {
-            if let Ok(ts) = tm.to_timestamp() {
-                return Ok(Some(ts.as_millisecond()));
+    if let Some(f) = format
+        && let Ok(tm) = jiff::fmt::strtime::parse(f, value.trim())
+    {
+        if let Ok(ts) = tm.to_timestamp() {
+            return Ok(Some(ts.as_millisecond()));
+        }
+        if let Ok(dt) = tm.to_datetime() {
+            let local = crate::core::time::local_ms(
+                i32::from(dt.year()),
+                dt.month() as u32,
+                dt.day() as u32,
+                dt.hour() as u32,
+                dt.minute() as u32,
+                dt.second() as u32,
+            );
+            if let Some(l) = local {
+                return Ok(Some(zone.local_to_instant(l)));
             }
-            if let Ok(dt) = tm.to_datetime() {
-                let local = crate::core::time::local_ms(
-                    i32::from(dt.year()),
-                    dt.month() as u32,
-                    dt.day() as u32,
-                    dt.hour() as u32,
-                    dt.minute() as u32,
-                    dt.second() as u32,
-                );
-                if let Some(l) = local {
-                    return Ok(Some(zone.local_to_instant(l)));
-                }
-            }
-            if let Ok(d) = tm.to_date() {
-                let day = crate::core::time::days_from_civil(i32::from(d.year()), d.month() as u32, d.day() as u32);
-                return Ok(Some(zone.day_start(day)));
-            }
+        }
+        if let Ok(d) = tm.to_date() {
+            let day = crate::core::time::days_from_civil(i32::from(d.year()), d.month() as u32, d.day() as u32);
+            return Ok(Some(zone.day_start(day)));
         }
     }
     parse_timestamp(value, zone).map_err(|e| match format {
@@ -120,7 +120,10 @@ pub fn import(text: &str, m: &Mapping, c: &mut Collector) -> Result<(), FormatEr
             return Err(FormatError::new(
                 1,
                 1,
-                format!("the mapping names column {column:?} for {field}, but the CSV has no such column (columns: {})", t.headers.join(", ")),
+                format!(
+                    "the mapping names column {column:?} for {field}, but the CSV has no such column (columns: {})",
+                    t.headers.join(", ")
+                ),
             ));
         }
         cols.insert(field, idx);
@@ -157,7 +160,14 @@ pub fn import(text: &str, m: &Mapping, c: &mut Collector) -> Result<(), FormatEr
 
 type Bad = (Option<usize>, &'static str, String);
 
-fn time(row: &Row, col: Option<usize>, name: &str, fmt: Option<&str>, zone: &Zone, required: bool) -> Result<Option<i64>, Bad> {
+fn time(
+    row: &Row,
+    col: Option<usize>,
+    name: &str,
+    fmt: Option<&str>,
+    zone: &Zone,
+    required: bool,
+) -> Result<Option<i64>, Bad> {
     match parse_with_format(row.get(col), fmt, zone) {
         Ok(None) if required => Err((col, "missing time", format!("{name} is empty"))),
         Ok(t) => Ok(t),
@@ -165,7 +175,12 @@ fn time(row: &Row, col: Option<usize>, name: &str, fmt: Option<&str>, zone: &Zon
     }
 }
 
-fn deployment(row: &Row, col: &dyn Fn(&str) -> Option<usize>, fmt: Option<&str>, c: &mut Collector) -> Result<Deployment, Bad> {
+fn deployment(
+    row: &Row,
+    col: &dyn Fn(&str) -> Option<usize>,
+    fmt: Option<&str>,
+    c: &mut Collector,
+) -> Result<Deployment, Bad> {
     let id = row.get(col("id"));
     if id.is_empty() {
         return Err((col("id"), "missing id", String::new()));
@@ -187,7 +202,12 @@ fn deployment(row: &Row, col: &dyn Fn(&str) -> Option<usize>, fmt: Option<&str>,
     Ok(d)
 }
 
-fn incident(row: &Row, col: &dyn Fn(&str) -> Option<usize>, fmt: Option<&str>, c: &mut Collector) -> Result<Incident, Bad> {
+fn incident(
+    row: &Row,
+    col: &dyn Fn(&str) -> Option<usize>,
+    fmt: Option<&str>,
+    c: &mut Collector,
+) -> Result<Incident, Bad> {
     let id = row.get(col("id"));
     if id.is_empty() {
         return Err((col("id"), "missing id", String::new()));
@@ -205,6 +225,265 @@ fn incident(row: &Row, col: &dyn Fn(&str) -> Option<usize>, fmt: Option<&str>, c
     Ok(i)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Proposing a mapping for a CSV nobody told us about.
+
+/// Header spellings of each canonical field, best first (compared after lower-casing and turning
+/// everything but letters and digits into `_`).
+const SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "id",
+        &[
+            "id",
+            "deployment_id",
+            "deploy_id",
+            "incident_id",
+            "incident_number",
+            "issue_key",
+            "key",
+            "number",
+            "build_id",
+            "build_number",
+            "build",
+            "run_id",
+            "release_id",
+            "ticket",
+            "change_id",
+            "reference",
+            "ref",
+        ],
+    ),
+    (
+        "deployed_at",
+        &[
+            "deployed_at",
+            "deployed",
+            "deploy_time",
+            "deployment_time",
+            "deploy_date",
+            "deployment_date",
+            "released_at",
+            "release_date",
+            "finished_at",
+            "finished",
+            "completed_at",
+            "completed",
+            "end_time",
+            "ended_at",
+            "timestamp",
+            "date",
+            "time",
+            "when",
+            "created_at",
+            "created",
+        ],
+    ),
+    (
+        "started_at",
+        &[
+            "started_at",
+            "start_time",
+            "start",
+            "started",
+            "opened_at",
+            "opened",
+            "detected_at",
+            "detected",
+            "reported_at",
+            "triggered_at",
+            "impact_start",
+            "created_at",
+            "created",
+            "timestamp",
+            "date",
+            "time",
+            "when",
+        ],
+    ),
+    (
+        "resolved_at",
+        &[
+            "resolved_at",
+            "resolved",
+            "resolution_date",
+            "resolution_time",
+            "closed_at",
+            "closed",
+            "recovered_at",
+            "restored_at",
+            "mitigated_at",
+            "fixed_at",
+            "impact_end",
+            "end_time",
+            "ended_at",
+            "end",
+        ],
+    ),
+    (
+        "team",
+        &["team", "team_name", "squad", "owning_team", "owner_team", "owner", "assignment_group", "group", "tribe"],
+    ),
+    (
+        "service",
+        &["service", "service_name", "application", "app", "component", "system", "repository", "repo", "project"],
+    ),
+    ("environment", &["environment", "env", "stage", "target_environment", "target"]),
+    ("status", &["status", "result", "outcome", "conclusion", "state"]),
+    ("commit_sha", &["commit_sha", "commit", "sha", "git_sha", "commit_id", "revision", "hash"]),
+    (
+        "first_commit_at",
+        &["first_commit_at", "first_commit", "first_commit_time", "committed_at", "commit_time", "commit_date"],
+    ),
+    ("lead_time_seconds", &["lead_time_seconds", "lead_time_s", "lead_time_sec", "lead_time"]),
+    ("failed", &["failed", "change_failure", "caused_failure", "is_failure", "failure"]),
+    ("kind", &["kind", "deploy_type", "deployment_type", "change_type", "type", "category"]),
+    ("rework", &["rework", "is_rework", "hotfix"]),
+    ("severity", &["severity", "sev", "priority", "urgency", "impact"]),
+    (
+        "caused_by",
+        &["caused_by", "cause", "root_cause", "caused_by_deployment", "deployment_id", "deployment", "change"],
+    ),
+    ("title", &["title", "summary", "short_description", "subject", "description", "name"]),
+];
+
+/// Date formats tried on sample values that are not ISO 8601 or Unix times. Month-first before
+/// day-first for slashes (ambiguous values read the US way; a day above 12 decides).
+const DATE_FORMATS: &[&str] = &[
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y",
+    "%d %b %Y %H:%M",
+    "%d %b %Y",
+];
+
+fn normalise_header(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    for ch in h.trim().chars() {
+        if ch.is_alphanumeric() {
+            out.extend(ch.to_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+/// How well a header names a field: an exact synonym beats a synonym as a word inside the header;
+/// earlier synonyms beat later ones. 0: no match.
+fn header_score(header: &str, synonyms: &[&str]) -> u32 {
+    let words: Vec<&str> = header.split('_').collect();
+    for (rank, syn) in synonyms.iter().enumerate() {
+        if header == *syn {
+            return 1000 - rank as u32;
+        }
+    }
+    for (rank, syn) in synonyms.iter().enumerate() {
+        let syn_words: Vec<&str> = syn.split('_').collect();
+        if words.windows(syn_words.len()).any(|w| w == syn_words.as_slice()) {
+            return 500 - rank as u32;
+        }
+    }
+    0
+}
+
+fn strtime_ok(value: &str, format: &str) -> bool {
+    jiff::fmt::strtime::parse(format, value.trim())
+        .is_ok_and(|tm| tm.to_datetime().is_ok() || tm.to_date().is_ok() || tm.to_timestamp().is_ok())
+}
+
+/// The non-empty sample values of a column.
+fn samples(rows: &[Vec<String>], col: usize) -> impl Iterator<Item = &str> {
+    rows.iter().filter_map(move |r| r.get(col)).map(|v| v.trim()).filter(|v| !crate::core::time::is_missing(v))
+}
+
+/// A strftime format that reads every sample of a column, when ISO 8601 / Unix times do not.
+/// `Ok(None)`: the general rules read them all; `Err(())`: these are not times.
+fn time_format(rows: &[Vec<String>], col: usize) -> Result<Option<&'static str>, ()> {
+    let zone = Zone::utc();
+    let values: Vec<&str> = samples(rows, col).collect();
+    if values.iter().all(|v| parse_timestamp(v, &zone).is_ok()) {
+        return Ok(None);
+    }
+    DATE_FORMATS.iter().copied().find(|f| values.iter().all(|v| strtime_ok(v, f))).map(Some).ok_or(())
+}
+
+fn is_time_field(field: &str) -> bool {
+    field.ends_with("_at")
+}
+
+/// Guesses a mapping for a CSV from its header names and a few rows: which kind of records it
+/// holds, which column feeds which field, and a `date_format` when the times are written like
+/// `05.01.2025 13:04` or `01/05/2025`. The result is a proposal for the user to check; it may lack
+/// the id or the time when nothing fits.
+pub fn propose(headers: &[String], sample_rows: &[Vec<String>]) -> Mapping {
+    let norm: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+    let signal = |words: &[&str]| norm.iter().filter(|h| words.iter().any(|w| h.contains(w))).count();
+    let incident_signals =
+        signal(&["incident", "resolved", "severity", "outage", "opened", "mttr", "recover", "restored", "sev"]);
+    let deploy_signals = signal(&["deploy", "release", "commit", "sha", "environment", "build", "pipeline"]);
+    let kind = if incident_signals > deploy_signals { MappedKind::Incidents } else { MappedKind::Deployments };
+    let fields = match kind {
+        MappedKind::Deployments => DEPLOYMENT_FIELDS,
+        MappedKind::Incidents => INCIDENT_FIELDS,
+    };
+    let mut used = vec![false; headers.len()];
+    let mut columns = BTreeMap::new();
+    let mut formats: Vec<&'static str> = Vec::new();
+    // Required fields first, then the rest in the canonical order.
+    let time = if kind == MappedKind::Deployments { "deployed_at" } else { "started_at" };
+    let mut order: Vec<&str> = vec!["id", time];
+    order.extend(fields.iter().copied().filter(|f| *f != "id" && *f != time));
+    for field in order {
+        let Some((_, synonyms)) = SYNONYMS.iter().find(|(f, _)| *f == field) else { continue };
+        let mut best: Option<(u32, usize, Option<&'static str>)> = None;
+        for (i, h) in norm.iter().enumerate() {
+            if used.get(i).copied().unwrap_or(true) {
+                continue;
+            }
+            let score = header_score(h, synonyms);
+            if score == 0 || best.is_some_and(|(s, _, _)| s >= score) {
+                continue;
+            }
+            let mut fmt = None;
+            if is_time_field(field) {
+                match time_format(sample_rows, i) {
+                    Ok(f) => fmt = f,
+                    Err(()) => continue,
+                }
+            }
+            best = Some((score, i, fmt));
+        }
+        // The time is required: without a header that says so, the first column of times.
+        if best.is_none() && field == time {
+            best = (0..headers.len())
+                .filter(|i| !used[*i] && samples(sample_rows, *i).next().is_some())
+                .find_map(|i| time_format(sample_rows, i).ok().map(|f| (1, i, f)))
+                .filter(|(_, i, _)| samples(sample_rows, *i).any(|v| v.bytes().any(|b| !b.is_ascii_digit())));
+        }
+        if let Some((_, i, fmt)) = best {
+            used[i] = true;
+            columns.insert(field.to_string(), headers[i].trim().to_string());
+            formats.extend(fmt);
+        }
+    }
+    formats.dedup();
+    Mapping { kind, columns, date_format: formats.first().map(|f| f.to_string()) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{ImportOptions, import_file};
@@ -217,7 +496,9 @@ mod tests {
         )
         .unwrap();
         let o = ImportOptions { mapping: Some(m), ..ImportOptions::default() };
-        let f = import_file("x.csv", "Build;Finished;Squad\n7;05.01.2025 13:04;core\n8;tomorrow;core\n".as_bytes(), 0, &o).unwrap();
+        let f =
+            import_file("x.csv", "Build;Finished;Squad\n7;05.01.2025 13:04;core\n8;tomorrow;core\n".as_bytes(), 0, &o)
+                .unwrap();
         assert_eq!(f.deployments.len(), 1);
         assert_eq!(crate::core::time::format_instant(f.deployments[0].deployed_at), "2025-01-05T13:04:00Z");
         assert_eq!((f.problems[0].line, f.problems[0].column), (3, Some(2)));
@@ -227,5 +508,69 @@ mod tests {
     fn mapping_must_name_id_and_time() {
         assert!(Mapping::from_json(r#"{"columns":{"id":"x"}}"#).unwrap_err().contains("deployed_at"));
         assert!(Mapping::from_json(r#"{"columns":{"id":"x","deployed_at":"y","colour":"z"}}"#).is_err());
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn proposes_deployment_columns_and_a_date_format() {
+        let headers = strings(&["Build #", "Finished", "Squad", "Env", "Result", "Git SHA", "Notes"]);
+        let rows = vec![
+            strings(&["101", "05.01.2025 13:04", "core", "prod", "ok", "abc1234", ""]),
+            strings(&["102", "17.01.2025 09:30", "core", "prod", "ok", "def5678", "x"]),
+        ];
+        let m = propose(&headers, &rows);
+        assert_eq!(m.kind, MappedKind::Deployments);
+        let col = |f: &str| m.columns.get(f).map(String::as_str);
+        assert_eq!(col("id"), Some("Build #"));
+        assert_eq!(col("deployed_at"), Some("Finished"));
+        assert_eq!(col("team"), Some("Squad"));
+        assert_eq!(col("environment"), Some("Env"));
+        assert_eq!(col("status"), Some("Result"));
+        assert_eq!(col("commit_sha"), Some("Git SHA"));
+        assert_eq!(m.date_format.as_deref(), Some("%d.%m.%Y %H:%M"));
+        assert!(m.validate().is_ok());
+        // The proposal imports the file it was made from.
+        let o = super::super::ImportOptions { mapping: Some(m), ..Default::default() };
+        let text = "Build #,Finished,Squad,Env,Result,Git SHA,Notes\n101,05.01.2025 13:04,core,prod,ok,abc1234,\n";
+        let f = import_file("x.csv", text.as_bytes(), 0, &o).unwrap();
+        assert_eq!(crate::core::time::format_instant(f.deployments[0].deployed_at), "2025-01-05T13:04:00Z");
+    }
+
+    #[test]
+    fn proposes_incident_columns() {
+        let headers = strings(&["Incident ID", "Opened", "Resolved", "Severity", "Service", "Summary"]);
+        let rows = vec![strings(&["INC-1", "01/05/2025", "01/06/2025", "SEV2", "api", "down"])];
+        let m = propose(&headers, &rows);
+        assert_eq!(m.kind, MappedKind::Incidents);
+        let col = |f: &str| m.columns.get(f).map(String::as_str);
+        assert_eq!(
+            (col("id"), col("started_at"), col("resolved_at")),
+            (Some("Incident ID"), Some("Opened"), Some("Resolved"))
+        );
+        assert_eq!(
+            (col("severity"), col("service"), col("title")),
+            (Some("Severity"), Some("Service"), Some("Summary"))
+        );
+        assert_eq!(m.date_format.as_deref(), Some("%m/%d/%Y"));
+        // A day above 12 makes it day-first.
+        let rows = vec![strings(&["INC-1", "25/05/2025", "26/05/2025", "SEV2", "api", "down"])];
+        assert_eq!(propose(&headers, &rows).date_format.as_deref(), Some("%d/%m/%Y"));
+    }
+
+    #[test]
+    fn iso_times_need_no_format_and_values_find_the_time() {
+        let headers = strings(&["ref", "at", "who"]);
+        let rows = vec![strings(&["r1", "2025-01-05T10:00:00Z", "ann"]), strings(&["r2", "2025-01-06 11:00", "bob"])];
+        let m = propose(&headers, &rows);
+        assert_eq!(m.columns.get("id").map(String::as_str), Some("ref"));
+        assert_eq!(m.columns.get("deployed_at").map(String::as_str), Some("at"));
+        assert_eq!(m.date_format, None);
+        // No header or value that looks like a time: no time column, and the mapping says so.
+        let m = propose(&strings(&["a", "b"]), &[strings(&["x", "y"])]);
+        assert!(m.validate().is_err());
+        assert_eq!(propose(&[], &[]).columns.len(), 0);
     }
 }

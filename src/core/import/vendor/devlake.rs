@@ -1,0 +1,164 @@
+//! Apache DevLake domain tables exported as CSV or JSON: `cicd_deployment_commits` (one row per
+//! deployment × commit, grouped here into deployments; `cicd_deployments` works too) and
+//! `issues` / `incidents`.
+
+use super::{Bad, Record, emit_incident, precheck, records, required, short};
+use crate::core::import::{Collector, FormatError, SkipClass};
+use crate::core::model::{Commit, Deployment, Incident};
+use std::collections::HashMap;
+
+/// The columns a commit time may hide in (not in DevLake's table, but in joined exports).
+const COMMIT_TIME: &[&str] = &["commit_authored_date", "committed_date", "commit_date", "authored_date"];
+
+/// One valid row of the deployments table.
+struct Part {
+    line: u32,
+    deployment: String,
+    environment: Option<String>,
+    status: Option<String>,
+    result: Option<String>,
+    finished: Option<i64>,
+    commit_sha: Option<String>,
+    committed_at: Option<i64>,
+    repo: Option<String>,
+    name: Option<String>,
+}
+
+fn part(r: &Record, c: &Collector) -> Result<Part, Bad> {
+    // cicd_deployment_commits rows name their deployment; cicd_deployments rows are deployments.
+    let id_col: &[&str] = if r.has(&["cicd_deployment_id"]) { &["cicd_deployment_id"] } else { &["id"] };
+    let deployment =
+        r.get(id_col).ok_or_else(|| Bad::invalid("missing id", format!("{} is empty", id_col[0])).at(r.col(id_col)))?;
+    let zone = c.zone();
+    Ok(Part {
+        line: r.line,
+        deployment: deployment.into_owned(),
+        environment: r.get(&["environment"]).map(|x| x.into_owned()),
+        status: r.get(&["status"]).map(|x| x.into_owned()),
+        result: r.get(&["result"]).map(|x| x.into_owned()),
+        finished: r.time(&["finished_date"], zone)?,
+        commit_sha: r.get(&["commit_sha"]).map(|x| x.into_owned()),
+        committed_at: r.time(COMMIT_TIME, zone)?,
+        repo: r.get(&["repo_url"]).map(|u| {
+            let u = u.trim_end_matches('/').trim_end_matches(".git");
+            u.rsplit('/').next().unwrap_or(u).to_string()
+        }),
+        name: r.get(&["name"]).map(|x| x.into_owned()),
+    })
+}
+
+/// Why a whole deployment is skipped, from its first row.
+fn rule(p: &Part) -> Result<i64, Bad> {
+    if let Some(st) = p.status.as_deref()
+        && !st.eq_ignore_ascii_case("done")
+    {
+        return Err(Bad::rule("in progress", format!("status {st:?}")));
+    }
+    match p.environment.as_deref() {
+        None => {
+            return Err(Bad::rule(
+                "not production",
+                "environment \"\" (DevLake marks production deployments PRODUCTION)",
+            ));
+        }
+        Some(e) => precheck(Some(e), None)?,
+    }
+    match p.result.as_deref() {
+        None => return Err(Bad::rule("not a success", "no result")),
+        Some(r) => precheck(None, Some(r))?,
+    }
+    required(p.finished, "finished_date")
+}
+
+/// `cicd_deployment_commits`: rows grouped by `cicd_deployment_id` into one deployment each, finished
+/// at `finished_date`, with every row's commit. The first row of a group is the deployment; the
+/// others are counted as "merged into deployment".
+pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
+    let mut parts: Vec<Part> = Vec::new();
+    let mut bad: Vec<(u32, Option<u32>, Bad)> = Vec::new();
+    records(text, &["cicd_deployment_id", "cicd_scope_id"], c, |r, c| match part(r, c) {
+        Ok(p) => parts.push(p),
+        Err(b) => bad.push((r.line, r.column, b)),
+    })?;
+    for (line, column, b) in bad {
+        c.row();
+        c.skip(line, b.column.or(column), b.class, b.reason, b.detail);
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, p) in parts.iter().enumerate() {
+        match index.get(p.deployment.as_str()) {
+            Some(&g) => groups[g].push(i),
+            None => {
+                index.insert(&p.deployment, groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    for group in &groups {
+        let Some(first) = group.first().and_then(|&i| parts.get(i)) else { continue };
+        let rows = group.iter().filter_map(|&i| parts.get(i));
+        match rule(first) {
+            Err(b) => {
+                for p in rows {
+                    c.row();
+                    c.skip(p.line, None, b.class, b.reason, b.detail.clone());
+                }
+            }
+            Ok(at) => {
+                let mut d = Deployment::new(first.deployment.as_str(), at);
+                d.environment = first.environment.as_deref().and_then(|e| c.names.get(e));
+                d.status = first.result.as_deref().and_then(|e| c.names.get(e));
+                d.team = first.repo.as_deref().or(first.name.as_deref()).and_then(|e| c.names.get(e));
+                d.service = d.team.clone();
+                d.commit_sha = first.commit_sha.as_deref().map(Into::into);
+                for p in group.iter().filter_map(|&i| parts.get(i)) {
+                    if let Some(sha) = p.commit_sha.as_deref()
+                        && !d.commits.iter().any(|cm| &*cm.sha == sha)
+                    {
+                        d.commits.push(Commit { sha: sha.into(), committed_at: p.committed_at });
+                    }
+                }
+                d.first_commit_at = d.commits.iter().filter_map(|cm| cm.committed_at).min();
+                d.source = c.source(first.line);
+                c.row();
+                c.deployment(d);
+                for p in rows.skip(1) {
+                    c.row();
+                    let detail = format!("deployment {:?} (one row per commit)", short(&first.deployment));
+                    c.skip(p.line, None, SkipClass::Rule, "merged into deployment", detail);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `issues` (rows of type INCIDENT) or `incidents` (every row).
+pub fn issues(text: &str, c: &mut Collector) -> Result<(), FormatError> {
+    records(text, &["issue_key", "incident_key", "created_date"], c, |r, c| {
+        let res = issue(r, c);
+        emit_incident(c, r.line, r.column, res);
+    })
+}
+
+fn issue(r: &Record, c: &mut Collector) -> Result<Incident, Bad> {
+    if r.has(&["type"]) {
+        let t = r.get(&["type"]).unwrap_or_default();
+        if !t.eq_ignore_ascii_case("incident") {
+            return Err(Bad::rule("not an incident", format!("type {t:?}")));
+        }
+    }
+    let id = r.get(&["issue_key", "incident_key", "id"]).ok_or_else(|| {
+        Bad::invalid("missing id", "issue_key and id are empty").at(r.col(&["issue_key", "incident_key", "id"]))
+    })?;
+    let zone = c.zone().clone();
+    let start =
+        required(r.time(&["created_date"], &zone)?, "created_date").map_err(|b| b.at(r.col(&["created_date"])))?;
+    let mut i = Incident::new(id.as_ref(), start);
+    i.resolved_at = r.time(&["resolution_date"], &zone)?;
+    i.title = r.get(&["title"]).map(|t| t.as_ref().into());
+    i.severity = r.get(&["severity", "priority", "urgency"]).and_then(|s| c.names.get(&s));
+    i.service = r.get(&["component", "original_project"]).and_then(|s| c.names.get(&s));
+    Ok(i)
+}

@@ -1,0 +1,341 @@
+//! Jira issues: the CSV export (Filters → Export → CSV) and the REST search response
+//! (`GET /rest/api/3/search` or `/search/jql`). Issues of type Incident (or the types/labels the user
+//! names) are incidents; the rest are skipped by rule.
+
+use super::{
+    Bad, emit_incident, is_array, json_values, label, raw_items, raw_member, raw_members, required, s, short, time_str,
+    tree,
+};
+use crate::core::import::read::{CsvTable, LineCursor, Row};
+use crate::core::import::{Collector, FormatError, SkipClass};
+use crate::core::model::Incident;
+use crate::core::time::{Zone, is_missing, local_ms};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+fn month(name: &str) -> Option<u32> {
+    let n = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    if n.len() < 3 {
+        return None;
+    }
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .zip(full.iter())
+        .position(|(short, long)| n == *short || n == *long || (n == "sept" && *short == "sep"))
+        .map(|i| i as u32 + 1)
+}
+
+/// Jira's day-first dates with a month name: `22/Dec/25 2:38 PM`, `22/Dec/2025 14:38`,
+/// `22-Dec-2025 14:38:05`, `22/Dec/25` (local time in `zone`).
+pub fn day_month_name(t: &str, zone: &Zone) -> Option<i64> {
+    let t = t.trim();
+    let (date, time) = match t.split_once(' ') {
+        Some((d, rest)) => (d, rest.trim()),
+        None => (t, ""),
+    };
+    let mut parts = date.split(['/', '-', '.']);
+    let d: u32 = parts.next().filter(|p| p.len() <= 2)?.parse().ok()?;
+    let mo = month(parts.next()?)?;
+    let ys = parts.next()?;
+    if parts.next().is_some() || !ys.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: i32 = ys.parse().ok()?;
+    let y = match ys.len() {
+        2 if y < 70 => 2000 + y,
+        2 => 1900 + y,
+        4 => y,
+        _ => return None,
+    };
+    let (h, mi, sec) = if time.is_empty() {
+        (0, 0, 0)
+    } else {
+        let upper = time.to_ascii_uppercase();
+        let (clock, pm) = match (upper.strip_suffix("AM"), upper.strip_suffix("PM")) {
+            (Some(x), _) => (x.trim(), Some(false)),
+            (_, Some(x)) => (x.trim(), Some(true)),
+            _ => (upper.as_str(), None),
+        };
+        let mut it = clock.split(':');
+        let digits = |x: &str| {
+            if !x.is_empty() && x.len() <= 2 && x.bytes().all(|b| b.is_ascii_digit()) {
+                x.parse::<u32>().ok()
+            } else {
+                None
+            }
+        };
+        let h = digits(it.next()?)?;
+        let mi = digits(it.next()?)?;
+        let sec = match it.next() {
+            Some(x) => digits(x)?,
+            None => 0,
+        };
+        if it.next().is_some() {
+            return None;
+        }
+        let h = match pm {
+            Some(pm) if (1..=12).contains(&h) => h % 12 + if pm { 12 } else { 0 },
+            Some(_) => return None,
+            None => h,
+        };
+        (h, mi, sec)
+    };
+    Some(zone.local_to_instant(local_ms(y, mo, d, h, mi, sec)?))
+}
+
+/// A Jira time: the month-name forms above, or ISO 8601 (`2025-12-22 14:38`, `2025-12-22T14:38:00.000+0100`).
+pub(crate) fn jira_time(value: &str, field: &str, zone: &Zone) -> Result<Option<i64>, Bad> {
+    if is_missing(value) {
+        return Ok(None);
+    }
+    match day_month_name(value, zone) {
+        Some(ms) => Ok(Some(ms)),
+        None => time_str(value, field, zone),
+    }
+}
+
+/// Which issues are incidents.
+struct Filter {
+    names: Vec<String>,
+    by_label: bool,
+}
+
+impl Filter {
+    fn new(c: &Collector) -> Filter {
+        let names: Vec<String> =
+            c.opts.jira_incident_types.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
+        if names.is_empty() {
+            Filter { names: vec!["incident".into()], by_label: false }
+        } else {
+            Filter { names, by_label: true }
+        }
+    }
+
+    fn check(&self, issue_type: &str, labels: &[String]) -> Result<(), Bad> {
+        let hit = |x: &str| self.names.iter().any(|n| x.trim().eq_ignore_ascii_case(n));
+        if hit(issue_type) || (self.by_label && labels.iter().any(|l| hit(l))) {
+            Ok(())
+        } else {
+            Err(Bad::rule("not an incident", format!("issue type {issue_type:?}")))
+        }
+    }
+}
+
+struct Cols {
+    key: Option<usize>,
+    kind: Option<usize>,
+    created: Option<usize>,
+    resolved: Option<usize>,
+    summary: Option<usize>,
+    priority: Option<usize>,
+    severity: Option<usize>,
+    team: Option<usize>,
+    components: Vec<usize>,
+    labels: Vec<usize>,
+}
+
+/// The Jira CSV export: repeated columns (`Labels,Labels`, `Component/s,Component/s`), dates like
+/// `22/Dec/25 2:38 PM` in the exporting user's zone, multi-line quoted descriptions.
+pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
+    let mut t = CsvTable::new(text)?;
+    let header = |names: &[&str]| t.headers.iter().position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)));
+    let mut components = t.cols("Component/s");
+    components.extend(t.cols("Components"));
+    components.extend(t.cols("Component"));
+    let cols = Cols {
+        key: header(&["Issue key", "Key"]),
+        kind: header(&["Issue Type", "IssueType", "Type"]),
+        created: header(&["Created"]),
+        resolved: header(&["Resolved", "Resolution Date", "Resolutiondate"]),
+        summary: header(&["Summary"]),
+        priority: header(&["Priority"]),
+        severity: header(&["Custom field (Severity)", "Severity"]),
+        team: header(&["Team", "Custom field (Team)", "Team[Team]", "Custom field (Team Name)", "Team Name"]),
+        components,
+        labels: t.cols("Labels"),
+    };
+    if cols.key.is_none() {
+        return Err(FormatError::new(
+            1,
+            1,
+            format!("the CSV has no \"Issue key\" column (columns: {})", t.headers.join(", ")),
+        ));
+    }
+    let filter = Filter::new(c);
+    while let Some(row) = t.next_row() {
+        match row {
+            Ok(row) => {
+                if row.len() <= 1 && row.is_empty() {
+                    continue;
+                }
+                if let Some(col) = row.has_invalid_utf8() {
+                    c.row();
+                    c.skip(row.line, Some(col as u32 + 1), SkipClass::Invalid, "not UTF-8", String::new());
+                    continue;
+                }
+                let res = csv_issue(&row, &cols, &filter, c);
+                emit_incident(c, row.line, None, res);
+            }
+            Err((line, msg)) => {
+                c.row();
+                c.skip(line, None, SkipClass::Invalid, "broken record", msg);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn csv_issue(row: &Row, k: &Cols, filter: &Filter, c: &mut Collector) -> Result<Incident, Bad> {
+    let col1 = |i: Option<usize>| i.map(|x| x as u32 + 1);
+    let labels: Vec<String> =
+        k.labels.iter().map(|&i| row.get(Some(i))).filter(|l| !l.is_empty()).map(str::to_string).collect();
+    filter.check(row.get(k.kind), &labels)?;
+    let id = row.opt(k.key).ok_or_else(|| Bad::invalid("missing id", "Issue key is empty").at(col1(k.key)))?;
+    let zone = c.zone().clone();
+    let start = jira_time(row.get(k.created), "Created", &zone)
+        .and_then(|t| required(t, "Created"))
+        .map_err(|b| b.at(col1(k.created)))?;
+    let end = jira_time(row.get(k.resolved), "Resolved", &zone).map_err(|b| b.at(col1(k.resolved)))?;
+    let component = k.components.iter().map(|&i| row.get(Some(i))).find(|x| !is_missing(x));
+    let mut i = Incident::new(id, start);
+    i.resolved_at = end;
+    i.title = row.opt(k.summary).map(Into::into);
+    i.severity = row.opt(k.severity).or(row.opt(k.priority)).and_then(|x| c.names.get(x));
+    i.service = component.and_then(|x| c.names.get(x));
+    i.team = row.opt(k.team).and_then(|x| c.names.get(x)).or_else(|| i.service.clone());
+    Ok(i)
+}
+
+/// The REST search response: `{"issues": [{"key", "fields": {...}}], "startAt", "total"}` pages
+/// (or `nextPageToken` pages), back to back. With `expand=names`, a custom field named "Team" or
+/// "Severity" is read too.
+pub fn json(text: &str, c: &mut Collector) -> Result<(), FormatError> {
+    let filter = Filter::new(c);
+    let mut cur = LineCursor::new(text);
+    let mut found = false;
+    for v in json_values(text)? {
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        let items = if is_array(v) {
+            raw_items(v)
+        } else {
+            let m = raw_members(v);
+            if let Some(n) = raw_member(&m, "names")
+                && let Ok(map) = serde_json::from_str::<BTreeMap<String, Value>>(n.get())
+            {
+                names = map.into_iter().filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string()))).collect();
+            }
+            if let Some(list) = raw_member(&m, "issues") {
+                raw_items(list)
+            } else if raw_member(&m, "fields").is_some() {
+                vec![v]
+            } else {
+                let (line, col) = cur.of(v.get());
+                c.row();
+                let msg = raw_member(&m, "errorMessages").map_or_else(|| short(v.get()), |e| short(e.get()));
+                c.skip(line, Some(col), SkipClass::Invalid, "not a page of issues", msg);
+                continue;
+            }
+        };
+        found = true;
+        let field_named = |want: &str| names.iter().find(|(_, n)| n.eq_ignore_ascii_case(want)).map(|(k, _)| k.clone());
+        let (team_field, severity_field) = (field_named("team"), field_named("severity"));
+        for raw in items {
+            let (line, col) = cur.of(raw.get());
+            let t = tree(raw);
+            let r = json_issue(&t, &filter, team_field.as_deref(), severity_field.as_deref(), c);
+            emit_incident(c, line, Some(col), r);
+        }
+    }
+    if !found {
+        return Err(FormatError::new(1, 1, "no Jira issues found (expected the search response with an issues array)"));
+    }
+    Ok(())
+}
+
+fn json_issue(
+    t: &Value,
+    filter: &Filter,
+    team: Option<&str>,
+    severity: Option<&str>,
+    c: &mut Collector,
+) -> Result<Incident, Bad> {
+    let Some(f) = t.get("fields").filter(|f| f.is_object()) else {
+        return Err(Bad::invalid("not an issue", short(&t.to_string())));
+    };
+    let labels: Vec<String> = match f.get("labels") {
+        Some(Value::Array(l)) => l.iter().filter_map(|x| label(Some(x))).collect(),
+        _ => Vec::new(),
+    };
+    filter.check(&label(f.get("issuetype")).unwrap_or_default(), &labels)?;
+    let id =
+        s(t, &["key"]).or_else(|| s(t, &["id"])).ok_or_else(|| Bad::invalid("missing id", "the issue has no key"))?;
+    let zone = c.zone().clone();
+    let start =
+        required(jira_time(&label(f.get("created")).unwrap_or_default(), "fields.created", &zone)?, "fields.created")?;
+    let end = jira_time(&label(f.get("resolutiondate")).unwrap_or_default(), "fields.resolutiondate", &zone)?;
+    let component = match f.get("components") {
+        Some(Value::Array(cs)) => cs.iter().find_map(|x| label(Some(x))),
+        _ => None,
+    };
+    let custom = |k: Option<&str>| {
+        k.and_then(|k| match f.get(k) {
+            Some(Value::Array(items)) => items.iter().find_map(|x| label(Some(x))),
+            other => label(other),
+        })
+    };
+    let mut i = Incident::new(id, start);
+    i.resolved_at = end;
+    i.title = s(f, &["summary"]).map(Into::into);
+    i.severity = custom(severity).or_else(|| label(f.get("priority"))).and_then(|x| c.names.get(&x));
+    i.service = component.and_then(|x| c.names.get(&x));
+    i.team = custom(team).and_then(|x| c.names.get(&x)).or_else(|| i.service.clone());
+    Ok(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::time::format_instant;
+
+    #[test]
+    fn jira_dates() {
+        let z = Zone::utc();
+        let t = |s: &str| day_month_name(s, &z).map(format_instant);
+        assert_eq!(t("22/Dec/25 2:38 PM").as_deref(), Some("2025-12-22T14:38:00Z"));
+        assert_eq!(t("22/Dec/25 12:05 AM").as_deref(), Some("2025-12-22T00:05:00Z"));
+        assert_eq!(t("1/jan/2025 14:38").as_deref(), Some("2025-01-01T14:38:00Z"));
+        assert_eq!(t("01-Sept-2025 09:00:30").as_deref(), Some("2025-09-01T09:00:30Z"));
+        assert_eq!(t("22/Dec/25").as_deref(), Some("2025-12-22T00:00:00Z"));
+        for bad in ["31/Feb/25 1:00 PM", "22/Foo/25 1:00", "22/Dec/25 13:00 PM", "22/Dec/25 25:00", "2025-12-22 14:38"]
+        {
+            assert_eq!(t(bad), None, "{bad}");
+        }
+        let berlin = Zone::named("Europe/Berlin").unwrap();
+        assert_eq!(
+            jira_time("22/Dec/2025 14:38", "c", &berlin).unwrap().map(format_instant).as_deref(),
+            Some("2025-12-22T13:38:00Z")
+        );
+        assert_eq!(
+            jira_time("2025-12-22 14:38", "c", &z).unwrap().map(format_instant).as_deref(),
+            Some("2025-12-22T14:38:00Z")
+        );
+        let b = jira_time("yesterday-ish", "Created", &z).unwrap_err();
+        assert!(b.detail.contains("yesterday-ish"));
+    }
+}
