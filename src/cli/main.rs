@@ -3,9 +3,9 @@
 
 use doralens::core::export;
 use doralens::core::import::{
-    FileImport, Format, Hint, ImportOptions, Mapping, SkipClass, WorkflowFilter, build_dataset, import_file,
+    FileImport, Format, Hint, ImportOptions, Mapping, SkipClass, WorkflowFilter, import_file, into_dataset,
 };
-use doralens::core::metrics::{AnalysisOptions, Benchmark, Bucket, ReportOptions, analyze, report};
+use doralens::core::metrics::{AnalysisOptions, Benchmark, Bucket, ReportOptions, analyze_owned, report};
 use doralens::core::time::{Zone, parse_date};
 use std::io::Write;
 use std::process::ExitCode;
@@ -259,6 +259,13 @@ fn run_report(args: &Args) -> ExitCode {
     files.extend(args.deploys.iter().map(|f| (f.clone(), Hint::Deployments)));
     files.extend(args.incidents.iter().map(|f| (f.clone(), Hint::Incidents)));
     files.extend(args.teams.iter().map(|f| (f.clone(), Hint::Teams)));
+    let timing = std::env::var_os("DORALENS_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("doralens: timing: {what}: {:.3} s", t0.elapsed().as_secs_f64());
+        }
+    };
     let imports = match import_all(&files, &opts) {
         Ok(i) => i,
         Err(e) => {
@@ -310,12 +317,14 @@ fn run_report(args: &Args) -> ExitCode {
             warnings.push(format!("{}: {w}", f.name));
         }
     }
-    let (data, merge_warnings) = build_dataset(&imports);
+    lap("imported");
+    let (data, merge_warnings) = into_dataset(imports);
     warnings.extend(merge_warnings);
-    drop(imports);
+    lap("merged");
 
-    let analysis = analyze(&data, &AnalysisOptions { zone: opts.zone.clone(), link_window_hours: args.link_window });
-    drop(data);
+    let analysis =
+        analyze_owned(data, &AnalysisOptions { zone: opts.zone.clone(), link_window_hours: args.link_window });
+    lap("analyzed");
     let ro = ReportOptions {
         from,
         to,
@@ -327,6 +336,9 @@ fn run_report(args: &Args) -> ExitCode {
     };
     let fallback = from.unwrap_or(0);
     let mut r = report(&analysis, &ro, fallback);
+    lap("reported");
+    // The process ends right after printing: let the OS reclaim a million records at once.
+    std::mem::forget(analysis);
     warnings.append(&mut r.warnings);
     r.warnings = warnings;
     for w in &r.warnings {

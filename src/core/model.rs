@@ -118,14 +118,16 @@ pub const SUCCESS_STATUSES: &[&str] =
 pub fn is_production_environment(env: Option<&str>) -> bool {
     match env.map(str::trim) {
         None | Some("") => true,
-        Some(e) => PRODUCTION_ENVIRONMENTS.iter().any(|p| e.eq_ignore_ascii_case(p)),
+        Some(e) => {
+            PRODUCTION_ENVIRONMENTS.contains(&e) || PRODUCTION_ENVIRONMENTS.iter().any(|p| e.eq_ignore_ascii_case(p))
+        }
     }
 }
 
 pub fn is_success_status(status: Option<&str>) -> bool {
     match status.map(str::trim) {
         None | Some("") => true,
-        Some(s) => SUCCESS_STATUSES.iter().any(|p| s.eq_ignore_ascii_case(p)),
+        Some(s) => SUCCESS_STATUSES.contains(&s) || SUCCESS_STATUSES.iter().any(|p| s.eq_ignore_ascii_case(p)),
     }
 }
 
@@ -138,22 +140,48 @@ pub fn parse_flag(s: &str) -> bool {
 /// Interns names so a million rows share a few hundred allocations.
 #[derive(Default, Debug)]
 pub struct Names {
-    map: HashMap<Box<str>, Name>,
+    map: crate::core::import::FxMap<Box<str>, Option<Name>>,
+    /// The last name per column, which the next row usually repeats (environment, status).
+    last: Vec<Option<Name>>,
 }
 
 impl Names {
     /// The shared copy of `s` (trimmed); `None` for a missing value.
     pub fn get(&mut self, s: &str) -> Option<Name> {
-        let s = s.trim();
-        if crate::core::time::is_missing(s) {
+        if s.is_empty() {
             return None;
         }
         if let Some(n) = self.map.get(s) {
+            return n.clone();
+        }
+        if self.map.len() > 100_000 {
+            // Ids are not names: stop caching rather than hold every distinct value.
+            let t = s.trim();
+            return if crate::core::time::is_missing(t) { None } else { Some(Arc::from(t)) };
+        }
+        let t = s.trim();
+        let n: Option<Name> = if crate::core::time::is_missing(t) { None } else { Some(Arc::from(t)) };
+        self.map.insert(s.into(), n.clone());
+        n
+    }
+
+    /// Like [`Names::get`], remembering the last value of `slot` (a column): rows of one export
+    /// mostly repeat their environment, status or team, and a comparison is cheaper than a hash.
+    pub fn get_in(&mut self, slot: usize, s: &str) -> Option<Name> {
+        if s.is_empty() {
+            return None;
+        }
+        if let Some(Some(n)) = self.last.get(slot)
+            && **n == *s
+        {
             return Some(n.clone());
         }
-        let n: Name = Arc::from(s);
-        self.map.insert(s.into(), n.clone());
-        Some(n)
+        let v = self.get(s);
+        if self.last.len() <= slot {
+            self.last.resize(slot + 1, None);
+        }
+        self.last[slot].clone_from(&v);
+        v
     }
 
     /// Like [`Names::get`] but lower-cased (for kinds, statuses).

@@ -98,7 +98,13 @@ impl fmt::Display for TimeError {
 
 /// True for the spellings exporters use for "no value".
 pub fn is_missing(s: &str) -> bool {
+    if s.len() > 8 && s.as_bytes()[0] > b' ' && s.as_bytes()[0] < 0x80 {
+        return false;
+    }
     let s = s.trim();
+    if s.len() > 4 || s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
     s.is_empty()
         || s == "?"
         || s == "-"
@@ -123,6 +129,16 @@ pub fn parse_timestamp(s: &str, zone: &Zone) -> Result<Option<i64>, TimeError> {
 
 fn parse_present(t: &str, zone: &Zone) -> Result<i64, TimeError> {
     let b = t.as_bytes();
+    if b.len() >= 10
+        && b[4] == b'-'
+        && let Some(r) = fast_iso(b)
+    {
+        let (local_ms, offset) = r.map_err(|_| bad(t))?;
+        return Ok(match offset {
+            Some(off_s) => local_ms - off_s * 1000,
+            None => zone.local_to_instant(local_ms),
+        });
+    }
     if b.iter().all(u8::is_ascii_digit) || (b.len() > 1 && b[0] == b'-' && b[1..].iter().all(u8::is_ascii_digit)) {
         let digits = b.iter().filter(|c| c.is_ascii_digit()).count();
         let n: i64 = t.parse().map_err(|_| TimeError(format!("{t:?} is not a timestamp")))?;
@@ -161,10 +177,11 @@ fn parse_basic_date(t: &str, zone: &Zone) -> Result<i64, TimeError> {
 fn num(b: &[u8]) -> Option<u32> {
     let mut n = 0u32;
     for &c in b {
-        if !c.is_ascii_digit() {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
             return None;
         }
-        n = n * 10 + u32::from(c - b'0');
+        n = n * 10 + u32::from(d);
     }
     Some(n)
 }

@@ -16,13 +16,13 @@ struct Bad {
 
 fn time_of(value: &str, col: Option<usize>, name: &str, zone: &Zone, required: bool) -> Result<Option<i64>, Bad> {
     match parse_timestamp(value, zone) {
-        Ok(None) if required => Err(Bad {
-            column: col.map(|c| c as u32 + 1),
-            reason: "missing time",
-            detail: format!("{name} is empty"),
-        }),
+        Ok(None) if required => {
+            Err(Bad { column: col.map(|c| c as u32 + 1), reason: "missing time", detail: format!("{name} is empty") })
+        }
         Ok(t) => Ok(t),
-        Err(e) => Err(Bad { column: col.map(|c| c as u32 + 1), reason: "unparseable time", detail: format!("{name}: {e}") }),
+        Err(e) => {
+            Err(Bad { column: col.map(|c| c as u32 + 1), reason: "unparseable time", detail: format!("{name}: {e}") })
+        }
     }
 }
 
@@ -55,11 +55,16 @@ struct IncidentCols {
 /// Canonical CSV: deployments when it has `deployed_at`, incidents when it has `started_at`.
 pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     let mut t = CsvTable::new(text)?;
-    let is_deploys = t.col("deployed_at").is_some() && (t.col("started_at").is_none() || c.opts.hint != super::Hint::Incidents);
+    let is_deploys =
+        t.col("deployed_at").is_some() && (t.col("started_at").is_none() || c.opts.hint != super::Hint::Incidents);
     let required = if is_deploys { ["id", "deployed_at"] } else { ["id", "started_at"] };
     for r in required {
         if t.col(r).is_none() {
-            return Err(FormatError::new(1, 1, format!("the CSV has no {r:?} column (columns: {})", t.headers.join(", "))));
+            return Err(FormatError::new(
+                1,
+                1,
+                format!("the CSV has no {r:?} column (columns: {})", t.headers.join(", ")),
+            ));
         }
     }
     if is_deploys {
@@ -118,22 +123,12 @@ fn blank(row: &Row) -> bool {
     row.len() <= 1 && row.is_empty()
 }
 
-fn invalid_utf8(row: &Row, c: &mut Collector) -> bool {
-    if let Some(col) = row.has_invalid_utf8() {
-        c.skip(row.line, Some(col as u32 + 1), SkipClass::Invalid, "not UTF-8", String::new());
-        return true;
-    }
-    false
-}
-
 fn csv_deployment(row: &Row, k: &DeployCols, c: &mut Collector) {
     if blank(row) {
         return;
     }
+    // The whole text was validated as UTF-8 before parsing, so every field is UTF-8 too.
     c.row();
-    if invalid_utf8(row, c) {
-        return;
-    }
     match deployment_from_row(row, k, c) {
         Ok(d) => c.deployment(d),
         Err(b) => c.skip(row.line, b.column, SkipClass::Invalid, b.reason, b.detail),
@@ -157,10 +152,10 @@ fn deployment_from_row(row: &Row, k: &DeployCols, c: &mut Collector) -> Result<D
         })?),
     };
     let mut d = Deployment::new(id, deployed_at);
-    d.team = c.names.get(row.get(k.team));
-    d.service = c.names.get(row.get(k.service));
-    d.environment = c.names.get(row.get(k.environment));
-    d.status = c.names.get(row.get(k.status));
+    d.team = c.names.get_in(0, row.get(k.team));
+    d.service = c.names.get_in(1, row.get(k.service));
+    d.environment = c.names.get_in(2, row.get(k.environment));
+    d.status = c.names.get_in(3, row.get(k.status));
     d.commit_sha = row.opt(k.commit_sha).map(Into::into);
     d.first_commit_at = first_commit_at;
     d.lead_time_seconds = lead_time_seconds;
@@ -175,10 +170,8 @@ fn csv_incident(row: &Row, k: &IncidentCols, c: &mut Collector) {
     if blank(row) {
         return;
     }
+    // The whole text was validated as UTF-8 before parsing, so every field is UTF-8 too.
     c.row();
-    if invalid_utf8(row, c) {
-        return;
-    }
     match incident_from_row(row, k, c) {
         Ok(i) => c.incident(i),
         Err(b) => c.skip(row.line, b.column, SkipClass::Invalid, b.reason, b.detail),
@@ -321,8 +314,11 @@ fn json_time(s: &Option<Scalar>, name: &str, zone: &Zone, required: bool) -> Res
 }
 
 fn json_deployment(raw: &RawValue, line: u32, c: &mut Collector) -> Result<Deployment, Bad> {
-    let j: JsonDeployment = serde_json::from_str(raw.get())
-        .map_err(|e| Bad { column: None, reason: "not a deployment object", detail: e.to_string() })?;
+    let j: JsonDeployment = serde_json::from_str(raw.get()).map_err(|e| Bad {
+        column: None,
+        reason: "not a deployment object",
+        detail: e.to_string(),
+    })?;
     let id = text(&j.id);
     if id.trim().is_empty() {
         return Err(Bad { column: None, reason: "missing id", detail: String::new() });
@@ -358,8 +354,11 @@ fn json_deployment(raw: &RawValue, line: u32, c: &mut Collector) -> Result<Deplo
 }
 
 fn json_incident(raw: &RawValue, line: u32, c: &mut Collector) -> Result<Incident, Bad> {
-    let j: JsonIncident = serde_json::from_str(raw.get())
-        .map_err(|e| Bad { column: None, reason: "not an incident object", detail: e.to_string() })?;
+    let j: JsonIncident = serde_json::from_str(raw.get()).map_err(|e| Bad {
+        column: None,
+        reason: "not an incident object",
+        detail: e.to_string(),
+    })?;
     let id = text(&j.id);
     if id.trim().is_empty() {
         return Err(Bad { column: None, reason: "missing id", detail: String::new() });
@@ -533,7 +532,9 @@ mod tests {
 
     #[test]
     fn ndjson_lines() {
-        let f = import("{\"id\":\"a\",\"deployed_at\":\"2025-01-01\"}\n\n{broken\n{\"id\":\"b\",\"deployed_at\":\"2025-01-02\"}\n");
+        let f = import(
+            "{\"id\":\"a\",\"deployed_at\":\"2025-01-01\"}\n\n{broken\n{\"id\":\"b\",\"deployed_at\":\"2025-01-02\"}\n",
+        );
         assert_eq!(f.format.id(), "canonical-ndjson");
         assert_eq!((f.rows_read, f.deployments.len()), (3, 2));
         assert_eq!(f.problems[0].line, 3);

@@ -148,7 +148,9 @@ pub fn run(format: Format, text: &str, c: &mut Collector) -> Result<(), FormatEr
         CanonicalNdjson => canonical::ndjson(text, c),
         MappedCsv => match c.opts.mapping.clone() {
             Some(m) => mapping::import(text, &m, c),
-            None => Err(FormatError::new(1, 1, "this CSV needs a column mapping: say which column is the id, the time, …")),
+            None => {
+                Err(FormatError::new(1, 1, "this CSV needs a column mapping: say which column is the id, the time, …"))
+            }
         },
         TeamsCsv => teams::csv(text, c),
         TeamsJson => teams::json(text, c),
@@ -204,7 +206,8 @@ pub fn sniff(text: &str) -> Sniff<'_> {
         Vec::new()
     } else {
         let delim = read::sniff_delimiter(head);
-        let mut r = csv::ReaderBuilder::new().delimiter(delim).has_headers(false).flexible(true).from_reader(head.as_bytes());
+        let mut r =
+            csv::ReaderBuilder::new().delimiter(delim).has_headers(false).flexible(true).from_reader(head.as_bytes());
         let mut rec = csv::StringRecord::new();
         match r.read_record(&mut rec) {
             Ok(true) => rec.iter().map(|h| h.trim().to_lowercase()).collect(),
@@ -273,7 +276,10 @@ mod tests {
             ("id,deployed_at,team\n1,2025-01-01,a\n", Format::CanonicalCsv),
             ("\u{feff}team;id;started_at\n", Format::CanonicalCsv),
             ("{\"deployments\": []}", Format::CanonicalJson),
-            ("{\"id\":\"1\",\"deployed_at\":\"2025-01-01\"}\n{\"id\":\"2\",\"deployed_at\":\"2025-01-02\"}\n", Format::CanonicalNdjson),
+            (
+                "{\"id\":\"1\",\"deployed_at\":\"2025-01-01\"}\n{\"id\":\"2\",\"deployed_at\":\"2025-01-02\"}\n",
+                Format::CanonicalNdjson,
+            ),
             ("service,team\napi,payments\n", Format::TeamsCsv),
         ];
         for (text, want) in cases {

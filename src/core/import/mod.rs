@@ -16,8 +16,7 @@ pub use detect::{Format, detect};
 pub use mapping::Mapping;
 
 use crate::core::model::{
-    Dataset, Deployment, Incident, Names, Source, TeamMap, cmp_ids, is_production_environment,
-    is_success_status,
+    Dataset, Deployment, Incident, Names, Source, TeamMap, cmp_ids, is_production_environment, is_success_status,
 };
 use crate::core::time::Zone;
 use serde::Serialize;
@@ -188,20 +187,11 @@ impl FileImport {
 }
 
 /// Imports one file. `file_index` is stored in every record's [`Source`].
-pub fn import_file(
-    name: &str,
-    bytes: &[u8],
-    file_index: u32,
-    opts: &ImportOptions,
-) -> Result<FileImport, ImportError> {
+pub fn import_file(name: &str, bytes: &[u8], file_index: u32, opts: &ImportOptions) -> Result<FileImport, ImportError> {
     let unpacked;
     let bytes = if read::is_gzip(bytes) {
-        unpacked = read::gunzip(bytes).map_err(|m| ImportError {
-            file: name.to_string(),
-            line: 0,
-            column: 0,
-            message: m,
-        })?;
+        unpacked =
+            read::gunzip(bytes).map_err(|m| ImportError { file: name.to_string(), line: 0, column: 0, message: m })?;
         &unpacked[..]
     } else {
         bytes
@@ -429,82 +419,96 @@ pub fn dedup_deployments(deps: &mut Vec<Deployment>) -> Vec<Deployment> {
 /// Merges incidents with the same id into one: the earliest start, the latest resolution, and the
 /// first non-empty value of every other field. Returns the rows merged away.
 pub fn dedup_incidents(incs: &mut Vec<Incident>) -> Vec<Incident> {
-    let mut first: FxMap<Box<str>, usize> = FxMap::default();
-    let mut merged = Vec::new();
-    let mut out: Vec<Incident> = Vec::with_capacity(incs.len());
-    for inc in incs.drain(..) {
-        match first.get(&inc.id) {
-            None => {
-                first.insert(inc.id.clone(), out.len());
-                out.push(inc);
-            }
-            Some(&k) => {
-                let o = &mut out[k];
-                o.started_at = o.started_at.min(inc.started_at);
-                o.resolved_at = match (o.resolved_at, inc.resolved_at) {
-                    (Some(a), Some(b)) => Some(a.max(b)),
-                    (a, b) => a.or(b),
-                };
-                o.team = o.team.take().or_else(|| inc.team.clone());
-                o.service = o.service.take().or_else(|| inc.service.clone());
-                o.severity = o.severity.take().or_else(|| inc.severity.clone());
-                o.caused_by = o.caused_by.take().or_else(|| inc.caused_by.clone());
-                o.title = o.title.take().or_else(|| inc.title.clone());
-                merged.push(inc);
-            }
-        }
+    // First pass: where each incident goes (the index of the first one with its id).
+    let mut first: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(incs.len(), FxBuild::default());
+    let target: Vec<usize> = incs.iter().enumerate().map(|(i, inc)| *first.entry(&inc.id).or_insert(i)).collect();
+    drop(first);
+    if target.iter().enumerate().all(|(i, &t)| i == t) {
+        return Vec::new();
     }
-    *incs = out;
+    let mut merged = Vec::new();
+    let mut slots: Vec<Option<Incident>> = incs.drain(..).map(Some).collect();
+    for i in 0..slots.len() {
+        let t = target[i];
+        if t == i {
+            continue;
+        }
+        let Some(inc) = slots[i].take() else { continue };
+        if let Some(o) = slots[t].as_mut() {
+            o.started_at = o.started_at.min(inc.started_at);
+            o.resolved_at = match (o.resolved_at, inc.resolved_at) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+            o.team = o.team.take().or_else(|| inc.team.clone());
+            o.service = o.service.take().or_else(|| inc.service.clone());
+            o.severity = o.severity.take().or_else(|| inc.severity.clone());
+            o.caused_by = o.caused_by.take().or_else(|| inc.caused_by.clone());
+            o.title = o.title.take().or_else(|| inc.title.clone());
+        }
+        merged.push(inc);
+    }
+    *incs = slots.into_iter().flatten().collect();
     merged
 }
 
-/// Merges the files of one load into a dataset: applies team maps, fills commit times from change
-/// files, and removes duplicate ids across files. Returns warnings for what it changed.
+/// Merges the files of one load into a dataset (copying the records; see [`into_dataset`]).
 pub fn build_dataset(files: &[FileImport]) -> (Dataset, Vec<String>) {
+    into_dataset(files.to_vec())
+}
+
+/// Merges the files of one load into a dataset: applies team maps, fills commit times from change
+/// files, and removes duplicate ids across files. Deployments come out sorted by (deployed_at, id).
+/// Returns warnings for what it changed.
+pub fn into_dataset(files: Vec<FileImport>) -> (Dataset, Vec<String>) {
     let mut warnings = Vec::new();
     let mut data = Dataset::default();
     let mut teams = TeamMap::default();
-    let mut commit_times: FxMap<&str, i64> = FxMap::default();
+    let mut commit_times: FxMap<Box<str>, i64> = FxMap::default();
     let n: usize = files.iter().map(|f| f.deployments.len()).sum();
-    data.deployments.reserve(n);
-    let mut with_deployments = 0;
-    for f in files {
-        if !f.deployments.is_empty() {
-            with_deployments += 1;
+    let with_deployments = files.iter().filter(|f| !f.deployments.is_empty()).count();
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    for mut f in files {
+        if data.deployments.is_empty() {
+            data.deployments = std::mem::take(&mut f.deployments);
+            data.deployments.reserve(n - data.deployments.len());
+        } else {
+            data.deployments.append(&mut f.deployments);
         }
-        data.deployments.extend(f.deployments.iter().cloned());
-        data.incidents.extend(f.incidents.iter().cloned());
+        data.incidents.append(&mut f.incidents);
         teams.extend(&f.teams);
-        for (sha, at) in &f.commit_times {
-            commit_times.insert(sha, *at);
+        for (sha, at) in f.commit_times {
+            commit_times.insert(sha, at);
         }
     }
     if !commit_times.is_empty() {
         for d in &mut data.deployments {
             for c in &mut d.commits {
                 if c.committed_at.is_none() {
-                    c.committed_at = commit_times.get(&*c.sha).copied();
+                    c.committed_at = commit_times.get(&c.sha).copied();
                 }
             }
         }
     }
     if with_deployments > 1 {
         let dropped = dedup_deployments(&mut data.deployments);
-        if !dropped.is_empty() {
-            let file = |d: &Deployment| files.get(d.source.file as usize).map_or("?", |f| f.name.as_str()).to_string();
-            let first = &dropped[0];
+        if let Some(first) = dropped.first() {
+            let file = names.get(first.source.file as usize).map_or("?", String::as_str);
             warnings.push(format!(
                 "{} deployment id(s) appear in more than one file; kept the latest of each (first: {:?} in {} line {})",
                 dropped.len(),
                 first.id,
-                file(first),
+                file,
                 first.source.line
             ));
         }
     }
     let merged = dedup_incidents(&mut data.incidents);
     if !merged.is_empty() {
-        warnings.push(format!("{} incident id(s) appear in more than one file; merged each into one incident", merged.len()));
+        warnings.push(format!(
+            "{} incident id(s) appear in more than one file; merged each into one incident",
+            merged.len()
+        ));
     }
     let unmapped = teams.apply(&mut data.deployments, &mut data.incidents);
     if !unmapped.is_empty() {
@@ -516,6 +520,16 @@ pub fn build_dataset(files: &[FileImport]) -> (Dataset, Vec<String>) {
             if unmapped.len() > 10 { ", …" } else { "" }
         ));
     }
-    data.deployments.sort_by(|a, b| a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id)));
+    sort_deployments(&mut data.deployments);
+    data.incidents.sort_by(|a, b| a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id)));
     (data, warnings)
+}
+
+/// Sorts deployments by (deployed_at, id), skipping the work when they already are (exports
+/// usually are).
+pub fn sort_deployments(deps: &mut [Deployment]) {
+    let order = |a: &Deployment, b: &Deployment| a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id));
+    if !deps.windows(2).all(|w| order(&w[0], &w[1]).is_le()) {
+        deps.sort_by(order);
+    }
 }

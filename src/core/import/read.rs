@@ -55,17 +55,31 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u32, u32) {
     (line as u32, col as u32)
 }
 
+/// Counts `\n` bytes eight at a time.
+pub fn count_newlines(bytes: &[u8]) -> usize {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0usize;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ NL;
+        // High bit set exactly in the bytes of x that are zero (the newlines).
+        let zero = !(((x & LO7) + LO7) | x | LO7);
+        n += zero.count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
+}
+
 /// Tracks line numbers while walking forward through a text.
 pub struct LineCursor<'a> {
     bytes: &'a [u8],
     pos: usize,
     line: u32,
-    line_start: usize,
 }
 
 impl<'a> LineCursor<'a> {
     pub fn new(text: &'a str) -> LineCursor<'a> {
-        LineCursor { bytes: text.as_bytes(), pos: 0, line: 1, line_start: 0 }
+        LineCursor { bytes: text.as_bytes(), pos: 0, line: 1 }
     }
 
     /// Line and column of `offset`, which must not be behind the previous call's offset.
@@ -74,14 +88,21 @@ impl<'a> LineCursor<'a> {
         if offset < self.pos {
             return line_col(self.bytes, offset);
         }
-        for (i, &b) in self.bytes[self.pos..offset].iter().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                self.line_start = self.pos + i + 1;
-            }
-        }
+        self.line += count_newlines(&self.bytes[self.pos..offset]) as u32;
         self.pos = offset;
-        (self.line, (offset - self.line_start + 1) as u32)
+        let line_start = self.bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        (self.line, (offset - line_start + 1) as u32)
+    }
+
+    /// Only the line of `offset` (cheaper: no column).
+    pub fn line_at(&mut self, offset: usize) -> u32 {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.pos {
+            return line_col(self.bytes, offset).0;
+        }
+        self.line += count_newlines(&self.bytes[self.pos..offset]) as u32;
+        self.pos = offset;
+        self.line
     }
 
     /// Line and column of a slice of the text (a raw JSON value).
@@ -158,7 +179,7 @@ pub struct CsvTable<'a> {
     /// Header names, trimmed, as written.
     pub headers: Vec<String>,
     pub delimiter: u8,
-    record: csv::ByteRecord,
+    record: csv::StringRecord,
     lines: LineCursor<'a>,
 }
 
@@ -176,7 +197,7 @@ impl<'a> CsvTable<'a> {
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().trim_matches('"').trim().to_string())
             .collect();
-        Ok(CsvTable { reader, headers, delimiter, record: csv::ByteRecord::new(), lines: LineCursor::new(text) })
+        Ok(CsvTable { reader, headers, delimiter, record: csv::StringRecord::new(), lines: LineCursor::new(text) })
     }
 
     /// The index of the first header equal to `name` (case-insensitive).
@@ -196,7 +217,7 @@ impl<'a> CsvTable<'a> {
 
     /// Reads the next record. `Ok(None)` at the end; a broken record is an error with its line.
     pub fn next_row(&mut self) -> Option<Result<Row<'_>, (u32, String)>> {
-        match self.reader.read_byte_record(&mut self.record) {
+        match self.reader.read_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
                 // The csv crate miscounts lines in CRLF files, so count from the byte offset.
@@ -204,11 +225,11 @@ impl<'a> CsvTable<'a> {
                 while matches!(self.lines.bytes.get(byte), Some(b'\n' | b'\r')) {
                     byte += 1;
                 }
-                let line = self.lines.at(byte).0;
+                let line = self.lines.line_at(byte);
                 Some(Ok(Row { record: &self.record, line }))
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| self.lines.at(p.byte() as usize).0);
+                let line = e.position().map_or(0, |p| self.lines.line_at(p.byte() as usize));
                 Some(Err((line, format!("broken CSV record: {e}"))))
             }
         }
@@ -217,16 +238,16 @@ impl<'a> CsvTable<'a> {
 
 /// One CSV record.
 pub struct Row<'r> {
-    record: &'r csv::ByteRecord,
+    record: &'r csv::StringRecord,
     pub line: u32,
 }
 
 impl<'r> Row<'r> {
-    /// The trimmed text of a field; empty when the column is absent or the field is not UTF-8.
+    /// The trimmed text of a field; empty when the column is absent.
     #[inline]
     pub fn get(&self, col: Option<usize>) -> &'r str {
         match col.and_then(|c| self.record.get(c)) {
-            Some(b) => std::str::from_utf8(b).map(str::trim).unwrap_or(""),
+            Some(s) => trim(s),
             None => "",
         }
     }
@@ -242,13 +263,25 @@ impl<'r> Row<'r> {
         self.record.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+    /// Kept for importers written before records were read as text: always `None`, because the
+    /// whole file is validated as UTF-8 before parsing, so no field can hold invalid bytes.
+    pub fn has_invalid_utf8(&self) -> Option<usize> {
+        None
     }
 
-    /// True when a field holds bytes that are not UTF-8.
-    pub fn has_invalid_utf8(&self) -> Option<usize> {
-        self.record.iter().position(|f| std::str::from_utf8(f).is_err())
+    /// True when every field is blank.
+    pub fn is_empty(&self) -> bool {
+        self.record.iter().all(|f| f.trim().is_empty())
+    }
+}
+
+/// `str::trim` with a fast path for the common case of nothing to trim.
+#[inline]
+pub fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(&a), Some(&b)) if a > b' ' && a < 0x80 && b > b' ' && b < 0x80 => s,
+        (None, _) => s,
+        _ => s.trim(),
     }
 }
 
@@ -274,6 +307,17 @@ pub fn json_path<'v>(v: &'v serde_json::Value, path: &[&str]) -> Option<&'v serd
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newline_counting() {
+        for text in ["", "\n", "a\nb\n\n", "0123456789\n0123456\n\n\n\n\n\n\n\n\n", "\u{e9}\n\u{1F600}\n"] {
+            assert_eq!(count_newlines(text.as_bytes()), text.matches('\n').count(), "{text:?}");
+        }
+        let mut cur = LineCursor::new("ab\ncd\nef");
+        assert_eq!(cur.at(4), (2, 2));
+        assert_eq!(cur.line_at(7), 3);
+        assert_eq!(cur.at(1), (1, 2));
+    }
 
     #[test]
     fn delimiters() {

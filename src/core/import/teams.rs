@@ -32,7 +32,13 @@ pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                 c.row();
                 let (name, team_name) = (row.get(Some(from)), row.get(Some(team)));
                 if name.is_empty() || team_name.is_empty() {
-                    c.skip(row.line, Some(if name.is_empty() { from } else { team } as u32 + 1), SkipClass::Invalid, "missing name", String::new());
+                    c.skip(
+                        row.line,
+                        Some(if name.is_empty() { from } else { team } as u32 + 1),
+                        SkipClass::Invalid,
+                        "missing name",
+                        String::new(),
+                    );
                 } else {
                     c.team_row(name, team_name);
                 }

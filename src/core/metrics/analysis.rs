@@ -159,30 +159,48 @@ fn is_hex_ref(s: &str) -> bool {
     (7..=40).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Links, classifies and indexes a dataset.
+/// Links, classifies and indexes a dataset (copying it; see [`analyze_owned`]).
 pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
+    analyze_owned(data.clone(), opts)
+}
+
+/// Links, classifies and indexes a dataset, taking ownership so nothing is copied.
+pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
     let zone = opts.zone.clone();
     let mut warnings = Vec::new();
+    let Dataset { mut deployments, mut incidents } = data;
 
     // Production deployments only (importers already filter; a hand-built dataset may not).
-    let mut deployments: Vec<Deployment> = data
-        .deployments
+    if !deployments
         .iter()
-        .filter(|d| is_production_environment(d.environment.as_deref()) && is_success_status(d.status.as_deref()))
-        .cloned()
-        .collect();
-    let dropped = crate::core::import::dedup_deployments(&mut deployments);
-    if !dropped.is_empty() {
-        warnings.push(format!("{} duplicate deployment id(s): kept the latest deployed_at of each", dropped.len()));
+        .all(|d| is_production_environment(d.environment.as_deref()) && is_success_status(d.status.as_deref()))
+    {
+        deployments
+            .retain(|d| is_production_environment(d.environment.as_deref()) && is_success_status(d.status.as_deref()));
     }
-    let sorted = deployments.windows(2).all(|w| (w[0].deployed_at, &*w[0].id) <= (w[1].deployed_at, &*w[1].id));
-    if !sorted {
-        deployments.sort_by(|a, b| a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id)));
+    crate::core::import::sort_deployments(&mut deployments);
+    let inc_order = |a: &Incident, b: &Incident| a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id));
+    if !incidents.windows(2).all(|w| inc_order(&w[0], &w[1]).is_le()) {
+        incidents.sort_by(inc_order);
+    }
+
+    // The same id twice is one deployment: keep the latest (the later one in time order). The id
+    // map is needed for links anyway, so duplicates are found while building it.
+    let mut by_id: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(deployments.len(), FxBuild::default());
+    let mut duplicate = false;
+    for (i, d) in deployments.iter().enumerate() {
+        duplicate |= by_id.insert(&d.id, i as u32).is_some();
+    }
+    if duplicate {
+        drop(by_id);
+        let dropped = crate::core::import::dedup_deployments(&mut deployments);
+        warnings.push(format!("{} duplicate deployment id(s): kept the latest deployed_at of each", dropped.len()));
+        by_id = FxMap::with_capacity_and_hasher(deployments.len(), FxBuild::default());
+        for (i, d) in deployments.iter().enumerate() {
+            by_id.insert(&d.id, i as u32);
+        }
     }
     let n = deployments.len();
-
-    let mut incidents = data.incidents.clone();
-    incidents.sort_by(|a, b| a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id)));
 
     // Local days: days change rarely between neighbours, so cache the current day's bounds.
     let dep_day = local_days(deployments.iter().map(|d| d.deployed_at), &zone);
@@ -206,10 +224,6 @@ pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
     }
 
     // --- Links -------------------------------------------------------------------------------
-    let mut by_id: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(n, FxBuild::default());
-    for (i, d) in deployments.iter().enumerate() {
-        by_id.insert(&d.id, i as u32);
-    }
     let needs_sha = incidents
         .iter()
         .any(|i| i.caused_by.as_deref().is_some_and(|c| !by_id.contains_key(c.trim()) && is_hex_ref(c.trim())));
@@ -222,7 +236,7 @@ pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
         if let Some(c) = inc.caused_by.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             if let Some(&d) = by_id.get(c) {
                 link = Link { kind: LinkKind::Id, deployment: Some(d) };
-            } else if let Some(d) = is_hex_ref(c).then(|| sha_lookup(&shas, c)).flatten() {
+            } else if let Some(d) = is_hex_ref(c).then(|| sha_lookup(&shas, &deployments, c)).flatten() {
                 link = Link { kind: LinkKind::Sha, deployment: Some(d) };
             } else {
                 unmatched += 1;
@@ -416,26 +430,60 @@ fn local_days(times: impl Iterator<Item = i64>, zone: &Zone) -> Vec<i32> {
     out
 }
 
-/// Lower-cased shas (deployment sha and commit shas) with their deployment, sorted for prefix search.
-fn sha_index(deployments: &[Deployment]) -> Vec<(Box<str>, u32)> {
-    let mut v = Vec::new();
+/// The first 16 hex digits of a sha as a number, left-aligned, and how many digits there were.
+fn hex_key(s: &str) -> Option<(u64, u32)> {
+    let mut v = 0u64;
+    let mut n = 0u32;
+    for b in s.trim().bytes().take(16) {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => return None,
+        };
+        v = (v << 4) | u64::from(d);
+        n += 1;
+    }
+    if n == 0 {
+        return None;
+    }
+    Some((v << (4 * (16 - n)), n))
+}
+
+/// Deployment and commit shas as sortable numbers (their first 16 hex digits), for prefix search
+/// without a string per sha.
+fn sha_index(deployments: &[Deployment]) -> Vec<(u64, u32)> {
+    let mut v = Vec::with_capacity(deployments.len());
     for (i, d) in deployments.iter().enumerate() {
-        if let Some(s) = d.commit_sha.as_deref() {
-            v.push((s.trim().to_ascii_lowercase().into_boxed_str(), i as u32));
-        }
-        for c in &d.commits {
-            v.push((c.sha.trim().to_ascii_lowercase().into_boxed_str(), i as u32));
+        let shas = d.commit_sha.as_deref().into_iter().chain(d.commits.iter().map(|c| &*c.sha));
+        for s in shas {
+            if let Some((k, _)) = hex_key(s) {
+                v.push((k, i as u32));
+            }
         }
     }
     v.sort_unstable();
     v
 }
 
-/// The earliest deployment with a sha that starts with `prefix` (case-insensitive).
-fn sha_lookup(index: &[(Box<str>, u32)], prefix: &str) -> Option<u32> {
-    let p = prefix.to_ascii_lowercase();
-    let start = index.partition_point(|(s, _)| **s < *p);
-    index[start..].iter().take_while(|(s, _)| s.starts_with(&p)).map(|&(_, d)| d).min()
+/// The earliest deployment with a sha that starts with `prefix` (case-insensitive hex).
+fn sha_lookup(index: &[(u64, u32)], deployments: &[Deployment], prefix: &str) -> Option<u32> {
+    let (key, digits) = hex_key(prefix)?;
+    let span = if digits >= 16 { 1 } else { 1u64 << (4 * (16 - digits)) };
+    let lo = index.partition_point(|&(k, _)| k < key);
+    let hi = index.partition_point(|&(k, _)| k < key || k - key < span);
+    let hi = hi.max(lo);
+    let long = prefix.len() > 16;
+    let matches = |d: u32| -> bool {
+        if !long {
+            return true;
+        }
+        let dep = &deployments[d as usize];
+        let starts =
+            |s: &str| s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
+        dep.commit_sha.as_deref().is_some_and(starts) || dep.commits.iter().any(|c| starts(&c.sha))
+    };
+    index[lo..hi].iter().map(|&(_, d)| d).filter(|&d| matches(d)).min()
 }
 
 fn merge_intervals(v: &mut Vec<(i64, i64)>) {
