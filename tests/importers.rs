@@ -1,0 +1,743 @@
+//! Vendor importers against fixtures shaped like the real exports, and fuzzing of every format.
+
+use doralens::core::import::{
+    FileImport, Format, Hint, ImportOptions, RecordKind, SkipClass, WorkflowFilter, build_dataset, detect, import_file,
+};
+use doralens::core::model::{Deployment, Incident};
+use doralens::core::time::Zone;
+use std::path::Path;
+
+fn fixture(path: &str) -> Vec<u8> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn load_with(path: &str, opts: &ImportOptions) -> FileImport {
+    import_file(path, &fixture(path), 0, opts).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn load(path: &str) -> FileImport {
+    load_with(path, &ImportOptions::default())
+}
+
+/// Every fixture, what it is detected as, and its books: rows read, imported, skipped by rule,
+/// skipped as invalid.
+const EXPECTED: &[(&str, Format, usize, usize, usize, usize)] = &[
+    ("github/deployments_with_statuses.json", Format::GithubDeployments, 5, 3, 2, 0),
+    ("github/deployments.json", Format::GithubDeployments, 3, 1, 1, 1),
+    ("github/statuses_only.json", Format::GithubDeployments, 3, 1, 2, 0),
+    ("github/workflow_runs.json", Format::GithubActions, 7, 2, 5, 0),
+    ("github/releases.json", Format::GithubReleases, 4, 2, 2, 0),
+    ("gitlab/deployments.json", Format::GitlabDeployments, 6, 2, 3, 1),
+    ("argocd/application.json", Format::Argocd, 3, 3, 0, 0),
+    ("argocd/applications.json", Format::Argocd, 3, 1, 1, 1),
+    ("jenkins/job.json", Format::Jenkins, 6, 2, 4, 0),
+    ("jenkins/folder.json", Format::Jenkins, 3, 1, 1, 1),
+    ("fourkeys/deployments.csv", Format::FourkeysDeployments, 5, 2, 0, 3),
+    ("fourkeys/deployments.ndjson", Format::FourkeysDeployments, 3, 2, 0, 1),
+    ("fourkeys/changes.json", Format::FourkeysChanges, 5, 3, 0, 2),
+    ("fourkeys/incidents.csv", Format::FourkeysIncidents, 3, 2, 0, 1),
+    ("devlake/cicd_deployment_commits.csv", Format::DevlakeDeployments, 10, 2, 7, 1),
+    ("devlake/cicd_deployment_commits.json", Format::DevlakeDeployments, 3, 1, 1, 1),
+    ("devlake/issues.csv", Format::DevlakeIssues, 5, 2, 2, 1),
+    ("pagerduty/incidents.json", Format::PagerdutyJson, 4, 3, 0, 1),
+    ("pagerduty/incidents.csv", Format::PagerdutyCsv, 5, 4, 0, 1),
+    ("opsgenie/incidents.json", Format::Opsgenie, 4, 3, 0, 1),
+    ("opsgenie/alerts.json", Format::Opsgenie, 2, 2, 0, 0),
+    ("jira/incidents.csv", Format::JiraCsv, 5, 2, 2, 1),
+    ("jira/search.json", Format::JiraJson, 5, 2, 2, 1),
+    ("servicenow/incidents.csv", Format::ServicenowCsv, 6, 3, 2, 1),
+    ("servicenow/incident.json", Format::ServicenowJson, 3, 2, 0, 1),
+    ("servicenow/incident_jsonv2.json", Format::ServicenowJson, 2, 1, 1, 0),
+];
+
+const FIXTURES: &[&str] = &[
+    "github/deployments_with_statuses.json",
+    "github/deployments.json",
+    "github/statuses_only.json",
+    "github/workflow_runs.json",
+    "github/releases.json",
+    "gitlab/deployments.json",
+    "argocd/application.json",
+    "argocd/applications.json",
+    "jenkins/job.json",
+    "jenkins/folder.json",
+    "fourkeys/deployments.csv",
+    "fourkeys/deployments.ndjson",
+    "fourkeys/changes.json",
+    "fourkeys/incidents.csv",
+    "devlake/cicd_deployment_commits.csv",
+    "devlake/cicd_deployment_commits.json",
+    "devlake/issues.csv",
+    "pagerduty/incidents.json",
+    "pagerduty/incidents.csv",
+    "opsgenie/incidents.json",
+    "opsgenie/alerts.json",
+    "jira/incidents.csv",
+    "jira/search.json",
+    "servicenow/incidents.csv",
+    "servicenow/incident.json",
+    "servicenow/incident_jsonv2.json",
+];
+
+#[test]
+#[ignore = "prints a summary of every fixture"]
+fn print_summary() {
+    for path in FIXTURES {
+        let f = load(path);
+        println!(
+            "\n== {path}: {} ({}) rows {} deps {} incs {} commits {} skipped {}",
+            f.format.id(),
+            f.reason,
+            f.rows_read,
+            f.deployments.len(),
+            f.incidents.len(),
+            f.commit_times.len(),
+            f.skipped_total()
+        );
+        for d in &f.deployments {
+            println!(
+                "  D {} at {} team {:?} svc {:?} env {:?} sha {:?} first {:?} commits {:?} line {}",
+                d.id,
+                doralens::core::time::format_instant(d.deployed_at),
+                d.team,
+                d.service,
+                d.environment,
+                d.commit_sha,
+                d.first_commit_at.map(doralens::core::time::format_instant),
+                d.commits
+                    .iter()
+                    .map(|c| (&*c.sha, c.committed_at.map(doralens::core::time::format_instant)))
+                    .collect::<Vec<_>>(),
+                d.source.line
+            );
+        }
+        for i in &f.incidents {
+            println!(
+                "  I {} {} .. {:?} team {:?} svc {:?} sev {:?} cause {:?} title {:?} line {}",
+                i.id,
+                doralens::core::time::format_instant(i.started_at),
+                i.resolved_at.map(doralens::core::time::format_instant),
+                i.team,
+                i.service,
+                i.severity,
+                i.caused_by,
+                i.title,
+                i.source.line
+            );
+        }
+        for (sha, at) in &f.commit_times {
+            println!("  C {sha} {}", doralens::core::time::format_instant(*at));
+        }
+        for p in &f.problems {
+            println!("  - {p} [{:?}]", p.class);
+        }
+        for w in &f.warnings {
+            println!("  ! {w}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Detection and books
+
+#[test]
+fn every_fixture_is_detected_from_its_content_with_a_reason() {
+    assert_eq!(FIXTURES.len(), EXPECTED.len());
+    for (path, format, ..) in EXPECTED {
+        let text = String::from_utf8(fixture(path)).unwrap();
+        let text = text.trim_start_matches('\u{feff}');
+        // The content decides: a meaningless name gives the same answer.
+        for name in [*path, "export.txt"] {
+            let (got, reason) = detect(name, text, Hint::Any, false).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(got, *format, "{path} as {name}: {reason}");
+            assert!(reason.len() > 10, "{path}: reason {reason:?}");
+        }
+    }
+}
+
+#[test]
+fn every_fixture_keeps_its_books() {
+    for &(path, format, rows, imported, rule, invalid) in EXPECTED {
+        let f = load(path);
+        assert_eq!(f.format, format, "{path}");
+        let got = (f.rows_read, f.imported(), f.skipped_by(SkipClass::Rule), f.skipped_by(SkipClass::Invalid));
+        assert_eq!(got, (rows, imported, rule, invalid), "{path}: {:#?}", f.problems);
+        assert_eq!(f.imported() + f.skipped_total(), f.rows_read, "{path}");
+        // Every problem names a real line of the file.
+        let lines = String::from_utf8(fixture(path)).unwrap().lines().count() as u32;
+        for p in &f.problems {
+            assert!(p.line >= 1 && p.line <= lines, "{path}: {p}");
+        }
+        for d in &f.deployments {
+            assert!(d.source.line >= 1 && d.source.line <= lines, "{path}: {}", d.id);
+        }
+        for i in &f.incidents {
+            assert!(i.source.line >= 1 && i.source.line <= lines, "{path}: {}", i.id);
+        }
+    }
+}
+
+fn problems(f: &FileImport) -> Vec<(u32, &'static str)> {
+    f.problems.iter().map(|p| (p.line, p.reason)).collect()
+}
+
+fn at(s: &str) -> i64 {
+    doralens::core::time::parse_timestamp(s, &Zone::utc()).unwrap().unwrap()
+}
+
+fn dep<'a>(f: &'a FileImport, id: &str) -> &'a Deployment {
+    f.deployments.iter().find(|d| &*d.id == id).unwrap_or_else(|| panic!("no deployment {id} in {}", f.name))
+}
+
+fn inc<'a>(f: &'a FileImport, id: &str) -> &'a Incident {
+    f.incidents.iter().find(|i| &*i.id == id).unwrap_or_else(|| panic!("no incident {id} in {}", f.name))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deployments
+
+#[test]
+fn github_deployments_count_from_the_first_success() {
+    let f = load("github/deployments_with_statuses.json");
+    // error, then success: a retry that worked.
+    assert_eq!(dep(&f, "1006").deployed_at, at("2025-03-07T08:05:00Z"));
+    assert_eq!(dep(&f, "1006").environment.as_deref(), Some("Production"));
+    // in_progress, success, inactive (superseded later): the success.
+    assert_eq!(dep(&f, "1001").deployed_at, at("2025-03-03T09:04:00Z"));
+    // No statuses in the file: created_at.
+    assert_eq!(dep(&f, "1000").deployed_at, at("2025-03-01T16:20:00Z"));
+    let d = dep(&f, "1001");
+    assert_eq!((d.team.as_deref(), d.service.as_deref()), (Some("checkout"), Some("checkout")));
+    assert_eq!(d.commit_sha.as_deref(), Some("a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"));
+    assert_eq!(problems(&f), vec![(32, "not production"), (62, "failed attempt")]);
+
+    let f = load("github/deployments.json");
+    assert_eq!(problems(&f), vec![(32, "not production"), (62, "unparseable time")]);
+    assert!(f.problems[1].detail.contains("10/02/2025 12:00"), "{}", f.problems[1].detail);
+
+    let f = load("github/statuses_only.json");
+    assert_eq!(dep(&f, "3001").commit_sha, None);
+    assert_eq!(problems(&f), vec![(32, "failed attempt"), (88, "in progress")]);
+    assert!(f.warnings.iter().any(|w| w.contains("only from their statuses")));
+}
+
+#[test]
+fn github_actions_runs_are_filtered_by_workflow_and_branch() {
+    let f = load("github/workflow_runs.json");
+    assert_eq!(
+        problems(&f),
+        vec![
+            (116, "not a deployment workflow"),
+            (228, "not the default branch"),
+            (340, "in progress"),
+            (457, "not a success"),
+            (681, "not a success"),
+        ]
+    );
+    let d = dep(&f, "30433642");
+    assert_eq!(d.deployed_at, at("2025-03-10T10:12:30Z"));
+    // head_commit.timestamp carries an offset.
+    assert_eq!(d.first_commit_at, Some(at("2025-03-10T08:40:00Z")));
+    assert_eq!(d.commit_sha.as_deref(), Some("aaaa1111aaaa1111aaaa1111aaaa1111aaaa1111"));
+    assert_eq!(d.team.as_deref(), Some("checkout"));
+    assert_eq!(dep(&f, "30433637").deployed_at, at("2025-03-07T10:20:00Z"));
+
+    // The user names the workflows and branches.
+    let opts = ImportOptions {
+        workflows: WorkflowFilter { names: vec!["ci".into()], branches: vec!["main".into(), "feature/cart".into()] },
+        ..ImportOptions::default()
+    };
+    let f = load_with("github/workflow_runs.json", &opts);
+    let ids: Vec<&str> = f.deployments.iter().map(|d| &*d.id).collect();
+    assert_eq!(ids, vec!["30433641"]);
+    assert_eq!(f.skipped.get(&(SkipClass::Rule, "not a deployment workflow")), Some(&6));
+}
+
+#[test]
+fn github_releases_skip_drafts_and_prereleases() {
+    let f = load("github/releases.json");
+    assert_eq!(problems(&f), vec![(2, "draft release"), (32, "pre-release")]);
+    assert_eq!(dep(&f, "5002").deployed_at, at("2025-03-12T14:30:00Z"));
+    assert_eq!(dep(&f, "5002").commit_sha.as_deref(), Some("7e2f9c1d4b8a6e3f0c5d9b2a1e8f7c6d5b4a3e2f"));
+    // target_commitish "main" is a branch, not a commit.
+    assert_eq!(dep(&f, "5001").commit_sha, None);
+}
+
+#[test]
+fn gitlab_deployments_use_the_job_finish_and_the_commit_date() {
+    let f = load("gitlab/deployments.json");
+    let d = dep(&f, "41");
+    assert_eq!(d.deployed_at, at("2025-02-03T07:38:10.851Z"));
+    assert_eq!(d.first_commit_at, Some(at("2025-02-03T07:20:01Z")));
+    assert_eq!((d.team.as_deref(), d.environment.as_deref()), (Some("shop"), Some("production")));
+    // Created through the API, no job: updated_at.
+    assert_eq!(dep(&f, "45").deployed_at, at("2025-02-07T11:02:00Z"));
+    assert_eq!(
+        problems(&f),
+        vec![(90, "not a success"), (178, "not production"), (268, "not a success"), (383, "unparseable time")]
+    );
+    assert!(f.problems[3].detail.contains("last Tuesday"));
+}
+
+#[test]
+fn argocd_history_entries_are_deployments() {
+    let f = load("argocd/application.json");
+    let ids: Vec<&str> = f.deployments.iter().map(|d| &*d.id).collect();
+    assert_eq!(ids, vec!["payments#0", "payments#1", "payments#2"]);
+    let d = dep(&f, "payments#2");
+    assert_eq!(d.deployed_at, at("2025-02-24T09:31:02Z"));
+    // A multi-source application: the first revision.
+    assert_eq!(d.commit_sha.as_deref(), Some("4d7b8e3f1a0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e"));
+    assert_eq!(d.team.as_deref(), Some("payments"));
+
+    let f = load("argocd/applications.json");
+    assert_eq!(problems(&f), vec![(72, "missing time"), (143, "not production")]);
+    assert!(f.warnings.iter().any(|w| w.contains("\"fresh\"")));
+}
+
+#[test]
+fn jenkins_builds_finish_at_timestamp_plus_duration() {
+    let f = load("jenkins/job.json");
+    let d = dep(&f, "deploy-billing#127");
+    assert_eq!(d.deployed_at, 1_741_514_400_000 + 95_000);
+    assert_eq!(d.commits.len(), 2);
+    assert_eq!(d.first_commit_at, Some(at("2025-03-09T06:00:00Z")));
+    assert_eq!(d.team.as_deref(), Some("deploy-billing"));
+    assert_eq!(
+        problems(&f),
+        vec![(11, "in progress"), (142, "not a success"), (184, "not a success"), (226, "not a success")]
+    );
+
+    let f = load("jenkins/folder.json");
+    let d = dep(&f, "prod/deploy-web#7");
+    // A changeSet item with timestamp -1 has no known time.
+    assert_eq!(d.commits[0].committed_at, None);
+    assert_eq!(problems(&f), vec![(34, "not a success"), (54, "unparseable time")]);
+}
+
+#[test]
+fn fourkeys_changes_fill_commit_times_of_deployments() {
+    let deps = load("fourkeys/deployments.ndjson");
+    assert_eq!(dep(&deps, "d-2002").deployed_at, at("2025-03-11T12:00:00.500Z"));
+    let changes = load_with("fourkeys/changes.json", &ImportOptions::default());
+    assert_eq!(changes.kind, RecordKind::Mixed);
+    let (data, _) = build_dataset(&[deps, changes]);
+    let d = data.deployments.iter().find(|d| &*d.id == "d-2001").unwrap();
+    let times: Vec<Option<i64>> = d.commits.iter().map(|c| c.committed_at).collect();
+    assert_eq!(times, vec![Some(at("2025-03-10T09:00:00Z")), Some(at("2025-03-09T15:30:00Z"))]);
+
+    let f = load("fourkeys/deployments.csv");
+    assert_eq!(dep(&f, "d-1001").commits.len(), 2);
+    assert_eq!(dep(&f, "d-1002").deployed_at, at("2025-03-04T10:03:00.123Z"));
+    assert_eq!(problems(&f), vec![(4, "missing time"), (5, "missing id"), (7, "unparseable time")]);
+
+    let f = load("fourkeys/incidents.csv");
+    assert_eq!(inc(&f, "42").caused_by.as_deref(), Some("f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1"));
+    assert_eq!(inc(&f, "42").resolved_at, Some(at("2025-03-10T15:30:00Z")));
+    assert_eq!(inc(&f, "PD-7").resolved_at, None);
+}
+
+#[test]
+fn devlake_rows_group_into_deployments() {
+    let f = load("devlake/cicd_deployment_commits.csv");
+    let d = dep(&f, "github:GithubRun:1:106");
+    assert_eq!(d.deployed_at, at("2025-03-06T10:04:00Z"));
+    let shas: Vec<&str> = d.commits.iter().map(|c| &*c.sha).collect();
+    assert_eq!(shas, vec!["1".repeat(40), "2".repeat(40), "3".repeat(40)]);
+    assert_eq!(d.team.as_deref(), Some("shop"));
+    assert_eq!(
+        problems(&f),
+        vec![
+            (3, "merged into deployment"),
+            (4, "not a success"),
+            (5, "not production"),
+            (6, "in progress"),
+            (7, "not production"),
+            (10, "merged into deployment"),
+            (11, "merged into deployment"),
+            (12, "unparseable time"),
+        ]
+    );
+    let f = load("devlake/cicd_deployment_commits.json");
+    let d = dep(&f, "gitlab:GitlabPipeline:1:9");
+    assert_eq!(d.first_commit_at, Some(at("2025-03-07T12:00:00Z")));
+    assert_eq!(d.team.as_deref(), Some("billing"));
+
+    let f = load("devlake/issues.csv");
+    assert_eq!(problems(&f), vec![(3, "not an incident"), (4, "not an incident"), (6, "unparseable time")]);
+    let i = inc(&f, "OPS-1");
+    assert_eq!((i.started_at, i.resolved_at), (at("2025-03-02T10:00:00Z"), Some(at("2025-03-02T11:30:00Z"))));
+    assert_eq!((i.service.as_deref(), i.severity.as_deref()), (Some("checkout"), Some("SEV1")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incidents
+
+#[test]
+fn pagerduty_api_and_csv() {
+    let f = load("pagerduty/incidents.json");
+    let i = inc(&f, "Q14XZ8PW3MLSAD");
+    assert_eq!(
+        (i.team.as_deref(), i.service.as_deref(), i.severity.as_deref()),
+        (Some("Payments"), Some("Checkout API"), Some("P1"))
+    );
+    assert_eq!(i.resolved_at, Some(at("2025-03-10T14:48:00Z")));
+    // resolved_at null but resolved: last_status_change_at; no priority: urgency.
+    let i = inc(&f, "Q2LC3EQ7VYBXXN");
+    assert_eq!((i.resolved_at, i.severity.as_deref()), (Some(at("2025-03-11T02:40:00Z")), Some("low")));
+    assert_eq!(inc(&f, "Q0RIJJZL24RC6W").resolved_at, None);
+    assert_eq!(problems(&f), vec![(2, "unparseable time")]);
+    assert!(f.problems[0].detail.contains("12 March 2025"));
+
+    let f = load("pagerduty/incidents.csv");
+    let i = inc(&f, "Q14XZ8PW3MLSAD");
+    assert_eq!(i.started_at, at("2025-03-10T14:02:11Z"));
+    assert_eq!(i.team.as_deref(), Some("Payments"));
+    assert_eq!(inc(&f, "Q2LC3EQ7VYBXXN").title.as_deref(), Some("Disk 90% on db-3, \"primary\""));
+    assert!(inc(&f, "1205").resolved_at.is_some());
+    assert_eq!(problems(&f), vec![(6, "unparseable time")]);
+}
+
+#[test]
+fn opsgenie_prefers_impact_dates() {
+    let f = load("opsgenie/incidents.json");
+    let i = inc(&f, "70413a06-38d6-4c85-92b8-5ebc900d42e2");
+    assert_eq!((i.started_at, i.resolved_at), (at("2025-03-10T13:58:00Z"), Some(at("2025-03-10T14:50:00Z"))));
+    assert_eq!((i.team.as_deref(), i.service.as_deref()), (Some("Payments"), Some("checkout-api")));
+    // Closed without impact dates: updatedAt; team from a named responder.
+    let i = inc(&f, "9ae1e0b5-eb3c-4cd0-a2b8-1a6c1d1f0a10");
+    assert_eq!((i.resolved_at, i.team.as_deref()), (Some(at("2025-03-11T10:30:00Z")), Some("Discovery")));
+    // Open: updatedAt is not an end.
+    assert_eq!(inc(&f, "b1e8a0c2-1111-4c1a-9f1f-2b7c7e0d9e31").resolved_at, None);
+
+    let f = load("opsgenie/alerts.json");
+    // Closed alert: createdAt + report.closeTime.
+    assert_eq!(inc(&f, "8418d193-2dab-4490-b331-8c02cdd196b7").resolved_at, Some(at("2025-03-14T08:45:00Z")));
+}
+
+#[test]
+fn jira_csv_and_rest() {
+    let f = load("jira/incidents.csv");
+    let i = inc(&f, "INC-12");
+    assert_eq!((i.started_at, i.resolved_at), (at("2025-12-22T14:38:00Z"), Some(at("2025-12-22T16:05:00Z"))));
+    assert_eq!(
+        (i.team.as_deref(), i.service.as_deref(), i.severity.as_deref()),
+        (Some("Payments"), Some("checkout"), Some("SEV1"))
+    );
+    // Its description spans four lines; the next issue starts on line 6.
+    assert_eq!(problems(&f), vec![(6, "not an incident"), (8, "not an incident"), (9, "unparseable time")]);
+    assert!(f.problems[2].detail.contains("Dec 27 2025"));
+    // The second Component/s column when the first is empty.
+    assert_eq!(inc(&f, "INC-13").service.as_deref(), Some("search"));
+
+    // Jira dates are in the exporting user's zone.
+    let berlin = ImportOptions { zone: Zone::named("Europe/Berlin").unwrap(), ..ImportOptions::default() };
+    assert_eq!(inc(&load_with("jira/incidents.csv", &berlin), "INC-12").started_at, at("2025-12-22T13:38:00Z"));
+
+    // Types and labels the user names.
+    let opts =
+        ImportOptions { jira_incident_types: vec!["Incident".into(), "incident".into()], ..ImportOptions::default() };
+    let f = load_with("jira/incidents.csv", &opts);
+    assert!(f.incidents.iter().any(|i| &*i.id == "INC-14"), "the label 'incident' counts once the user names it");
+    let opts = ImportOptions { jira_incident_types: vec!["Bug".into()], ..ImportOptions::default() };
+    let ids: Vec<String> = load_with("jira/incidents.csv", &opts).incidents.iter().map(|i| i.id.to_string()).collect();
+    assert_eq!(ids, vec!["WEB-3"]);
+
+    let f = load("jira/search.json");
+    let i = inc(&f, "OPS-101");
+    assert_eq!((i.started_at, i.resolved_at), (at("2025-12-22T13:38:00Z"), Some(at("2025-12-22T15:08:00Z"))));
+    // The custom field named "Team" (from expand=names).
+    assert_eq!((i.team.as_deref(), i.service.as_deref()), (Some("Payments"), Some("checkout")));
+    assert_eq!(problems(&f), vec![(59, "not an incident"), (98, "not an incident"), (161, "unparseable time")]);
+}
+
+#[test]
+fn servicenow_exports() {
+    let f = load("servicenow/incidents.csv");
+    // Two audit rows of INC0010002 collapse: earliest opening, latest resolution.
+    let i = inc(&f, "INC0010002");
+    assert_eq!((i.started_at, i.resolved_at), (at("2024-01-06T09:00:00Z"), Some(at("2024-01-06T11:45:00Z"))));
+    assert_eq!(i.team.as_deref(), Some("Network"));
+    // No resolved_at: closed_at.
+    assert_eq!(inc(&f, "INC0010005").resolved_at, Some(at("2024-01-08T12:00:00Z")));
+    assert_eq!(problems(&f), vec![(4, "duplicate id"), (5, "canceled incident"), (6, "unparseable time")]);
+    // Times without an offset are in the import zone.
+    let berlin = ImportOptions { zone: Zone::named("Europe/Berlin").unwrap(), ..ImportOptions::default() };
+    assert_eq!(
+        inc(&load_with("servicenow/incidents.csv", &berlin), "INC0010001").started_at,
+        at("2024-01-05T12:04:11Z")
+    );
+
+    let f = load("servicenow/incident.json");
+    let i = inc(&f, "INC0020001");
+    assert_eq!((i.team.as_deref(), i.service.as_deref()), (Some("Database"), Some("Payroll")));
+    assert_eq!(i.severity.as_deref(), Some("1 - Critical"));
+    assert_eq!(inc(&f, "INC0020002").service.as_deref(), Some("lnux100"));
+
+    let f = load("servicenow/incident_jsonv2.json");
+    assert!(f.warnings.iter().any(|w| w.contains("sys_ids")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encodings and spellings of the same file
+
+fn same_records(a: &FileImport, b: &FileImport, what: &str) {
+    assert_eq!(a.format, b.format, "{what}");
+    assert_eq!((a.rows_read, a.skipped_total()), (b.rows_read, b.skipped_total()), "{what}");
+    assert_eq!(a.deployments, b.deployments, "{what}");
+    assert_eq!(a.incidents, b.incidents, "{what}");
+    assert_eq!(a.commit_times, b.commit_times, "{what}");
+    assert_eq!(problems(a), problems(b), "{what}");
+}
+
+#[test]
+fn gzip_bom_and_crlf_change_nothing() {
+    use std::io::Write;
+    let opts = ImportOptions::default();
+    for path in FIXTURES {
+        let bytes = fixture(path);
+        let plain = load(path);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&bytes).unwrap();
+        let gz = gz.finish().unwrap();
+        same_records(&plain, &import_file(path, &gz, 0, &opts).unwrap(), &format!("{path}.gz"));
+
+        let text = String::from_utf8(bytes).unwrap();
+        let text = text.trim_start_matches('\u{feff}');
+        let with_bom = format!("\u{feff}{text}");
+        same_records(&plain, &import_file(path, with_bom.as_bytes(), 0, &opts).unwrap(), &format!("{path} with BOM"));
+        let crlf = text.replace("\r\n", "\n").replace('\n', "\r\n");
+        same_records(&plain, &import_file(path, crlf.as_bytes(), 0, &opts).unwrap(), &format!("{path} with CRLF"));
+        let lf = text.replace("\r\n", "\n");
+        same_records(&plain, &import_file(path, lf.as_bytes(), 0, &opts).unwrap(), &format!("{path} with LF"));
+    }
+}
+
+#[test]
+fn semicolon_csv_reads_like_comma_csv() {
+    // devlake/issues.csv is semicolon-separated; the same table with commas gives the same records.
+    let semi = load("devlake/issues.csv");
+    let text = String::from_utf8(fixture("devlake/issues.csv")).unwrap().replace(';', ",");
+    let comma = import_file("issues.csv", text.as_bytes(), 0, &ImportOptions::default()).unwrap();
+    same_records(&semi, &comma, "commas");
+}
+
+#[test]
+fn pages_split_over_files_add_up() {
+    // Two pages of workflow runs in one file, or one page per file: the same runs.
+    let text = String::from_utf8(fixture("github/workflow_runs.json")).unwrap();
+    let values: Vec<&str> = {
+        let split = text.find("\n{").unwrap() + 1;
+        vec![&text[..split], &text[split..]]
+    };
+    let opts = ImportOptions::default();
+    let a = import_file("p1.json", values[0].as_bytes(), 0, &opts).unwrap();
+    let b = import_file("p2.json", values[1].as_bytes(), 1, &opts).unwrap();
+    let whole = load("github/workflow_runs.json");
+    assert_eq!(a.rows_read + b.rows_read, whole.rows_read);
+    assert_eq!(a.deployments.len() + b.deployments.len(), whole.deployments.len());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fuzzing: arbitrary bytes and mutated fixtures, every format forced and detected.
+
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("DORALENS_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Imports `bytes` as `format` (or detected) and checks the books. A panic fails the test.
+fn check(bytes: &[u8], format: Option<Format>) {
+    let opts = ImportOptions { format, max_examples: 5, ..ImportOptions::default() };
+    if let Ok(f) = import_file("fuzz", bytes, 0, &opts) {
+        assert_eq!(f.imported() + f.skipped_total(), f.rows_read, "{format:?}");
+        assert!(f.problems.len() <= 5);
+    }
+}
+
+/// A small deterministic generator for mutations.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+    }
+}
+
+/// Flips bytes, truncates, splices in a piece of another fixture, duplicates or deletes a range.
+fn mutate(mut bytes: Vec<u8>, other: &[u8], rng: &mut Rng, rounds: usize) -> Vec<u8> {
+    const INTERESTING: &[u8] = b"{}[]\",:\n\r;\\0-9 eE+.\xff\xc3";
+    for _ in 0..rounds {
+        let len = bytes.len();
+        match rng.below(6) {
+            0 if len > 0 => {
+                let i = rng.below(len);
+                bytes[i] = INTERESTING[rng.below(INTERESTING.len())];
+            }
+            1 if len > 0 => {
+                let i = rng.below(len);
+                bytes[i] ^= 1 << rng.below(8);
+            }
+            2 => bytes.truncate(rng.below(len + 1)),
+            3 if !other.is_empty() => {
+                let from = rng.below(other.len());
+                let to = (from + 1 + rng.below(400)).min(other.len());
+                let at = rng.below(len + 1);
+                bytes.splice(at..at, other[from..to].iter().copied());
+            }
+            4 if len > 0 => {
+                let from = rng.below(len);
+                let to = (from + 1 + rng.below(200)).min(len);
+                let piece: Vec<u8> = bytes[from..to].to_vec();
+                let at = rng.below(len + 1);
+                bytes.splice(at..at, piece);
+            }
+            _ if len > 0 => {
+                let from = rng.below(len);
+                let to = (from + 1 + rng.below(100)).min(len);
+                bytes.drain(from..to);
+            }
+            _ => {}
+        }
+    }
+    bytes
+}
+
+/// Replaces random nodes of JSON files (one value or several back to back) with values of other
+/// types, keeping the JSON valid so the importers' shape handling is what gets exercised.
+fn mutate_json(bytes: &[u8], rng: &mut Rng, rounds: usize) -> Option<Vec<u8>> {
+    use serde_json::Value;
+    let text = std::str::from_utf8(bytes).ok()?.trim_start_matches('\u{feff}');
+    let mut values: Vec<Value> =
+        serde_json::Deserializer::from_str(text).into_iter::<Value>().collect::<Result<_, _>>().ok()?;
+    if values.is_empty() {
+        return None;
+    }
+    fn count(v: &Value) -> usize {
+        1 + match v {
+            Value::Array(a) => a.iter().map(count).sum(),
+            Value::Object(o) => o.values().map(count).sum(),
+            _ => 0,
+        }
+    }
+    /// Replaces the n-th node (pre-order) of `v`.
+    fn replace(v: &mut Value, n: &mut usize, with: &Value) -> bool {
+        if *n == 0 {
+            *v = with.clone();
+            return true;
+        }
+        *n -= 1;
+        match v {
+            Value::Array(a) => a.iter_mut().any(|x| replace(x, n, with)),
+            Value::Object(o) => o.values_mut().any(|x| replace(x, n, with)),
+            _ => false,
+        }
+    }
+    for _ in 0..rounds {
+        let i = rng.below(values.len());
+        let total = count(&values[i]);
+        let mut k = rng.below(total);
+        let replacement = match rng.below(12) {
+            0 => Value::Null,
+            1 => Value::from(0),
+            2 => Value::from(-1),
+            3 => Value::from(1e300),
+            4 => Value::from(""),
+            5 => Value::from("2025-13-45T99:00:00Z"),
+            6 => Value::from(true),
+            7 => Value::Object(Default::default()),
+            8 => Value::Array(Vec::new()),
+            9 => Value::from(1_741_514_400_000i64),
+            10 => Value::Array(vec![Value::Null, Value::from("x")]),
+            _ => Value::from("2025-03-01 10:00:00 UTC"),
+        };
+        replace(&mut values[i], &mut k, &replacement);
+    }
+    let mut out = Vec::new();
+    for v in &values {
+        out.extend(serde_json::to_vec(v).ok()?);
+        out.push(b'\n');
+    }
+    Some(out)
+}
+
+#[test]
+fn fuzz_json_shapes() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let fixtures: Vec<(Vec<u8>, Format)> = EXPECTED.iter().map(|(p, f, ..)| (fixture(p), *f)).collect();
+    let mut runner = TestRunner::new(Config { cases: fuzz_cases(3000), ..Config::default() });
+    let strategy = (0..fixtures.len(), any::<u64>(), 1..6usize);
+    runner
+        .run(&strategy, |(which, seed, rounds)| {
+            let (bytes, format) = &fixtures[which];
+            let mut rng = Rng(seed | 1);
+            if let Some(mutated) = mutate_json(bytes, &mut rng, rounds) {
+                check(&mutated, Some(*format));
+                check(&mutated, None);
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn fuzz_arbitrary_bytes_with_every_format() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let mut runner = TestRunner::new(Config { cases: fuzz_cases(400), ..Config::default() });
+    // Raw bytes, and text that looks like JSON or CSV.
+    let bytes = proptest::collection::vec(any::<u8>(), 0..600);
+    let texty = proptest::collection::vec(
+        prop_oneof![
+            Just(b'{'),
+            Just(b'}'),
+            Just(b'['),
+            Just(b']'),
+            Just(b'"'),
+            Just(b','),
+            Just(b':'),
+            Just(b'\n'),
+            Just(b';'),
+            b'a'..=b'z',
+            b'0'..=b'9'
+        ],
+        0..600,
+    );
+    let input = prop_oneof![bytes, texty];
+    runner
+        .run(&input, |bytes| {
+            check(&bytes, None);
+            for f in Format::ALL {
+                check(&bytes, Some(*f));
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn fuzz_mutated_fixtures() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let fixtures: Vec<(Vec<u8>, Format)> = EXPECTED.iter().map(|(p, f, ..)| (fixture(p), *f)).collect();
+    let mut runner = TestRunner::new(Config { cases: fuzz_cases(4000), ..Config::default() });
+    let strategy = (0..fixtures.len(), 0..fixtures.len(), any::<u64>(), 1..8usize, 0..Format::ALL.len());
+    runner
+        .run(&strategy, |(which, other, seed, rounds, random_format)| {
+            let (bytes, format) = &fixtures[which];
+            let mut rng = Rng(seed | 1);
+            let mutated = mutate(bytes.clone(), &fixtures[other].0, &mut rng, rounds);
+            check(&mutated, Some(*format));
+            check(&mutated, None);
+            check(&mutated, Some(Format::ALL[random_format]));
+            Ok(())
+        })
+        .unwrap();
+}
