@@ -213,12 +213,125 @@ fn read_file(path: &str) -> Result<Vec<u8>, String> {
 fn import_all(files: &[(String, Hint)], base: &ImportOptions) -> Result<Vec<FileImport>, String> {
     let mut out = Vec::with_capacity(files.len());
     for (i, (path, hint)) in files.iter().enumerate() {
-        let bytes = read_file(path)?;
         let opts = ImportOptions { hint: *hint, ..base.clone() };
-        let f = import_file(path, &bytes, i as u32, &opts).map_err(|e| e.to_string())?;
+        let f = match import_in_blocks(path, i as u32, &opts)? {
+            Some(f) => f,
+            None => {
+                let bytes = read_file(path)?;
+                import_file(path, &bytes, i as u32, &opts).map_err(|e| e.to_string())?
+            }
+        };
         out.push(f);
     }
     Ok(out)
+}
+
+/// The block size for large files (16 MiB; `DORALENS_BLOCK_BYTES` overrides it, for tests).
+fn block_size() -> usize {
+    std::env::var("DORALENS_BLOCK_BYTES").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 64).unwrap_or(16 << 20)
+}
+
+/// A large CSV is read in blocks of whole records, and two blocks are imported at a time (one per
+/// core), so memory holds two blocks instead of the whole file. The core merges the parts into
+/// exactly the import of the whole file. `None`: not a file for this (small, gzip, not CSV, stdin).
+fn import_in_blocks(path: &str, file_index: u32, opts: &ImportOptions) -> Result<Option<FileImport>, String> {
+    use std::io::Read;
+    let err = |e: std::io::Error| format!("{path}:0:0: cannot read the file: {e}");
+    let block = block_size();
+    if path == "-" || std::fs::metadata(path).map(|m| (m.len() as usize) < 2 * block).unwrap_or(true) {
+        return Ok(None);
+    }
+    let mut file = std::fs::File::open(path).map_err(err)?;
+    let mut buf = vec![0u8; block];
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]).map_err(err)? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    buf.truncate(filled);
+    if doralens::core::import::read::is_gzip(&buf) {
+        return Ok(None);
+    }
+    // Detect on the first block, cut at a character boundary.
+    let head = match std::str::from_utf8(&buf) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or(""),
+    };
+    let head = head.strip_prefix('\u{feff}').unwrap_or(head);
+    let (format, reason) = match opts.format {
+        Some(f) => (f, "chosen by the user".to_string()),
+        None => match doralens::core::import::detect(path, head, opts.hint, opts.mapping.is_some()) {
+            Ok(found) => found,
+            Err(_) => return Ok(None),
+        },
+    };
+    if !matches!(format, Format::CanonicalCsv | Format::MappedCsv) {
+        return Ok(None);
+    }
+    let Some(header_end) = head.find('\n') else { return Ok(None) };
+    let header = head[..=header_end].to_string();
+    if header.contains('"') {
+        return Ok(None);
+    }
+    let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+    let part_opts =
+        |first_line: u32| ImportOptions { format: Some(format), line_offset: first_line - 2, ..opts.clone() };
+
+    // Cut blocks: (text with the header in front, line of its first record).
+    let mut carry: Vec<u8> = buf[bom + header_end + 1..].to_vec();
+    drop(buf);
+    let mut line = 2u32;
+    let mut quoted = false;
+    let mut eof = false;
+    let mut next_block = |carry: &mut Vec<u8>| -> Result<Option<(String, u32)>, String> {
+        while !eof && carry.len() < block {
+            let old = carry.len();
+            carry.resize(old + block, 0);
+            let n = file.read(&mut carry[old..]).map_err(err)?;
+            carry.truncate(old + n);
+            eof = n == 0;
+        }
+        if carry.is_empty() {
+            return Ok(None);
+        }
+        let cut = if eof {
+            carry.len()
+        } else {
+            doralens::core::import::read::block_end(carry, quoted).unwrap_or(carry.len())
+        };
+        let rest = carry.split_off(cut);
+        let body = std::mem::replace(carry, rest);
+        quoted ^= doralens::core::import::read::count_quotes(&body) % 2 == 1;
+        let mut text = String::with_capacity(header.len() + body.len());
+        text.push_str(&header);
+        text.push_str(&String::from_utf8(body).map_err(|_| format!("{path}:{line}:1: the file is not UTF-8 text"))?);
+        let first = line;
+        line += doralens::core::import::read::count_newlines(&text.as_bytes()[header.len()..]) as u32;
+        Ok(Some((text, first)))
+    };
+    let mut parts = Vec::new();
+    loop {
+        let a = next_block(&mut carry)?;
+        let Some((ta, la)) = a else { break };
+        let b = next_block(&mut carry)?;
+        let (ra, rb) = std::thread::scope(|s| {
+            let hb = b.as_ref().map(|(tb, lb)| {
+                let o = part_opts(*lb);
+                s.spawn(move || import_file(path, tb.as_bytes(), file_index, &o))
+            });
+            let ra = import_file(path, ta.as_bytes(), file_index, &part_opts(la));
+            (ra, hb.map(|h| h.join().expect("an import worker never panics")))
+        });
+        parts.push(ra.map_err(|e| e.to_string())?);
+        if let Some(rb) = rb {
+            parts.push(rb.map_err(|e| e.to_string())?);
+        }
+    }
+    let mut merged = doralens::core::import::merge_parts(parts, opts.max_examples).ok_or(format!("{path}: empty"))?;
+    merged.reason = reason;
+    Ok(Some(merged))
 }
 
 fn skipped_summary(f: &FileImport, class: SkipClass) -> String {
@@ -414,13 +527,19 @@ fn run_inspect(args: &Args) -> ExitCode {
     };
     let mut results = Vec::new();
     for (i, path) in args.inspect.iter().enumerate() {
-        let r = read_file(path).map_err(|m| doralens::core::import::ImportError {
+        let unreadable = |m: String| doralens::core::import::ImportError {
             file: path.clone(),
             line: 0,
             column: 0,
             message: m.rsplit(": ").next().unwrap_or(&m).to_string(),
-        });
-        let r = r.and_then(|bytes| import_file(path, &bytes, i as u32, &opts));
+        };
+        let r = match import_in_blocks(path, i as u32, &opts) {
+            Ok(Some(f)) => Ok(f),
+            Ok(None) => {
+                read_file(path).map_err(unreadable).and_then(|bytes| import_file(path, &bytes, i as u32, &opts))
+            }
+            Err(m) => Err(unreadable(m)),
+        };
         results.push((path.as_str(), r));
     }
     let failed = results.iter().any(|(_, r)| r.is_err());

@@ -82,6 +82,10 @@ pub struct ImportOptions {
     pub workflows: WorkflowFilter,
     /// How many skipped rows to keep as examples (counts are always exact).
     pub max_examples: usize,
+    /// Added to every line number. A large file read in blocks (see [`read::block_end`]) is
+    /// imported block by block with the header line in front of each; for a block whose first
+    /// record is on line L of the file, the offset is L - 2.
+    pub line_offset: u32,
 }
 
 impl Default for ImportOptions {
@@ -94,6 +98,7 @@ impl Default for ImportOptions {
             jira_incident_types: Vec::new(),
             workflows: WorkflowFilter::default(),
             max_examples: 200,
+            line_offset: 0,
         }
     }
 }
@@ -328,6 +333,12 @@ impl<'a> Collector<'a> {
     }
 
     fn finish(mut self) -> FileImport {
+        let off = self.opts.line_offset;
+        if off > 0 {
+            self.out.deployments.iter_mut().for_each(|d| d.source.line += off);
+            self.out.incidents.iter_mut().for_each(|i| i.source.line += off);
+            self.out.problems.iter_mut().for_each(|p| p.line += off);
+        }
         let dropped = dedup_deployments(&mut self.out.deployments);
         for d in dropped {
             let detail = format!("id {:?} appears again with a later or equal time", d.id);
@@ -342,6 +353,64 @@ impl<'a> Collector<'a> {
         debug_assert_eq!(self.out.imported() + self.out.skipped_total(), self.out.rows_read);
         self.out
     }
+}
+
+/// Joins the imports of consecutive blocks of one file (see [`ImportOptions::line_offset`]) into
+/// the import of the whole file, as if it had been read at once.
+pub fn merge_parts(parts: Vec<FileImport>, max_examples: usize) -> Option<FileImport> {
+    let total: usize = parts.iter().map(|p| p.deployments.len()).sum();
+    let mut it = parts.into_iter();
+    let mut out = it.next()?;
+    out.deployments.reserve_exact(total - out.deployments.len());
+    for mut p in it {
+        out.rows_read += p.rows_read;
+        out.deployments.append(&mut p.deployments);
+        out.incidents.append(&mut p.incidents);
+        out.teams.extend(&p.teams);
+        out.team_rows += p.team_rows;
+        out.commit_times.append(&mut p.commit_times);
+        for (k, n) in p.skipped {
+            *out.skipped.entry(k).or_default() += n;
+        }
+        let room = max_examples.saturating_sub(out.problems.len());
+        out.problems.extend(p.problems.into_iter().take(room));
+        for w in p.warnings {
+            if !out.warnings.contains(&w) {
+                out.warnings.push(w);
+            }
+        }
+        if out.kind != p.kind {
+            out.kind = RecordKind::Mixed;
+        }
+    }
+    for d in dedup_deployments(&mut out.deployments) {
+        *out.skipped.entry((SkipClass::Rule, "duplicate id")).or_default() += 1;
+        if out.problems.len() < max_examples {
+            let detail = format!("id {:?} appears again with a later or equal time", d.id);
+            out.problems.push(Problem {
+                line: d.source.line,
+                column: None,
+                class: SkipClass::Rule,
+                reason: "duplicate id",
+                detail,
+            });
+        }
+    }
+    for i in dedup_incidents(&mut out.incidents) {
+        *out.skipped.entry((SkipClass::Rule, "duplicate id")).or_default() += 1;
+        if out.problems.len() < max_examples {
+            let detail = format!("id {:?} merged into one incident", i.id);
+            out.problems.push(Problem {
+                line: i.source.line,
+                column: None,
+                class: SkipClass::Rule,
+                reason: "duplicate id",
+                detail,
+            });
+        }
+    }
+    out.problems.sort_by_key(|p| (p.line, p.column));
+    Some(out)
 }
 
 /// A fast, non-cryptographic hash for id maps (FxHash).

@@ -70,6 +70,39 @@ pub fn count_newlines(bytes: &[u8]) -> usize {
     n + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
+/// Counts `"` bytes eight at a time.
+pub fn count_quotes(bytes: &[u8]) -> usize {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const QQ: u64 = 0x2222_2222_2222_2222;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0usize;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ QQ;
+        n += (!(((x & LO7) + LO7) | x | LO7)).count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|&&b| b == b'"').count()
+}
+
+/// Where a block of a CSV file can be cut so that it ends with whole records: just after its last
+/// newline that is outside quotes. `quoted` says whether the block starts inside a quoted field
+/// (an odd number of `"` before it; CSV's `""` escape keeps the parity right). `None`: no such
+/// newline in the block.
+pub fn block_end(block: &[u8], quoted: bool) -> Option<usize> {
+    let total_odd = (count_quotes(block) % 2 == 1) != quoted;
+    // Walk newlines from the end; the quote parity after a newline is the parity at the block's
+    // end minus the quotes behind it.
+    let mut odd_after = false;
+    let mut end = block.len();
+    while let Some(nl) = block[..end].iter().rposition(|&b| b == b'\n') {
+        odd_after ^= count_quotes(&block[nl + 1..end]) % 2 == 1;
+        if total_odd == odd_after {
+            return Some(nl + 1);
+        }
+        end = nl;
+    }
+    None
+}
+
 /// Tracks line numbers while walking forward through a text.
 pub struct LineCursor<'a> {
     bytes: &'a [u8],
@@ -317,6 +350,15 @@ mod tests {
         assert_eq!(cur.at(4), (2, 2));
         assert_eq!(cur.line_at(7), 3);
         assert_eq!(cur.at(1), (1, 2));
+    }
+
+    #[test]
+    fn blocks_end_at_record_boundaries() {
+        assert_eq!(block_end(b"a,b\n1,2\n3,", false), Some(8));
+        assert_eq!(block_end(b"a,\"x\ny\"\n3,", false), Some(9));
+        assert_eq!(block_end(b"1,\"x\ny", false), Some(0).filter(|_| false).or(None));
+        assert_eq!(block_end(b"x\ny\",2\nz", true), Some(7));
+        assert_eq!(count_quotes(b"\"\"abc\"defghijklmnop\""), 4);
     }
 
     #[test]

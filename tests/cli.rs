@@ -1,0 +1,137 @@
+//! The CLI contract: flags, output formats, exit codes and messages, as a script would see them.
+
+use std::process::{Command, Output};
+
+fn doralens(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_doralens"));
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the CLI runs")
+}
+
+fn tmp(name: &str, content: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("doralens-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+const DEMO: [&str; 6] = [
+    "--deploys",
+    "public/demo/deployments.csv",
+    "--incidents",
+    "public/demo/incidents.csv",
+    "--teams",
+    "public/demo/teams.csv",
+];
+
+#[test]
+fn report_json_on_the_demo_data() {
+    let out = doralens(&[&["report"], &DEMO[..], &["--from", "2026-08-01", "--to", "2026-11-01"]].concat(), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["range"], serde_json::json!({"from": "2026-08-01", "to": "2026-11-01", "tz": "UTC"}));
+    assert_eq!(v["overall"]["team"], "all");
+    let teams: Vec<&str> = v["teams"].as_array().unwrap().iter().map(|t| t["team"].as_str().unwrap()).collect();
+    let mut sorted = teams.clone();
+    sorted.sort();
+    assert_eq!(teams, sorted, "teams are sorted by name");
+    assert!(teams.len() >= 5);
+    let sum: u64 = v["teams"].as_array().unwrap().iter().map(|t| t["deployments"].as_u64().unwrap()).sum();
+    assert_eq!(sum, v["overall"]["deployments"].as_u64().unwrap());
+    for key in ["lead_time", "change_failure_rate", "recovery_time", "rework_rate", "previous"] {
+        assert!(v["overall"][key].is_object(), "{key}");
+    }
+    assert_eq!(v["trends"].as_array().unwrap().len(), teams.len());
+    // 2026-07-27 is the Monday of the week holding 2026-08-01.
+    assert_eq!(v["trends"][0]["points"][0]["start"], "2026-07-27");
+}
+
+#[test]
+fn markdown_and_csv_outputs() {
+    let md = doralens(&[&["report"], &DEMO[..], &["--format", "markdown"]].concat(), &[]);
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("| Team |") && md.contains("**All teams**"), "{md}");
+    let csv = doralens(&[&["report"], &DEMO[..], &["--format", "csv", "--bucket", "month"]].concat(), &[]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("team,from,to,tz,deployments,"), "{csv}");
+    assert!(csv.lines().nth(1).unwrap().starts_with("all,"));
+}
+
+#[test]
+fn bad_input_names_file_line_and_column() {
+    let bad = tmp("bad.csv", "id,deployed_at\nd1,not-a-time\n");
+    let out = doralens(&["report", "--deploys", &bad], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{bad}:2:2")) && err.contains("not-a-time"), "{err}");
+
+    let unknown = tmp("what.csv", "foo,bar\n1,2\n");
+    let out = doralens(&["report", "--deploys", &unknown], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a recognised format"));
+
+    let out = doralens(&["report", "--deploys", "no/such/file.csv"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.csv"));
+}
+
+#[test]
+fn a_bad_row_among_good_ones_is_a_warning_with_counts() {
+    let f = tmp("partial.csv", "id,deployed_at\nd1,2025-01-01T10:00:00Z\nd2,2025-13-01\nd3,2025-01-02T10:00:00Z\n");
+    let out = doralens(&["report", "--deploys", &f], &[]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["overall"]["deployments"], 2);
+    let w = v["warnings"][0].as_str().unwrap();
+    assert!(w.contains("1 of 3 rows skipped as invalid") && w.contains(":3:2"), "{w}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec!["report", "--deploys", "public/demo/deployments.csv", "--bucket", "day"],
+        vec!["report", "--deploys", "public/demo/deployments.csv", "--tz", "Mars/Olympus"],
+        vec!["report", "--deploys", "public/demo/deployments.csv", "--from", "2025-02-30"],
+        vec!["report", "--deploys", "public/demo/deployments.csv", "--benchmark", "2019"],
+        vec!["report", "--deploys", "public/demo/deployments.csv", "--format", "xml"],
+        vec!["frobnicate"],
+    ] {
+        assert_eq!(doralens(&args, &[]).status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn inspect_accounts_for_every_row() {
+    let out =
+        doralens(&["inspect", "--format", "json", "public/demo/deployments.csv", "public/demo/incidents.csv"], &[]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for f in v.as_array().unwrap() {
+        let read = f["rows_read"].as_u64().unwrap();
+        assert_eq!(read, f["rows_imported"].as_u64().unwrap() + f["rows_skipped"].as_u64().unwrap());
+        let by_reason: u64 =
+            f["skipped_by_reason"].as_array().unwrap().iter().map(|r| r["count"].as_u64().unwrap()).sum();
+        assert_eq!(by_reason, f["rows_skipped"].as_u64().unwrap());
+        assert_eq!(f["format"], "canonical-csv");
+    }
+    let text = doralens(&["inspect", "public/demo/deployments.csv"], &[]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("format:") && text.contains("rows:") && text.contains("not production"), "{text}");
+}
+
+#[test]
+fn large_files_read_in_blocks_give_the_same_report() {
+    let whole = doralens(&[&["report"], &DEMO[..]].concat(), &[]);
+    let blocks = doralens(&[&["report"], &DEMO[..]].concat(), &[("DORALENS_BLOCK_BYTES", "4096")]);
+    assert!(blocks.status.success());
+    assert_eq!(String::from_utf8_lossy(&whole.stdout), String::from_utf8_lossy(&blocks.stdout));
+    let i1 = doralens(&["inspect", "--format", "json", "public/demo/deployments.csv"], &[]);
+    let i2 =
+        doralens(&["inspect", "--format", "json", "public/demo/deployments.csv"], &[("DORALENS_BLOCK_BYTES", "4096")]);
+    assert_eq!(String::from_utf8_lossy(&i1.stdout), String::from_utf8_lossy(&i2.stdout));
+}
