@@ -355,8 +355,9 @@ mod tests {
     #[test]
     fn blocks_end_at_record_boundaries() {
         assert_eq!(block_end(b"a,b\n1,2\n3,", false), Some(8));
-        assert_eq!(block_end(b"a,\"x\ny\"\n3,", false), Some(9));
-        assert_eq!(block_end(b"1,\"x\ny", false), Some(0).filter(|_| false).or(None));
+        // The newline inside the quoted "x\ny" is not a boundary; the one after it (index 7) is.
+        assert_eq!(block_end(b"a,\"x\ny\"\n3,", false), Some(8));
+        assert_eq!(block_end(b"1,\"x\ny", false), None);
         assert_eq!(block_end(b"x\ny\",2\nz", true), Some(7));
         assert_eq!(count_quotes(b"\"\"abc\"defghijklmnop\""), 4);
     }
