@@ -417,7 +417,10 @@ mod tests {
         s.parse::<jiff::Timestamp>().unwrap().as_millisecond()
     }
 
-    fn check(input: &str, zone: &str, expected: Result<Option<&str>, ()>) {
+    /// `Ok(Some(instant))`, `Ok(None)` for a missing value, `Err(())` for an error.
+    type Want = Result<Option<&'static str>, ()>;
+
+    fn check(input: &str, zone: &str, expected: Want) {
         let zone = Zone::named(zone).unwrap();
         let got = parse_timestamp(input, &zone);
         match expected {
@@ -429,7 +432,7 @@ mod tests {
 
     #[test]
     fn timestamp_shapes() {
-        let table: &[(&str, &str, Result<Option<&str>, ()>)] = &[
+        let table: &[(&str, &str, Want)] = &[
             ("2025-03-01T14:05:00Z", "UTC", Ok(Some("2025-03-01T14:05:00Z"))),
             ("2025-03-01 14:05:00Z", "UTC", Ok(Some("2025-03-01T14:05:00Z"))),
             ("2025-03-01T14:05:00.250Z", "UTC", Ok(Some("2025-03-01T14:05:00.250Z"))),
@@ -452,7 +455,7 @@ mod tests {
             ("2025-03-01T25:00:00Z", "UTC", Err(())),
         ];
         for (input, zone, want) in table {
-            check(input, zone, want.clone());
+            check(input, zone, *want);
         }
     }
 
