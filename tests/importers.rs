@@ -741,3 +741,51 @@ fn fuzz_mutated_fixtures() {
         })
         .unwrap();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Throughput (run with `cargo test --profile cli --test importers -- --ignored throughput --nocapture`)
+
+/// Repeats the items of a fixture until the text is about `mb` megabytes. JSON fixtures become
+/// pages back to back; CSV fixtures repeat their data rows.
+fn big(path: &str, mb: usize) -> Vec<u8> {
+    let text = String::from_utf8(fixture(path)).unwrap();
+    let mut out = String::with_capacity(mb << 20);
+    if path.ends_with(".csv") {
+        let (header, rows) = text.split_once('\n').unwrap();
+        out.push_str(header);
+        out.push('\n');
+        while out.len() < mb << 20 {
+            out.push_str(rows);
+        }
+    } else {
+        while out.len() < mb << 20 {
+            out.push_str(&text);
+            out.push('\n');
+        }
+    }
+    out.into_bytes()
+}
+
+#[test]
+#[ignore = "timing; run in an optimised profile"]
+fn throughput() {
+    for path in [
+        "github/workflow_runs.json",
+        "github/deployments_with_statuses.json",
+        "gitlab/deployments.json",
+        "pagerduty/incidents.json",
+        "jira/search.json",
+        "servicenow/incident.json",
+        "jenkins/job.json",
+        "fourkeys/deployments.ndjson",
+        "devlake/cicd_deployment_commits.csv",
+        "jira/incidents.csv",
+        "servicenow/incidents.csv",
+    ] {
+        let bytes = big(path, 40);
+        let t = std::time::Instant::now();
+        let f = import_file(path, &bytes, 0, &ImportOptions::default()).unwrap();
+        let secs = t.elapsed().as_secs_f64();
+        println!("{path}: {:.0} MB/s ({} rows in {:.2} s)", bytes.len() as f64 / 1e6 / secs, f.rows_read, secs);
+    }
+}

@@ -7,6 +7,7 @@ use super::{
 use crate::core::import::read::LineCursor;
 use crate::core::import::{Collector, FormatError, SkipClass, WorkflowFilter};
 use crate::core::model::Deployment;
+use crate::core::time::Zone;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
@@ -56,44 +57,41 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         return Err(FormatError::new(1, 1, "no GitHub deployments or deployment statuses found"));
     }
 
-    // Statuses by deployment id, in file order.
-    let mut by_id: HashMap<String, Vec<usize>> = HashMap::new();
+    // What the loose statuses say, per deployment id (in file order), tallied once.
+    let zone = c.zone().clone();
+    let mut tallies: HashMap<String, (Tally, &RawValue)> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
-    for (i, st) in loose.iter().enumerate() {
-        let slot = by_id.entry(st.deployment.clone()).or_default();
-        if slot.is_empty() {
+    for st in &loose {
+        let entry = tallies.entry(st.deployment.clone()).or_insert_with(|| {
             order.push(st.deployment.clone());
-        }
-        slot.push(i);
+            (Tally::default(), st.raw)
+        });
+        entry.0.add(&st.value, &zone);
     }
+    drop(loose);
 
     // Lines of everything that is a row, computed in one pass.
+    let ids: Vec<Option<String>> = deps.iter().map(|(_, d)| s(d, &["id"])).collect();
+    let dep_ids: std::collections::HashSet<&str> = ids.iter().flatten().map(String::as_str).collect();
+    let orphans: Vec<&String> = order.iter().filter(|id| !dep_ids.contains(id.as_str())).collect();
     let mut parts: Vec<&str> = deps.iter().map(|(r, _)| r.get()).collect();
     parts.extend(odd.iter().map(|r| r.get()));
-    let dep_ids: std::collections::HashSet<String> = deps.iter().filter_map(|(_, d)| s(d, &["id"])).collect();
-    let orphan_ids: Vec<&String> = order.iter().filter(|id| !dep_ids.contains(*id)).collect();
-    let mut orphan_first: Vec<usize> = Vec::new();
-    for id in &orphan_ids {
-        let first = by_id.get(*id).and_then(|v| v.first().copied()).unwrap_or(0);
-        orphan_first.push(first);
-        if let Some(st) = loose.get(first) {
-            parts.push(st.raw.get());
-        }
-    }
+    parts.extend(orphans.iter().filter_map(|id| tallies.get(*id)).map(|(_, raw)| raw.get()));
     let pos = positions(text, &parts);
     let at = |i: usize| pos.get(i).copied().unwrap_or((0, 0));
 
-    for (i, (_, d)) in deps.iter().enumerate() {
+    for (i, ((_, d), id)) in deps.iter().zip(ids.iter()).enumerate() {
         let (line, col) = at(i);
-        let id = s(d, &["id"]);
-        let mut statuses: Vec<&Value> = match d.get("statuses") {
-            Some(Value::Array(items)) => items.iter().collect(),
-            _ => Vec::new(),
-        };
-        if let Some(ix) = id.as_ref().and_then(|id| by_id.get(id)) {
-            statuses.extend(ix.iter().filter_map(|k| loose.get(*k)).map(|st| &st.value));
+        let mut tally = Tally::default();
+        if let Some(Value::Array(items)) = d.get("statuses") {
+            for st in items {
+                tally.add(st, &zone);
+            }
         }
-        let r = deployment(d, id, &statuses, c);
+        if let Some((t, _)) = id.as_ref().and_then(|id| tallies.get(id)) {
+            tally.merge(t);
+        }
+        let r = deployment(d, id.clone(), &tally, c);
         emit_deployment(c, line, Some(col), r);
     }
     for (k, raw) in odd.iter().enumerate() {
@@ -102,23 +100,21 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         c.skip(line, Some(col), SkipClass::Invalid, "not a deployment", short(raw.get()));
     }
     let base = deps.len() + odd.len();
-    let mut orphans = 0;
-    for (k, id) in orphan_ids.iter().enumerate() {
+    let mut known_by_statuses = 0;
+    for (k, id) in orphans.iter().enumerate() {
         let (line, col) = at(base + k);
-        let statuses: Vec<&Value> = by_id
-            .get(*id)
-            .map(|ix| ix.iter().filter_map(|i| loose.get(*i)).map(|st| &st.value).collect())
-            .unwrap_or_default();
-        let r = from_statuses(id, &statuses, c);
+        let Some((tally, _)) = tallies.get(*id) else { continue };
+        let r = from_statuses(id, tally, c);
         if r.is_ok() {
-            orphans += 1;
+            known_by_statuses += 1;
         }
         emit_deployment(c, line, Some(col), r);
     }
-    if orphans > 0 {
+    if known_by_statuses > 0 {
         c.warn(format!(
-            "{orphans} deployment(s) are known only from their statuses: without the deployment objects there is no commit \
-             sha, so no lead time. Put the deployments and their statuses in one file (concatenating the two JSON files works)."
+            "{known_by_statuses} deployment(s) are known only from their statuses: without the deployment objects there is \
+             no commit sha, so no lead time. Put the deployments and their statuses in one file (concatenating the two \
+             JSON files works)."
         ));
     }
     Ok(())
@@ -182,50 +178,101 @@ enum Verdict {
     Success { at: i64, environment: Option<String> },
 }
 
-fn verdict(statuses: &[&Value], c: &Collector) -> Result<Verdict, Bad> {
-    if statuses.is_empty() {
-        return Ok(Verdict::NoStatuses);
-    }
-    let mut first_success: Option<(i64, Option<String>)> = None;
-    let mut failure: Option<String> = None;
-    let mut pending: Option<String> = None;
-    let mut states: Vec<String> = Vec::new();
-    for st in statuses {
+/// A running summary of a deployment's statuses (in any order).
+#[derive(Clone, Default)]
+struct Tally {
+    count: usize,
+    first_success: Option<(i64, Option<String>)>,
+    failure: Option<String>,
+    pending: Option<String>,
+    states: Vec<String>,
+    /// The first success whose time cannot be read.
+    error: Option<Bad>,
+    /// A URL naming the repository.
+    repo_url: Option<String>,
+}
+
+impl Tally {
+    fn add(&mut self, st: &Value, zone: &Zone) {
+        self.count += 1;
         let state = s(st, &["state"]).unwrap_or_default().to_ascii_lowercase();
         match state.as_str() {
             "success" => {
-                let at = required(
-                    time_val(st.get("created_at"), "statuses[].created_at", c.zone())?,
-                    "the success status's created_at",
-                )?;
-                if first_success.as_ref().is_none_or(|(t, _)| at < *t) {
-                    first_success = Some((at, s(st, &["environment"])));
+                let at = time_val(st.get("created_at"), "statuses[].created_at", zone)
+                    .and_then(|t| required(t, "the success status's created_at"));
+                match at {
+                    Ok(at) => {
+                        if self.first_success.as_ref().is_none_or(|(t, _)| at < *t) {
+                            self.first_success = Some((at, s(st, &["environment"])));
+                        }
+                    }
+                    Err(b) => {
+                        self.error.get_or_insert(b);
+                    }
                 }
             }
-            "failure" | "error" => failure = Some(state.clone()),
-            "queued" | "pending" | "in_progress" => pending = Some(state.clone()),
+            "failure" | "error" => self.failure = Some(state.clone()),
+            "queued" | "pending" | "in_progress" => self.pending = Some(state.clone()),
             _ => {}
         }
-        if !states.contains(&state) {
-            states.push(state);
+        if self.repo_url.is_none() {
+            self.repo_url = s(st, &["repository_url"]).or_else(|| s(st, &["deployment_url"]));
+        }
+        if !self.states.contains(&state) {
+            self.states.push(state);
         }
     }
-    if let Some((at, environment)) = first_success {
-        return Ok(Verdict::Success { at, environment });
+
+    fn merge(&mut self, o: &Tally) {
+        self.count += o.count;
+        if let Some((at, env)) = &o.first_success
+            && self.first_success.as_ref().is_none_or(|(t, _)| at < t)
+        {
+            self.first_success = Some((*at, env.clone()));
+        }
+        if self.failure.is_none() {
+            self.failure.clone_from(&o.failure);
+        }
+        if self.pending.is_none() {
+            self.pending.clone_from(&o.pending);
+        }
+        for st in &o.states {
+            if !self.states.contains(st) {
+                self.states.push(st.clone());
+            }
+        }
+        if self.error.is_none() {
+            self.error.clone_from(&o.error);
+        }
+        if self.repo_url.is_none() {
+            self.repo_url.clone_from(&o.repo_url);
+        }
     }
-    if let Some(f) = failure {
-        return Err(Bad::rule("failed attempt", format!("a {f:?} status and no success")));
+
+    fn verdict(&self) -> Result<Verdict, Bad> {
+        if let Some(b) = &self.error {
+            return Err(b.clone());
+        }
+        if self.count == 0 {
+            return Ok(Verdict::NoStatuses);
+        }
+        if let Some((at, environment)) = &self.first_success {
+            return Ok(Verdict::Success { at: *at, environment: environment.clone() });
+        }
+        if let Some(f) = &self.failure {
+            return Err(Bad::rule("failed attempt", format!("a {f:?} status and no success")));
+        }
+        if let Some(p) = &self.pending {
+            return Err(Bad::rule("in progress", format!("latest known state {p:?}")));
+        }
+        Err(Bad::rule("no success status", format!("states: {}", self.states.join(", "))))
     }
-    if let Some(p) = pending {
-        return Err(Bad::rule("in progress", format!("latest known state {p:?}")));
-    }
-    Err(Bad::rule("no success status", format!("states: {}", states.join(", "))))
 }
 
-fn deployment(d: &Value, id: Option<String>, statuses: &[&Value], c: &mut Collector) -> Result<Deployment, Bad> {
+fn deployment(d: &Value, id: Option<String>, statuses: &Tally, c: &mut Collector) -> Result<Deployment, Bad> {
     let id = id.ok_or_else(|| Bad::invalid("missing id", "the deployment has no id"))?;
     let environment = s(d, &["environment"]);
-    let (at, environment) = match verdict(statuses, c)? {
+    let (at, environment) = match statuses.verdict()? {
         Verdict::NoStatuses => (None, environment),
         Verdict::Success { at, environment: e } => (Some(at), e.or(environment)),
     };
@@ -244,12 +291,12 @@ fn deployment(d: &Value, id: Option<String>, statuses: &[&Value], c: &mut Collec
     Ok(dep)
 }
 
-fn from_statuses(id: &str, statuses: &[&Value], c: &mut Collector) -> Result<Deployment, Bad> {
-    let Verdict::Success { at, environment } = verdict(statuses, c)? else {
+fn from_statuses(id: &str, statuses: &Tally, c: &mut Collector) -> Result<Deployment, Bad> {
+    let Verdict::Success { at, environment } = statuses.verdict()? else {
         return Err(Bad::invalid("missing time", "no statuses"));
     };
-    let repo = statuses.iter().find_map(|st| s(st, &["repository_url"]).or_else(|| s(st, &["deployment_url"])));
-    let repo = repo.as_deref().and_then(repo_from_url);
+    precheck(environment.as_deref(), None)?;
+    let repo = statuses.repo_url.as_deref().and_then(repo_from_url);
     let mut dep = Deployment::new(id, at);
     dep.environment = environment.and_then(|e| c.names.get(&e));
     dep.team = repo.and_then(|r| c.names.get(r));

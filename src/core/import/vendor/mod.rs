@@ -38,22 +38,26 @@ pub fn detect(s: &Sniff, name: &str, hint: Hint) -> Option<(Format, String)> {
         if s.key("head_sha") && s.key("workflow_id") && s.key("run_number") {
             return found(Format::GithubActions, "workflow run objects with head_sha and workflow_id (GitHub Actions)");
         }
-        if s.key("statuses_url")
-            || (s.key("deployment_url") && s.key("state"))
-            || (s.key("sha") && (s.key("task") || s.key("statuses")) && s.key("environment"))
-        {
+        if s.key("deployable") && s.key("environment") {
+            return found(Format::GitlabDeployments, "deployment objects with deployable and environment (GitLab)");
+        }
+        if s.key("statuses_url") || (s.key("deployment_url") && s.key("state")) {
             return found(
                 Format::GithubDeployments,
                 "deployment objects with statuses_url or deployment_url (GitHub deployments)",
             );
         }
+        if s.key("sha") && (s.key("task") || s.key("statuses")) && s.key("environment") {
+            return found(
+                Format::GithubDeployments,
+                "deployment objects with sha, task and environment (GitHub deployments)",
+            );
+        }
         if s.key("tag_name") && (s.key("prerelease") || s.key("draft")) {
             return found(Format::GithubReleases, "release objects with tag_name and prerelease (GitHub releases)");
         }
-        if s.key("deployable") && s.key("environment") {
-            return found(Format::GitlabDeployments, "deployment objects with deployable and environment (GitLab)");
-        }
-        if s.key("deployedAt") || (s.head.contains("\"Application\"") && s.key("history")) {
+        // The history may sit after a long resources list, beyond the sniffed head: the API group decides too.
+        if s.key("deployedAt") || s.head.contains("argoproj.io/") {
             return found(Format::Argocd, "an Application with status.history and deployedAt (Argo CD)");
         }
         if s.key("builds") && (s.key("_class") || s.head.contains("hudson.") || s.key("fullName")) {
@@ -162,7 +166,7 @@ pub fn run(format: Format, text: &str, c: &mut Collector) -> Result<(), FormatEr
 // Skips
 
 /// Why a row was not imported.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Bad {
     pub class: SkipClass,
     pub column: Option<u32>,
