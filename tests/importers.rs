@@ -479,6 +479,40 @@ fn servicenow_exports() {
     assert!(f.warnings.iter().any(|w| w.contains("sys_ids")));
 }
 
+#[test]
+fn odd_shapes_are_rows_not_failures() {
+    let run = |format: Format, text: &str| {
+        let opts = ImportOptions { format: Some(format), ..ImportOptions::default() };
+        import_file("x.json", text.as_bytes(), 0, &opts).unwrap()
+    };
+    // An empty page.
+    let f = run(Format::ServicenowJson, r#"{"result": []}"#);
+    assert_eq!((f.rows_read, f.skipped_total()), (0, 0));
+    // A row without the key column is one invalid row, not its arrays.
+    let f = run(Format::FourkeysDeployments, "{\"source\": \"github\", \"changes\": [\"a\", \"b\"]}\n");
+    assert_eq!(problems(&f), vec![(1, "missing id")]);
+    // A rate-limit error between two pages of workflow runs.
+    let text = String::from_utf8(fixture("github/workflow_runs.json")).unwrap();
+    let split = text.find("\n{").unwrap() + 1;
+    let error = "{\"message\": \"API rate limit exceeded\", \"documentation_url\": \"https://docs.github.com\"}\n";
+    let text = format!("{}{error}{}", &text[..split], &text[split..]);
+    let f = run(Format::GithubActions, &text);
+    assert_eq!(f.rows_read, 8);
+    let p = f.problems.iter().find(|p| p.reason == "not a page of workflow runs").unwrap();
+    assert!(p.detail.contains("rate limit"), "{}", p.detail);
+    // A format forced on the wrong file: an error, or rows skipped, never a panic or a lie.
+    for format in Format::ALL {
+        if let Ok(f) = import_file(
+            "x",
+            &fixture("github/releases.json"),
+            0,
+            &ImportOptions { format: Some(*format), ..Default::default() },
+        ) {
+            assert_eq!(f.imported() + f.skipped_total(), f.rows_read);
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encodings and spellings of the same file
 

@@ -515,7 +515,6 @@ pub(crate) fn records(
     let t = text.trim_start();
     if t.starts_with('{') || t.starts_with('[') {
         let mut cur = LineCursor::new(text);
-        let mut found = false;
         for value in json_values(text)? {
             let items = if is_array(value) {
                 raw_items(value)
@@ -524,25 +523,22 @@ pub(crate) fn records(
                 if members.iter().any(|(k, _)| key.contains(&k.as_str())) {
                     vec![value]
                 } else {
-                    // A wrapper object: the rows are its first array of objects (or its first array).
+                    // A wrapper object (`{"result": [...]}`, a database tool's `{"query": [...]}`): the
+                    // rows are its first array of objects, or its only member when that is an array.
+                    // Any other object is a record that lacks the key fields.
                     let objects =
                         |v: &RawValue| v.get().trim_start().get(1..).is_some_and(|r| r.trim_start().starts_with('{'));
-                    let list = members
-                        .iter()
-                        .find(|(_, v)| is_array(v) && objects(v))
-                        .or_else(|| members.iter().find(|(_, v)| is_array(v)));
+                    let list =
+                        members.iter().find(|(_, v)| is_array(v) && objects(v)).or_else(|| match members.as_slice() {
+                            [only] if is_array(only.1) => Some(only),
+                            _ => None,
+                        });
                     match list {
                         Some((_, v)) => raw_items(v),
-                        None => {
-                            let (line, col) = cur.of(value.get());
-                            c.row();
-                            c.skip(line, Some(col), SkipClass::Invalid, "not a record", short(value.get()));
-                            continue;
-                        }
+                        None => vec![value],
                     }
                 }
             };
-            found = true;
             for raw in items {
                 let (line, col) = cur.of(raw.get());
                 let v = tree(raw);
@@ -553,9 +549,6 @@ pub(crate) fn records(
                 }
                 f(&Record { line, column: Some(col), body: Body::Json(&v) }, c);
             }
-        }
-        if !found {
-            return Err(FormatError::new(1, 1, format!("no records with {} found", key.join("/"))));
         }
         return Ok(());
     }
