@@ -82,7 +82,9 @@ pub fn detect(s: &Sniff, name: &str, hint: Hint) -> Option<(Format, String)> {
         if s.header("issue key") && (s.header("issue type") || s.header("summary")) {
             return found(Format::JiraCsv, "CSV with Issue key and Issue Type columns (Jira export)");
         }
-        if s.header("incident_number") && (s.header("created_on") || s.header("created_at") || s.header("urgency")) {
+        if (s.header("incident_number") || s.header("incident number"))
+            && ["created_on", "created_at", "created at", "urgency"].iter().any(|h| s.header(h))
+        {
             return found(Format::PagerdutyCsv, "CSV with incident_number and created_on columns (PagerDuty export)");
         }
         if s.header("number") && (s.header("opened_at") || s.header("opened") || s.header("sys_id")) {
@@ -595,6 +597,27 @@ mod tests {
         assert_eq!(b.reason, "unparseable time");
         assert!(b.detail.contains("next tuesday") && b.detail.contains("created"), "{}", b.detail);
         assert_eq!(time_val(Some(&Value::from(1_700_000_000_000i64)), "t", &z).unwrap(), Some(1_700_000_000_000));
+    }
+
+    #[test]
+    fn the_name_breaks_ties_only() {
+        use crate::core::import::detect::sniff;
+        // A Four Keys export holding columns of two tables: the name decides.
+        let text = "{\"deploy_id\": \"d\", \"incident_id\": \"i\", \"time_created\": \"2025-01-01\"}\n";
+        let s = sniff(text);
+        assert_eq!(detect(&s, "incidents.json", Hint::Any).map(|f| f.0), Some(Format::FourkeysIncidents));
+        assert_eq!(detect(&s, "export.json", Hint::Incidents).map(|f| f.0), Some(Format::FourkeysIncidents));
+        assert_eq!(detect(&s, "export.json", Hint::Any).map(|f| f.0), Some(Format::FourkeysDeployments));
+        // Content beats the name.
+        let s = sniff("{\"total_count\": 1, \"workflow_runs\": []}");
+        assert_eq!(detect(&s, "pagerduty-incidents.json", Hint::Incidents).map(|f| f.0), Some(Format::GithubActions));
+        // Canonical files are not vendor files.
+        for text in [
+            "id,deployed_at,team\n1,2025-01-01,a\n",
+            "{\"deployments\": [{\"id\": 1, \"deployed_at\": \"x\", \"commits\": [{\"sha\": \"a\"}]}]}",
+        ] {
+            assert_eq!(detect(&sniff(text), "github.json", Hint::Any), None, "{text}");
+        }
     }
 
     #[test]
