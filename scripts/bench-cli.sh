@@ -82,9 +82,16 @@ if command -v python3 >/dev/null; then
   report 2>/dev/null | python3 -c 'import json, sys; r = json.load(sys.stdin); print("   report: %d teams, %d deployments overall" % (len(r["teams"]), r["overall"]["deployments"]))'
 fi
 
-if "$BIN" --help 2>&1 | grep -qw inspect || "$BIN" inspect --help >/dev/null 2>&1; then
-  echo "== doralens inspect $DATA/deployments.csv"
-  read -r secs peak < <(measure "$BIN" inspect "$DATA/deployments.csv")
-  rate=$(awk -v b="$dep_bytes" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0) ? b / 1048576 / s : 0 }')
-  printf "   %6.2f s wall, %7.1f MB peak RSS, %5s MB/s\n" "$secs" "$peak" "$rate"
-fi
+echo "== doralens inspect $DATA/deployments.csv  (canonical CSV import alone)"
+read -r secs peak < <(measure "$BIN" inspect "$DATA/deployments.csv")
+rate=$(awk -v b="$dep_bytes" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0) ? b / 1048576 / s : 0 }')
+printf "   %6.2f s wall, %7.1f MB peak RSS, %5s MB/s\n" "$secs" "$peak" "$rate"
+
+echo "== phases of one report (DORALENS_TIMING)"
+DORALENS_TIMING=1 "$BIN" report --deploys "$DATA/deployments.csv" --incidents "$DATA/incidents.csv" 2>&1 >/dev/null |
+  sed -n 's/^doralens: timing: /   /p'
+
+echo "== vendor importers on ~40 MB of each fixture repeated (one core, profile cli)"
+cargo test --quiet --profile cli --test importers throughput -- --ignored --nocapture 2>/dev/null |
+  grep 'MB/s' | sed 's/^/   /'
+
