@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-3}"
 DATA=bench-data
-BIN=target/cli/doralens
+BIN="${CARGO_TARGET_DIR:-target}/cli/doralens"
 
 if [[ ! -x /usr/bin/time ]]; then
   echo "installing GNU time (for peak memory)…" >&2
