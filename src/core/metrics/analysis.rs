@@ -224,10 +224,15 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
     }
 
     // --- Links -------------------------------------------------------------------------------
-    let needs_sha = incidents
+    // Sha-prefix links: index the few prefixes incidents name, then stream every deployment sha
+    // past them once (cheaper than indexing a million shas for a hundred prefixes).
+    let wanted: Vec<&str> = incidents
         .iter()
-        .any(|i| i.caused_by.as_deref().is_some_and(|c| !by_id.contains_key(c.trim()) && is_hex_ref(c.trim())));
-    let shas = if needs_sha { sha_index(&deployments) } else { Vec::new() };
+        .filter_map(|i| i.caused_by.as_deref().map(str::trim))
+        .filter(|c| !by_id.contains_key(c) && is_hex_ref(c))
+        .collect();
+    let prefixes = ShaPrefixes::new(&wanted);
+    let sha_links = prefixes.resolve(&deployments);
     let window_ms = opts.link_window_hours.map(|h| (h * 3_600_000.0) as i64);
     let mut unmatched = 0usize;
     let mut links = Vec::with_capacity(incidents.len());
@@ -236,7 +241,7 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
         if let Some(c) = inc.caused_by.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             if let Some(&d) = by_id.get(c) {
                 link = Link { kind: LinkKind::Id, deployment: Some(d) };
-            } else if let Some(d) = is_hex_ref(c).then(|| sha_lookup(&shas, &deployments, c)).flatten() {
+            } else if let Some(&d) = sha_links.get(c.to_ascii_lowercase().as_str()) {
                 link = Link { kind: LinkKind::Sha, deployment: Some(d) };
             } else {
                 unmatched += 1;
@@ -450,40 +455,69 @@ fn hex_key(s: &str) -> Option<(u64, u32)> {
     Some((v << (4 * (16 - n)), n))
 }
 
-/// Deployment and commit shas as sortable numbers (their first 16 hex digits), for prefix search
-/// without a string per sha.
-fn sha_index(deployments: &[Deployment]) -> Vec<(u64, u32)> {
-    let mut v = Vec::with_capacity(deployments.len());
-    for (i, d) in deployments.iter().enumerate() {
-        let shas = d.commit_sha.as_deref().into_iter().chain(d.commits.iter().map(|c| &*c.sha));
-        for s in shas {
-            if let Some((k, _)) = hex_key(s) {
-                v.push((k, i as u32));
-            }
-        }
-    }
-    v.sort_unstable();
-    v
+/// The hex prefixes incidents name in `caused_by`, grouped by length for lookups by masked key.
+struct ShaPrefixes {
+    /// Lower-cased prefixes.
+    prefixes: Vec<String>,
+    /// (digits compared, masked first-16-digit key → prefix indices)
+    by_len: Vec<(u32, FxMap<u64, Vec<u32>>)>,
 }
 
-/// The earliest deployment with a sha that starts with `prefix` (case-insensitive hex).
-fn sha_lookup(index: &[(u64, u32)], deployments: &[Deployment], prefix: &str) -> Option<u32> {
-    let (key, digits) = hex_key(prefix)?;
-    let span = if digits >= 16 { 1 } else { 1u64 << (4 * (16 - digits)) };
-    let lo = index.partition_point(|&(k, _)| k < key);
-    let hi = index.partition_point(|&(k, _)| k < key || k - key < span);
-    let hi = hi.max(lo);
-    let long = prefix.len() > 16;
-    let matches = |d: u32| -> bool {
-        if !long {
-            return true;
+impl ShaPrefixes {
+    fn new(wanted: &[&str]) -> ShaPrefixes {
+        let mut prefixes: Vec<String> = wanted.iter().map(|w| w.to_ascii_lowercase()).collect();
+        prefixes.sort_unstable();
+        prefixes.dedup();
+        let mut by_len: Vec<(u32, FxMap<u64, Vec<u32>>)> = Vec::new();
+        for (i, p) in prefixes.iter().enumerate() {
+            let Some((key, digits)) = hex_key(p) else { continue };
+            let slot = match by_len.iter().position(|(d, _)| *d == digits) {
+                Some(s) => s,
+                None => {
+                    by_len.push((digits, FxMap::default()));
+                    by_len.len() - 1
+                }
+            };
+            by_len[slot].1.entry(key).or_default().push(i as u32);
         }
-        let dep = &deployments[d as usize];
-        let starts =
-            |s: &str| s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes());
-        dep.commit_sha.as_deref().is_some_and(starts) || dep.commits.iter().any(|c| starts(&c.sha))
-    };
-    index[lo..hi].iter().map(|&(_, d)| d).filter(|&d| matches(d)).min()
+        ShaPrefixes { prefixes, by_len }
+    }
+
+    /// For every prefix that some deployment's sha starts with, the earliest such deployment.
+    fn resolve(&self, deployments: &[Deployment]) -> FxMap<&str, u32> {
+        let mut found: FxMap<&str, u32> = FxMap::default();
+        if self.prefixes.is_empty() {
+            return found;
+        }
+        for (i, d) in deployments.iter().enumerate() {
+            let shas = d.commit_sha.as_deref().into_iter().chain(d.commits.iter().map(|c| &*c.sha));
+            for sha in shas {
+                let Some((key, digits)) = hex_key(sha) else { continue };
+                for (len, map) in &self.by_len {
+                    if *len > digits {
+                        continue;
+                    }
+                    let masked = key & (u64::MAX << (4 * (16 - len)));
+                    let Some(ids) = map.get(&masked) else { continue };
+                    for &p in ids {
+                        let prefix = &self.prefixes[p as usize];
+                        let sha = sha.trim();
+                        let full = prefix.len() <= 16
+                            || (sha.len() >= prefix.len()
+                                && sha.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes()));
+                        if full {
+                            // Deployments are in time order, so the first match is the earliest.
+                            found.entry(prefix.as_str()).or_insert(i as u32);
+                        }
+                    }
+                }
+            }
+            if found.len() == self.prefixes.len() {
+                break;
+            }
+        }
+        found
+    }
 }
 
 fn merge_intervals(v: &mut Vec<(i64, i64)>) {
@@ -502,4 +536,44 @@ fn merge_intervals(v: &mut Vec<(i64, i64)>) {
 fn covers(v: &[(i64, i64)], t: i64) -> bool {
     let k = v.partition_point(|&(s, _)| s <= t);
     k > 0 && t < v[k - 1].1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dep(i: usize, sha: &str) -> Deployment {
+        let mut d = Deployment::new(format!("d{i}"), i as i64 * 1000);
+        d.commit_sha = Some(sha.into());
+        d
+    }
+
+    proptest! {
+        /// Prefix links agree with a scan of every deployment for the earliest sha that starts
+        /// with the prefix (case-insensitively), for short, 16-digit and long prefixes.
+        #[test]
+        fn sha_prefix_links_match_a_brute_force_scan(
+            shas in proptest::collection::vec("[0-9a-fA-F]{6,40}", 1..40),
+            picks in proptest::collection::vec((0usize..40, 7usize..41), 1..20),
+        ) {
+            let deployments: Vec<Deployment> = shas.iter().enumerate().map(|(i, s)| dep(i, s)).collect();
+            let wanted: Vec<String> = picks
+                .iter()
+                .map(|&(i, n)| {
+                    let s = &shas[i % shas.len()];
+                    s[..n.min(s.len())].to_ascii_uppercase()
+                })
+                .filter(|p| is_hex_ref(p))
+                .collect();
+            let refs: Vec<&str> = wanted.iter().map(String::as_str).collect();
+            let prefixes = ShaPrefixes::new(&refs);
+            let got = prefixes.resolve(&deployments);
+            for p in &wanted {
+                let lower = p.to_ascii_lowercase();
+                let want = shas.iter().position(|s| s.to_ascii_lowercase().starts_with(&lower)).map(|i| i as u32);
+                prop_assert_eq!(got.get(lower.as_str()).copied(), want, "prefix {}", p);
+            }
+        }
+    }
 }
