@@ -414,12 +414,23 @@ pub fn merge_parts(parts: Vec<FileImport>, max_examples: usize) -> Option<FileIm
 }
 
 /// A fast, non-cryptographic hash for id maps (FxHash).
+///
+/// ```
+/// use std::hash::{BuildHasher, Hasher};
+/// let b = doralens::core::import::FxBuild::default();
+/// // Keys that differ only in high bits still land in different low bits.
+/// let (x, y) = (b.hash_one(1u64 << 60), b.hash_one(2u64 << 60));
+/// assert_ne!(x & 0xffff, y & 0xffff);
+/// ```
 #[derive(Default, Clone, Copy)]
 pub struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // A multiply only moves entropy up; hash tables index with the low bits, so bring the
+        // well-mixed high bits down (as rustc-hash does). Keys that differ only in their high bits
+        // (masked sha prefixes) would otherwise all share a bucket.
+        self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;

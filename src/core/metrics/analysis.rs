@@ -461,6 +461,9 @@ struct ShaPrefixes {
     prefixes: Vec<String>,
     /// (digits compared, masked first-16-digit key → prefix indices)
     by_len: Vec<(u32, FxMap<u64, Vec<u32>>)>,
+    /// One bit per possible first five hex digits of a prefix: most shas match none, and a bit
+    /// test is far cheaper than a lookup per prefix length.
+    first5: Vec<u64>,
 }
 
 impl ShaPrefixes {
@@ -480,7 +483,14 @@ impl ShaPrefixes {
             };
             by_len[slot].1.entry(key).or_default().push(i as u32);
         }
-        ShaPrefixes { prefixes, by_len }
+        let mut first5 = vec![0u64; (1 << 20) / 64];
+        for p in &prefixes {
+            if let Some((key, _)) = hex_key(p) {
+                let k = (key >> 44) as usize;
+                first5[k / 64] |= 1 << (k % 64);
+            }
+        }
+        ShaPrefixes { prefixes, by_len, first5 }
     }
 
     /// For every prefix that some deployment's sha starts with, the earliest such deployment.
@@ -493,6 +503,10 @@ impl ShaPrefixes {
             let shas = d.commit_sha.as_deref().into_iter().chain(d.commits.iter().map(|c| &*c.sha));
             for sha in shas {
                 let Some((key, digits)) = hex_key(sha) else { continue };
+                let k = (key >> 44) as usize;
+                if digits < 7 || self.first5[k / 64] & (1 << (k % 64)) == 0 {
+                    continue;
+                }
                 for (len, map) in &self.by_len {
                     if *len > digits {
                         continue;
