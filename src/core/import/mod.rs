@@ -427,10 +427,12 @@ pub struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     fn finish(&self) -> u64 {
-        // A multiply only moves entropy up; hash tables index with the low bits, so bring the
-        // well-mixed high bits down (as rustc-hash does). Keys that differ only in their high bits
-        // (masked sha prefixes) would otherwise all share a bucket.
-        self.0.rotate_left(26)
+        // A multiply only moves entropy up, and hash tables index with the low bits: finish with
+        // splitmix64's avalanche so keys that differ only in high bits (masked sha prefixes) spread.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
