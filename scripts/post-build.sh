@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Trunk post_build hook (Trunk.toml): runs on the staging directory before it becomes dist/.
+#
+# Trunk 0.21 starts the wasm with an inline <script type="module">. The Content-Security-Policy in
+# index.html allows no inline script, so this moves that script into its own file, named by a hash
+# of its content (init-<hash>.js), and references it with a relative URL. It then checks that no
+# inline script and no root-relative URL is left, so dist/ works under any sub-path.
+set -euo pipefail
+dir="${TRUNK_STAGING_DIR:?this script is run by trunk as a post_build hook}"
+html="$dir/index.html"
+
+perl -0777 -i -pe '
+  BEGIN { use Digest::SHA qw(sha256_hex); }
+  s{<script type="module">\s*(.*?)\s*</script>}{
+    my $js = "$1\n";
+    $js =~ s/\n{3,}/\n\n/g;
+    my $name = "init-" . substr(sha256_hex($js), 0, 16) . ".js";
+    open(my $fh, ">", "$ENV{TRUNK_STAGING_DIR}/$name") or die "cannot write $name: $!";
+    print $fh $js;
+    close($fh);
+    qq{<script type="module" src="./$name"></script>};
+  }se;
+' "$html"
+
+if grep -Eq '<script( type="module")?>' "$html"; then
+  echo "post-build: an inline <script> is left in index.html; the CSP would block it" >&2
+  exit 1
+fi
+if grep -Eq '(href|src)="/' "$html"; then
+  echo "post-build: a root-relative URL is left in index.html; dist/ would only work at the host root" >&2
+  exit 1
+fi
+ls "$dir"/init-*.js >/dev/null

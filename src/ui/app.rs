@@ -1,0 +1,606 @@
+//! The application shell: header, controls, notices, the current view, and the wiring between the
+//! URL, the history, the theme, keyboard shortcuts, drag and drop and paste.
+
+use crate::core::export;
+use crate::core::view::{self, Metric, Theme, UrlState, View};
+use crate::ui::controls::Controls;
+use crate::ui::dom;
+use crate::ui::embed::EmbedView;
+use crate::ui::files::{DataPanel, FileInput, inputs_from_transfer, pick_files};
+use crate::ui::load;
+use crate::ui::overview::Overview;
+use crate::ui::present::{self, Presentation, PrintDeck};
+use crate::ui::state::{Ctx, FileStatus, Origin, href, use_ctx};
+use crate::ui::team::TeamView;
+use crate::ui::trends::Trends;
+use crate::ui::widgets::{Notice, TierBadge};
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let ctx = Ctx::new(UrlState::parse(&dom::location_query()));
+    provide_context(ctx);
+    wire_history(ctx);
+    wire_data(ctx);
+    wire_page(ctx);
+    wire_events(ctx);
+    let embed = Memo::new(move |_| ctx.url.with(|u| u.embed));
+    move || match embed.get() {
+        Some(kind) => view! { <EmbedView kind=kind /> }.into_any(),
+        None => view! { <Dashboard /> }.into_any(),
+    }
+}
+
+/// URL state → history (push on change; the first render only canonicalizes), popstate → URL state.
+fn wire_history(ctx: Ctx) {
+    Effect::new(move |first: Option<()>| {
+        let q = ctx.url.with(|u| u.to_query());
+        let current = dom::location_query();
+        if current.strip_prefix('?').unwrap_or(&current) != q {
+            dom::set_query(&q, first.is_some());
+        }
+    });
+    let handle = window_event_listener(ev::popstate, move |_| {
+        ctx.url.set(UrlState::parse(&dom::location_query()));
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Data URLs → loads (the demo when there are none at start); zone and link window → re-analysis.
+fn wire_data(ctx: Ctx) {
+    let urls = Memo::new(move |_| ctx.url.with(|u| (u.deploys.clone(), u.incidents.clone(), u.teams_urls.clone())));
+    Effect::new(move |first: Option<()>| {
+        let (d, i, t) = urls.get();
+        let wanted: Vec<String> = d.iter().chain(&i).chain(&t).cloned().collect();
+        if first.is_none() && wanted.is_empty() {
+            load::load_demo(ctx);
+            return;
+        }
+        // Files whose URL left the state (back button) go; new URLs load.
+        let gone: Vec<u32> = ctx.files.with_untracked(|f| {
+            f.iter()
+                .filter_map(|e| match &e.origin {
+                    Origin::Url { url, .. } if !wanted.contains(url) => Some(e.id),
+                    _ => None,
+                })
+                .collect()
+        });
+        for id in gone {
+            load::remove(ctx, id);
+        }
+        load::add(ctx, load::missing_url_inputs(ctx));
+    });
+    let settings = Memo::new(move |_| ctx.url.with(|u| (u.tz.clone(), u.window)));
+    Effect::new(move |prev: Option<(Option<String>, Option<u32>)>| {
+        let now = settings.get();
+        if let Some(p) = &prev {
+            if p.0 != now.0 {
+                load::reimport(ctx);
+            } else if p.1 != now.1 {
+                load::reanalyze(ctx);
+            }
+        }
+        now
+    });
+}
+
+/// Theme and page-level classes.
+fn wire_page(ctx: Ctx) {
+    Effect::new(move |_| dom::set_root_attr("data-theme", Some(ctx.theme.get().id())));
+    Effect::new(move |_| {
+        let (embed, transparent, present) = ctx.url.with(|u| (u.embed.is_some(), u.transparent, u.present));
+        dom::set_body_class("embed-mode", embed);
+        dom::set_body_class("transparent", embed && transparent);
+        dom::set_body_class("presenting", present && !embed);
+    });
+    Effect::new(move |_| {
+        let ready = ctx.computed.with(|c| c.is_some()) && ctx.progress.with(|p| p.is_none());
+        dom::set_root_attr("data-state", Some(if ready { "ready" } else { "loading" }));
+    });
+}
+
+fn is_typing(target: Option<web_sys::EventTarget>) -> bool {
+    let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return false };
+    matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA") || el.has_attribute("contenteditable")
+}
+
+/// Keyboard shortcuts, drag and drop anywhere, and paste.
+fn wire_events(ctx: Ctx) {
+    let dragging = RwSignal::new(false);
+    provide_context(DragState(dragging));
+    let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
+        if e.ctrl_key() || e.meta_key() || e.alt_key() || is_typing(e.target()) {
+            return;
+        }
+        if ctx.url.with_untracked(|u| u.embed.is_some()) {
+            return;
+        }
+        let presenting = ctx.url.with_untracked(|u| u.present);
+        match e.key().as_str() {
+            "p" | "P" => {
+                e.prevent_default();
+                present::toggle(ctx);
+            }
+            "ArrowRight" | "PageDown" | " " if presenting => {
+                e.prevent_default();
+                present::step(ctx, 1);
+            }
+            "ArrowLeft" | "PageUp" if presenting => {
+                e.prevent_default();
+                present::step(ctx, -1);
+            }
+            "Home" if presenting => present::step(ctx, -10_000),
+            "End" if presenting => present::step(ctx, 10_000),
+            "Escape" => {
+                if presenting {
+                    present::toggle(ctx);
+                } else if ctx.help.get_untracked().is_some() {
+                    ctx.help.set(None);
+                } else {
+                    dragging.set(false);
+                }
+            }
+            _ => {}
+        }
+    });
+    let over = window_event_listener(ev::dragover, move |e: web_sys::DragEvent| {
+        let has_files =
+            e.data_transfer().is_some_and(|dt| dt.types().iter().any(|t| t.as_string().as_deref() == Some("Files")));
+        if has_files {
+            e.prevent_default();
+            if !dragging.get_untracked() {
+                dragging.set(true);
+            }
+        }
+    });
+    let leave = window_event_listener(ev::dragleave, move |e: web_sys::DragEvent| {
+        if e.related_target().is_none() {
+            dragging.set(false);
+        }
+    });
+    let drop = window_event_listener(ev::drop, move |e: web_sys::DragEvent| {
+        e.prevent_default();
+        dragging.set(false);
+        if ctx.url.with_untracked(|u| u.embed.is_some()) {
+            return;
+        }
+        if let Some(dt) = e.data_transfer() {
+            load::add(ctx, inputs_from_transfer(&dt, Origin::Local));
+        }
+    });
+    let paste = window_event_listener(ev::paste, move |e: web_sys::ClipboardEvent| {
+        if is_typing(e.target()) || ctx.url.with_untracked(|u| u.embed.is_some()) {
+            return;
+        }
+        let Some(dt) = e.clipboard_data() else { return };
+        let files = inputs_from_transfer(&dt, Origin::Pasted);
+        if !files.is_empty() {
+            e.prevent_default();
+            load::add(ctx, files);
+        } else if let Ok(text) = dt.get_data("text")
+            && let Some(input) = load::input_from_text(&text)
+        {
+            e.prevent_default();
+            load::add(ctx, vec![input]);
+        }
+    });
+    on_cleanup(move || {
+        keys.remove();
+        over.remove();
+        leave.remove();
+        drop.remove();
+        paste.remove();
+    });
+}
+
+#[derive(Clone, Copy)]
+struct DragState(RwSignal<bool>);
+
+#[component]
+fn Dashboard() -> impl IntoView {
+    let ctx = use_ctx();
+    let dragging = use_context::<DragState>().map(|d| d.0).unwrap_or_else(|| RwSignal::new(false));
+    let present = Memo::new(move |_| ctx.url.with(|u| u.present));
+    view! {
+        <div class="app">
+            <a class="skip" href="#main">"Skip to content"</a>
+            <Header />
+            <div class="shell">
+                <Controls />
+                <LoadStatus />
+                <DemoBanner />
+                <FileErrors />
+                {move || ctx.data_panel.get().then(|| view! { <DataPanel /> })}
+                <Guidance />
+                <main id="main" tabindex="-1">
+                    {move || {
+                        if ctx.analysis.with(|a| a.is_none()) {
+                            return if ctx.progress.with(|p| p.is_some()) {
+                                view! { <Skeleton /> }.into_any()
+                            } else {
+                                view! { <EmptyState /> }.into_any()
+                            };
+                        }
+                        match ctx.view.get() {
+                            View::Overview => view! { <Overview /> }.into_any(),
+                            View::Trends => view! { <Trends /> }.into_any(),
+                            View::Team => view! { <TeamView /> }.into_any(),
+                        }
+                    }}
+                </main>
+                <Footer />
+            </div>
+            <FileInput />
+            <HelpDialog />
+            <Toast />
+            {move || {
+                dragging
+                    .get()
+                    .then(|| {
+                        view! {
+                            <div class="drop-overlay" aria-hidden="true">
+                                <div class="drop-box">
+                                    <p class="drop-title">"Drop to load"</p>
+                                    <p>"Deployments, incidents and teams files — as many as you like."</p>
+                                </div>
+                            </div>
+                        }
+                    })
+            }}
+            {move || present.get().then(|| view! { <Presentation /> })}
+            {move || ctx.printing.get().then(|| view! { <PrintDeck /> })}
+        </div>
+    }
+}
+
+const LOGO: &str = "<svg viewBox=\"0 0 32 32\" width=\"28\" height=\"28\" aria-hidden=\"true\"><rect width=\"32\" height=\"32\" rx=\"8\" fill=\"#0072B2\"/><path d=\"M7 21l6-6 4 4 8-9\" fill=\"none\" stroke=\"#fff\" stroke-width=\"2.6\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/><circle cx=\"25\" cy=\"10\" r=\"2.4\" fill=\"#E69F00\"/></svg>";
+
+#[component]
+fn Header() -> impl IntoView {
+    let ctx = use_ctx();
+    let file_count = Memo::new(move |_| ctx.files.with(|f| f.len()));
+    let share = move |_| {
+        let url = dom::full_url(&ctx.url.with_untracked(|u| u.to_query()));
+        let local = ctx.files.with_untracked(|f| f.iter().any(|e| matches!(e.origin, Origin::Local | Origin::Pasted)));
+        leptos::task::spawn_local(async move {
+            let copied = dom::copy_text(&url).await;
+            let note = if local {
+                " Local files are not part of the link: host them and load them by URL to share the data."
+            } else {
+                ""
+            };
+            if copied {
+                ctx.notify(format!("Link to this view copied.{note}"));
+            } else {
+                ctx.notify(format!("Copy this link: {url}"));
+            }
+        });
+    };
+    let download = move |kind: &'static str| {
+        let Some(c) = ctx.computed.get_untracked() else { return };
+        let stem = view::download_stem("report", c.from, c.to);
+        match kind {
+            "csv" => dom::download_text(&format!("{stem}.csv"), "text/csv", &export::to_csv(&c.report)),
+            "json" => dom::download_text(&format!("{stem}.json"), "application/json", &export::to_json(&c.report)),
+            _ => dom::download_text(&format!("{stem}.md"), "text/markdown", &export::to_markdown(&c.report)),
+        }
+    };
+    let toggle_theme = move |_| {
+        let next = if ctx.theme.get_untracked() == Theme::Dark { Theme::Light } else { Theme::Dark };
+        dom::storage_set("doralens.theme", next.id());
+        ctx.stored_theme.set(Some(next));
+        if ctx.url.with_untracked(|u| u.theme.is_some()) {
+            ctx.update(|u| u.theme = Some(next));
+        }
+    };
+    view! {
+        <header class="topbar">
+            <div class="topbar-inner">
+                <a class="brand" href="./" on:click=move |ev| {
+                    ev.prevent_default();
+                    ctx.update(|u| u.view = View::Overview);
+                }>
+                    <span inner_html=LOGO></span>
+                    <span class="brand-name">"DORA Lens"</span>
+                </a>
+                <nav class="tabs" aria-label="Views">
+                    {View::ALL
+                        .into_iter()
+                        .map(|v| {
+                            let link = move || href(&UrlState { view: v, ..ctx.url.get() });
+                            view! {
+                                <a
+                                    href=link
+                                    class="tab"
+                                    class:active=move || ctx.view.get() == v
+                                    aria-current=move || (ctx.view.get() == v).then_some("page")
+                                    on:click=move |ev| {
+                                        ev.prevent_default();
+                                        ctx.update(|u| u.view = v);
+                                    }
+                                >
+                                    {v.label()}
+                                </a>
+                            }
+                        })
+                        .collect_view()}
+                </nav>
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="ghost"
+                        aria-expanded=move || ctx.data_panel.get().to_string()
+                        aria-controls="data"
+                        on:click=move |_| ctx.data_panel.update(|o| *o = !*o)
+                    >
+                        "Data"
+                        <span class="count">{file_count}</span>
+                    </button>
+                    <button type="button" class="ghost" on:click=share title="Copy a link to exactly this view">
+                        "Share"
+                    </button>
+                    <details class="menu">
+                        <summary class="ghost">"Export"</summary>
+                        <div class="menu-pop" role="group" aria-label="Export">
+                            <button type="button" on:click=move |_| download("csv")>"Summary as CSV"</button>
+                            <button type="button" on:click=move |_| download("json")>"Report as JSON"</button>
+                            <button type="button" on:click=move |_| download("md")>"Markdown table (wiki)"</button>
+                            <button type="button" on:click=move |_| present::print_handout(ctx)>"Print handout / PDF"</button>
+                            <p class="menu-note">"Each chart has its own SVG and PNG buttons."</p>
+                        </div>
+                    </details>
+                    <button type="button" class="ghost" on:click=move |_| present::toggle(ctx) title="Presentation mode (P)">
+                        "Present"
+                    </button>
+                    <button
+                        type="button"
+                        class="ghost icon-btn theme-btn"
+                        on:click=toggle_theme
+                        aria-label=move || {
+                            if ctx.theme.get() == Theme::Dark { "Switch to light theme" } else { "Switch to dark theme" }
+                        }
+                    >
+                        {move || if ctx.theme.get() == Theme::Dark { "☀" } else { "☾" }}
+                    </button>
+                </div>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn LoadStatus() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        ctx.progress.get().map(|p| {
+            view! {
+                <div class="loading" role="status" aria-live="polite">
+                    <span class="spinner" aria-hidden="true"></span>
+                    <span class="loading-label">{p.label}</span>
+                    {match p.fraction {
+                        Some(f) => view! { <progress max="1" value=f.to_string()></progress> }.into_any(),
+                        None => view! { <progress></progress> }.into_any(),
+                    }}
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn DemoBanner() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        ctx.demo.get().then(|| {
+            view! {
+                <div class="demo-banner" role="note">
+                    <div>
+                        <strong>"You are looking at demo data."</strong>
+                        " A fictional online shop: six teams, May to November 2026. Load your own exports to see your teams — nothing leaves your browser."
+                    </div>
+                    <div class="row">
+                        <button type="button" class="primary" on:click=move |_| pick_files()>
+                            "Load your own data"
+                        </button>
+                        <button
+                            type="button"
+                            class="secondary"
+                            on:click=move |_| {
+                                ctx.data_panel.set(true);
+                                dom::scroll_to_id("data");
+                            }
+                        >
+                            "Formats and options"
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn FileErrors() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let errors: Vec<_> = ctx.files.with(|f| {
+            f.iter()
+                .filter_map(|e| match &e.status {
+                    FileStatus::Failed(err) => Some(err.clone()),
+                    _ => None,
+                })
+                .collect()
+        });
+        (!errors.is_empty()).then(|| {
+            view! {
+                <div class="file-error banner" role="alert">
+                    {errors
+                        .into_iter()
+                        .map(|e| {
+                            view! {
+                                <div class="err">
+                                    <strong>{e.title}</strong>
+                                    <p>{e.detail}</p>
+                                    {e.hint.map(|h| view! { <p class="hint">{h}</p> })}
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                    <button type="button" class="secondary" on:click=move |_| ctx.data_panel.set(true)>
+                        "Show loaded files"
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn Guidance() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let a = ctx.analysis.get()?;
+        let c = ctx.computed.get()?;
+        let notes = view::guidance(&a, (c.from, c.to));
+        let warnings = c.report.warnings.clone();
+        Some(view! {
+            <div class="guidance">
+                {notes
+                    .into_iter()
+                    .map(|g| view! { <Notice title=g.title body=g.body sample=g.sample.unwrap_or_default() /> })
+                    .collect_view()}
+                {(!warnings.is_empty())
+                    .then(|| {
+                        view! {
+                            <details class="warnings-box">
+                                <summary>{format!("{} note(s) about the data", warnings.len())}</summary>
+                                <ul>{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                            </details>
+                        }
+                    })}
+            </div>
+        })
+    }
+}
+
+#[component]
+fn EmptyState() -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <section class="card empty-state">
+            <h2>"No data loaded"</h2>
+            <p>
+                "Drop your deployment and incident exports anywhere on this page, choose them, or paste them. DORA Lens detects the format and computes the five DORA metrics in your browser."
+            </p>
+            <div class="row">
+                <button type="button" class="primary" on:click=move |_| pick_files()>"Choose files…"</button>
+                <button type="button" class="secondary" on:click=move |_| load::load_demo(ctx)>"Try the demo data"</button>
+            </div>
+            <h3>"The simplest format"</h3>
+            <p class="muted">"deployments.csv"</p>
+            <pre class="sample">{view::SAMPLE_DEPLOYMENTS}</pre>
+            <p class="muted">"incidents.csv"</p>
+            <pre class="sample">{view::SAMPLE_INCIDENTS}</pre>
+        </section>
+    }
+}
+
+#[component]
+fn Skeleton() -> impl IntoView {
+    view! {
+        <div class="cards skeleton" aria-hidden="true">
+            {(0..5).map(|_| view! { <div class="card metric-card sk"></div> }).collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <footer class="footer">
+            <p>
+                "DORA Lens computes everything in this browser tab; your files are never uploaded. Metrics follow the rules in docs/metrics.md — use the ? next to a metric for a summary."
+            </p>
+            <p class="muted timing">
+                {move || {
+                    ctx.computed
+                        .get()
+                        .map(|c| {
+                            format!(
+                                "Report computed in {:.0} ms · analysis {:.0} ms",
+                                c.millis,
+                                ctx.analyze_ms.get_untracked(),
+                            )
+                        })
+                }}
+            </p>
+        </footer>
+    }
+}
+
+#[component]
+fn Toast() -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <div class="toast-region" role="status" aria-live="polite">
+            {move || ctx.toast.get().map(|t| view! { <div class="toast">{t}</div> })}
+        </div>
+    }
+}
+
+#[component]
+fn HelpDialog() -> impl IntoView {
+    let ctx = use_ctx();
+    Effect::new(move |_| {
+        if ctx.help.get().is_some() {
+            dom::focus_id("help-close");
+        }
+    });
+    move || {
+        let m: Metric = ctx.help.get()?;
+        let bench = ctx.url.with_untracked(|u| u.benchmark());
+        let rules = m.tier_rules(&bench);
+        Some(view! {
+            <div class="modal-backdrop" on:click=move |_| ctx.help.set(None)>
+                <div
+                    class="modal"
+                    role="dialog"
+                    aria-modal="true"
+                    aria-labelledby="help-h"
+                    on:click=|ev| ev.stop_propagation()
+                >
+                    <div class="modal-head">
+                        <h2 id="help-h">{format!("How is {} computed?", m.label().to_lowercase())}</h2>
+                        <button type="button" id="help-close" class="icon-btn" aria-label="Close" on:click=move |_| ctx.help.set(None)>
+                            "✕"
+                        </button>
+                    </div>
+                    {m.explain().iter().map(|p| view! { <p>{*p}</p> }).collect_view()}
+                    {if rules.is_empty() {
+                        view! { <p class="muted">"This metric has no DORA tier."</p> }.into_any()
+                    } else {
+                        view! {
+                            <h3>{format!("Tiers (DORA {})", bench.year)}</h3>
+                            <table class="rules">
+                                <tbody>
+                                    {rules
+                                        .into_iter()
+                                        .map(|(t, r)| view! { <tr><td><TierBadge tier=Some(t) /></td><td>{r}</td></tr> })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                            <p class="muted small">{bench.source}</p>
+                        }
+                            .into_any()
+                    }}
+                    <p class="muted small">
+                        "The exact rules, with worked examples, are in docs/metrics.md. The team view's drill-down shows the links and reasons behind every number."
+                    </p>
+                </div>
+            </div>
+        })
+    }
+}

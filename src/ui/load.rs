@@ -1,0 +1,381 @@
+//! Loading: files (drop, picker, paste), data URLs and the demo, through the core's importers.
+//! Work is split into steps with yields in between, so the progress bar paints and the page stays
+//! responsive; the records live outside the reactive graph (they can be a million rows).
+
+use crate::core::import::{FileImport, Hint, ImportOptions, build_dataset, import_file};
+use crate::core::metrics::{AnalysisOptions, analyze};
+use crate::core::view::{fmt_bytes, zone_of};
+use crate::ui::dom;
+use crate::ui::state::{Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origin, Progress, Shared};
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use web_sys::Blob;
+
+/// One thing to load.
+pub enum Input {
+    Blob { name: String, blob: Blob, origin: Origin },
+    Url { url: String, hint: Hint },
+}
+
+/// The records of every imported file, in file-list order (`Source::file` indexes `files`), and
+/// the raw bytes of every file as JS blobs (outside wasm memory) for re-imports on a zone change.
+#[derive(Default)]
+struct Store {
+    ids: Vec<u32>,
+    files: Vec<FileImport>,
+    blobs: Vec<(u32, Blob, Hint)>,
+}
+
+thread_local! {
+    static STORE: RefCell<Store> = RefCell::new(Store::default());
+    static NEXT_ID: Cell<u32> = const { Cell::new(1) };
+    /// Bumped by every load; a load that sees another number stops.
+    static GENERATION: Cell<u32> = const { Cell::new(0) };
+}
+
+fn next_id() -> u32 {
+    NEXT_ID.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    })
+}
+
+const DEMO: [(&str, Hint); 3] =
+    [("deployments.csv", Hint::Deployments), ("incidents.csv", Hint::Incidents), ("teams.csv", Hint::Teams)];
+
+/// Loads the demo data (replacing whatever is loaded).
+pub fn load_demo(ctx: Ctx) {
+    leptos::task::spawn_local(async move {
+        let mut inputs = Vec::new();
+        for (name, hint) in DEMO {
+            inputs.push(Input::Url { url: format!("./demo/{name}"), hint });
+        }
+        run(ctx, inputs, true, true).await;
+    });
+}
+
+/// Adds files; when only the demo is loaded, the demo makes way.
+pub fn add(ctx: Ctx, inputs: Vec<Input>) {
+    if inputs.is_empty() {
+        return;
+    }
+    let replace = ctx.demo.get_untracked();
+    leptos::task::spawn_local(async move { run(ctx, inputs, replace, false).await });
+}
+
+/// Replaces everything with these inputs.
+pub fn replace(ctx: Ctx, inputs: Vec<Input>) {
+    leptos::task::spawn_local(async move { run(ctx, inputs, true, false).await });
+}
+
+fn clear(ctx: Ctx) {
+    STORE.with(|s| *s.borrow_mut() = Store::default());
+    ctx.files.set(Vec::new());
+}
+
+fn options(ctx: Ctx, hint: Hint) -> ImportOptions {
+    let (zone, _) = ctx.url.with_untracked(zone_of);
+    ImportOptions { zone, hint, ..ImportOptions::default() }
+}
+
+fn name_of_url(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or(path);
+    if name.is_empty() { url.to_string() } else { name.to_string() }
+}
+
+async fn fetch(url: &str) -> Result<Vec<u8>, LoadError> {
+    let fail =
+        |title: String, detail: String, hint: Option<&str>| LoadError { title, detail, hint: hint.map(str::to_string) };
+    let resp = gloo_net::http::Request::get(url).send().await.map_err(|e| {
+        fail(
+            format!("Could not fetch {url}"),
+            format!("The request failed before any response arrived (network error or blocked by CORS): {e}"),
+            Some("If the file is on another host, that host must allow cross-origin reads (send an Access-Control-Allow-Origin header), and the address must be reachable from this browser."),
+        )
+    })?;
+    if !resp.ok() {
+        let status = resp.status();
+        let text = resp.status_text();
+        let hint = match status {
+            401 | 403 => Some(
+                "The host refused access. Files behind a login cannot be fetched by URL: download them and drop them here instead.",
+            ),
+            404 => Some("Check the address: the file is not there."),
+            _ => None,
+        };
+        return Err(fail(
+            format!("HTTP {status} {text} from {url}"),
+            format!("The server answered {status} {text} instead of the file."),
+            hint,
+        ));
+    }
+    resp.binary().await.map_err(|e| fail(format!("Could not read {url}"), e.to_string(), None))
+}
+
+fn summarize(f: &FileImport) -> FileSummary {
+    FileSummary {
+        format: f.format,
+        reason: f.reason.clone(),
+        kind: f.kind,
+        rows_read: f.rows_read,
+        imported: f.imported(),
+        deployments: f.deployments.len(),
+        incidents: f.incidents.len(),
+        team_rows: f.team_rows,
+        skipped: f.skipped.iter().map(|((c, r), n)| (*c, *r, *n)).collect(),
+        skipped_total: f.skipped_total(),
+        problems: f.problems.clone(),
+        warnings: f.warnings.clone(),
+    }
+}
+
+fn progress(ctx: Ctx, label: impl Into<String>, fraction: Option<f64>) {
+    ctx.progress.set(Some(Progress { label: label.into(), fraction }));
+}
+
+fn current(generation: u32) -> bool {
+    GENERATION.with(|g| g.get()) == generation
+}
+
+async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    if replace {
+        clear(ctx);
+    }
+    let total = inputs.len();
+    for (n, input) in inputs.into_iter().enumerate() {
+        let step = |k: f64| Some((n as f64 + k) / total as f64);
+        let (name, origin, hint, bytes) = match input {
+            Input::Url { url, hint } => {
+                let name = name_of_url(&url);
+                progress(ctx, format!("Fetching {name} ({} of {total})…", n + 1), step(0.1));
+                let origin = if is_demo { Origin::Demo } else { Origin::Url { url: url.clone(), hint } };
+                (name, origin, hint, fetch(&url).await)
+            }
+            Input::Blob { name, blob, origin } => {
+                let size = blob.size();
+                progress(ctx, format!("Reading {name} ({})…", fmt_bytes(size as u64)), step(0.0));
+                let label = name.clone();
+                let r = dom::read_blob(&blob, |f| {
+                    progress(ctx, format!("Reading {label} ({})…", fmt_bytes(size as u64)), step(f * 0.5));
+                })
+                .await
+                .map_err(|e| LoadError {
+                    title: format!("Could not read {name}"),
+                    detail: e,
+                    hint: None,
+                });
+                (name, origin, Hint::Any, r)
+            }
+        };
+        if !current(generation) {
+            return;
+        }
+        let id = next_id();
+        let size = bytes.as_ref().map_or(0, |b| b.len() as u64);
+        let status = match bytes {
+            Err(e) => FileStatus::Failed(e),
+            Ok(bytes) => {
+                progress(ctx, format!("Reading {name} as an export ({})…", fmt_bytes(size)), step(0.6));
+                dom::yield_now(20).await;
+                let index = STORE.with(|s| s.borrow().files.len() as u32);
+                let result = import_file(&name, &bytes, index, &options(ctx, hint));
+                if !current(generation) {
+                    return;
+                }
+                if let Some(blob) = dom::blob_from_bytes(&bytes, "application/octet-stream") {
+                    STORE.with(|s| s.borrow_mut().blobs.push((id, blob, hint)));
+                }
+                drop(bytes);
+                match result {
+                    Ok(import) => {
+                        let summary = summarize(&import);
+                        STORE.with(|s| {
+                            let mut s = s.borrow_mut();
+                            s.ids.push(id);
+                            s.files.push(import);
+                        });
+                        FileStatus::Ok(summary)
+                    }
+                    Err(e) => FileStatus::Failed(LoadError {
+                        title: format!("{name} is not a recognised format"),
+                        detail: e.to_string(),
+                        hint: Some("DORA Lens reads the canonical CSV/JSON and the exports listed above; any other CSV works with a column mapping (see the docs).".into()),
+                    }),
+                }
+            }
+        };
+        ctx.files.update(|f| f.push(FileEntry { id, name, size, origin, status }));
+    }
+    ctx.demo.set(is_demo);
+    rebuild(ctx, generation).await;
+}
+
+/// Merges the imported files, analyzes them and publishes the analysis.
+async fn rebuild(ctx: Ctx, generation: u32) {
+    progress(ctx, "Linking incidents to deployments…", Some(0.92));
+    dom::yield_now(20).await;
+    if !current(generation) {
+        return;
+    }
+    let start = dom::perf_now();
+    let (data, warnings) = STORE.with(|s| build_dataset(&s.borrow().files));
+    let (zone, tz_error) = ctx.url.with_untracked(zone_of);
+    ctx.tz_error.set(tz_error);
+    let window = ctx.url.with_untracked(|u| u.window).map(f64::from);
+    let analysis = analyze(&data, &AnalysisOptions { zone, link_window_hours: window });
+    drop(data);
+    ctx.analyze_ms.set(dom::perf_now() - start);
+    progress(ctx, "Computing the report…", Some(0.98));
+    dom::yield_now(0).await;
+    if !current(generation) {
+        return;
+    }
+    ctx.data_warnings.set(warnings);
+    ctx.analysis.set(Some(Shared::new(analysis)));
+    ctx.progress.set(None);
+}
+
+/// Re-runs the analysis with the current link window (the data is unchanged).
+pub fn reanalyze(ctx: Ctx) {
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    leptos::task::spawn_local(async move { rebuild(ctx, generation).await });
+}
+
+/// Re-imports every file in the current time zone (timestamps without an offset are local).
+pub fn reimport(ctx: Ctx) {
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    leptos::task::spawn_local(async move {
+        let blobs: Vec<(u32, Blob, Hint)> = STORE.with(|s| s.borrow().blobs.clone());
+        let names: Vec<(u32, String)> =
+            ctx.files.with_untracked(|f| f.iter().map(|e| (e.id, e.name.clone())).collect());
+        STORE.with(|s| {
+            let mut s = s.borrow_mut();
+            s.ids.clear();
+            s.files.clear();
+        });
+        let total = blobs.len().max(1);
+        for (n, (id, blob, hint)) in blobs.into_iter().enumerate() {
+            let name = names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
+            progress(ctx, format!("Re-reading {name} in the new time zone…"), Some(n as f64 / total as f64 * 0.9));
+            let Ok(bytes) = dom::read_blob(&blob, |_| {}).await else { continue };
+            if !current(generation) {
+                return;
+            }
+            let index = STORE.with(|s| s.borrow().files.len() as u32);
+            if let Ok(import) = import_file(&name, &bytes, index, &options(ctx, hint)) {
+                let summary = summarize(&import);
+                STORE.with(|s| {
+                    let mut s = s.borrow_mut();
+                    s.ids.push(id);
+                    s.files.push(import);
+                });
+                ctx.files.update(|f| {
+                    if let Some(e) = f.iter_mut().find(|e| e.id == id) {
+                        e.status = FileStatus::Ok(summary);
+                    }
+                });
+            }
+            dom::yield_now(0).await;
+        }
+        rebuild(ctx, generation).await;
+    });
+}
+
+/// Removes one file and recomputes.
+pub fn remove(ctx: Ctx, id: u32) {
+    STORE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.blobs.retain(|(i, _, _)| *i != id);
+        let Some(pos) = s.ids.iter().position(|x| *x == id) else { return };
+        s.ids.remove(pos);
+        s.files.remove(pos);
+        // Records of later files point one file too far now.
+        for later in s.files.iter_mut().skip(pos) {
+            for d in &mut later.deployments {
+                d.source.file = d.source.file.saturating_sub(1);
+            }
+            for inc in &mut later.incidents {
+                inc.source.file = inc.source.file.saturating_sub(1);
+            }
+        }
+    });
+    let mut url_removed = None;
+    ctx.files.update(|f| {
+        if let Some(pos) = f.iter().position(|e| e.id == id) {
+            if let Origin::Url { url, .. } = &f[pos].origin {
+                url_removed = Some(url.clone());
+            }
+            f.remove(pos);
+        }
+    });
+    if let Some(u) = url_removed {
+        ctx.url.update(|s| {
+            s.deploys.retain(|x| *x != u);
+            s.incidents.retain(|x| *x != u);
+            s.teams_urls.retain(|x| *x != u);
+        });
+    }
+    if ctx.files.with_untracked(|f| f.iter().all(|e| e.origin != Origin::Demo)) {
+        ctx.demo.set(false);
+    }
+    reanalyze(ctx);
+}
+
+/// The data URLs of the URL state that are not loaded yet, as inputs.
+pub fn missing_url_inputs(ctx: Ctx) -> Vec<Input> {
+    let loaded: Vec<String> = ctx.files.with_untracked(|f| {
+        f.iter()
+            .filter_map(|e| match &e.origin {
+                Origin::Url { url, .. } => Some(url.clone()),
+                _ => None,
+            })
+            .collect()
+    });
+    ctx.url.with_untracked(|u| {
+        let mut v = Vec::new();
+        for (list, hint) in
+            [(&u.deploys, Hint::Deployments), (&u.incidents, Hint::Incidents), (&u.teams_urls, Hint::Teams)]
+        {
+            for url in list {
+                if !loaded.contains(url) {
+                    v.push(Input::Url { url: url.clone(), hint });
+                }
+            }
+        }
+        v
+    })
+}
+
+/// Files of a `FileList` (picker or drop) as inputs.
+pub fn inputs_from_files(list: &web_sys::FileList, origin: Origin) -> Vec<Input> {
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|f| Input::Blob { name: f.name(), blob: f.into(), origin: origin.clone() })
+        .collect()
+}
+
+/// Pasted text as an input.
+pub fn input_from_text(text: &str) -> Option<Input> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let name = if t.starts_with('{') || t.starts_with('[') { "pasted.json" } else { "pasted.csv" };
+    dom::blob_from_bytes(t.as_bytes(), "text/plain").map(|blob| Input::Blob {
+        name: name.into(),
+        blob,
+        origin: Origin::Pasted,
+    })
+}

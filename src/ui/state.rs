@@ -1,0 +1,256 @@
+//! The application state: the URL state (the single source of truth for the view), the loaded
+//! files, the analysis, and the report derived from them.
+
+use crate::core::chart::{self, Palette};
+use crate::core::import::{Format, Hint, Problem, RecordKind, SkipClass};
+use crate::core::metrics::report::report;
+use crate::core::metrics::{Analysis, Report, ReportOptions, Summary, Trend, overall_trend};
+use crate::core::time::today;
+use crate::core::view::{Metric, Theme, UrlState, View};
+use leptos::prelude::*;
+use std::ops::Deref;
+use std::sync::Arc;
+
+/// A shared value compared by identity, so memos holding big values compare in O(1).
+pub struct Shared<T>(pub Arc<T>);
+
+impl<T> Shared<T> {
+    pub fn new(v: T) -> Shared<T> {
+        Shared(Arc::new(v))
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Where a file came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    Demo,
+    Local,
+    Pasted,
+    /// From a data URL parameter (`deploys`, `incidents`, `teams`).
+    Url {
+        url: String,
+        hint: Hint,
+    },
+}
+
+/// What importing a file gave, without its records (those live in `load::IMPORTS`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileSummary {
+    pub format: Format,
+    pub reason: String,
+    pub kind: RecordKind,
+    pub rows_read: usize,
+    pub imported: usize,
+    pub deployments: usize,
+    pub incidents: usize,
+    pub team_rows: usize,
+    pub skipped: Vec<(SkipClass, &'static str, usize)>,
+    pub skipped_total: usize,
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<String>,
+}
+
+/// Why a file could not be used, in words for people.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadError {
+    pub title: String,
+    pub detail: String,
+    pub hint: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileStatus {
+    Ok(FileSummary),
+    Failed(LoadError),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileEntry {
+    pub id: u32,
+    pub name: String,
+    pub size: u64,
+    pub origin: Origin,
+    pub status: FileStatus,
+}
+
+/// A visible loading step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Progress {
+    pub label: String,
+    /// 0..1, or `None` when unknown.
+    pub fraction: Option<f64>,
+}
+
+/// The report for the current range and filters, and the overall trend for the overview.
+pub struct Computed {
+    pub report: Report,
+    pub overall: Trend,
+    pub from: i32,
+    pub to: i32,
+    /// How long `report` + `overall_trend` took, in ms.
+    pub millis: f64,
+}
+
+impl Computed {
+    pub fn team(&self, name: &str) -> Option<&Summary> {
+        self.report.teams.iter().find(|t| t.team == name)
+    }
+
+    pub fn trend(&self, name: &str) -> Option<&Trend> {
+        self.report.trends.iter().find(|t| t.team == name)
+    }
+}
+
+/// Everything components share. All fields are `Copy` handles.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub url: RwSignal<UrlState>,
+    pub files: RwSignal<Vec<FileEntry>>,
+    pub data_warnings: RwSignal<Vec<String>>,
+    pub analysis: RwSignal<Option<Shared<Analysis>>>,
+    pub progress: RwSignal<Option<Progress>>,
+    /// True while the demo data is what is loaded.
+    pub demo: RwSignal<bool>,
+    pub computed: Memo<Option<Shared<Computed>>>,
+    pub theme: Memo<Theme>,
+    pub stored_theme: RwSignal<Option<Theme>>,
+    pub view: Memo<View>,
+    pub metric: Memo<Metric>,
+    /// The metric whose "how is this computed" note is open.
+    pub help: RwSignal<Option<Metric>>,
+    pub data_panel: RwSignal<bool>,
+    pub toast: RwSignal<Option<String>>,
+    pub tz_error: RwSignal<Option<String>>,
+    /// Set while the print handout is being rendered.
+    pub printing: RwSignal<bool>,
+    /// Milliseconds the last analysis took.
+    pub analyze_ms: RwSignal<f64>,
+}
+
+impl Ctx {
+    pub fn new(initial: UrlState) -> Ctx {
+        let url = RwSignal::new(initial);
+        let analysis: RwSignal<Option<Shared<Analysis>>> = RwSignal::new(None);
+        // Only the fields a report depends on: view, metric, embed, theme… do not recompute it.
+        let key = Memo::new(move |_| {
+            url.with(|u| UrlState {
+                view: View::Overview,
+                metric: Metric::DeploymentFrequency,
+                embed: None,
+                transparent: false,
+                present: false,
+                slide: 0,
+                theme: None,
+                ..u.clone()
+            })
+        });
+        let computed = Memo::new(move |_| {
+            let a = analysis.get()?;
+            let k = key.get();
+            let start = crate::ui::dom::perf_now();
+            let fallback = today(crate::ui::dom::now_ms() as i64, &a.zone);
+            let (from, to) = k.range(&a, fallback);
+            let opts = ReportOptions {
+                from: Some(from),
+                to: Some(to),
+                bucket: k.bucket,
+                benchmark: k.benchmark(),
+                teams: k.team.clone(),
+                services: k.service.clone(),
+                trends: true,
+            };
+            let report = report(&a, &opts, fallback);
+            let overall = overall_trend(&a, &opts, fallback);
+            let millis = crate::ui::dom::perf_now() - start;
+            Some(Shared::new(Computed { report, overall, from, to, millis }))
+        });
+        let stored_theme = RwSignal::new(crate::ui::dom::storage_get("doralens.theme").and_then(|t| Theme::parse(&t)));
+        let theme = Memo::new(move |_| {
+            url.with(|u| u.theme)
+                .or(stored_theme.get())
+                .unwrap_or_else(|| if crate::ui::dom::prefers_dark() { Theme::Dark } else { Theme::Light })
+        });
+        Ctx {
+            url,
+            files: RwSignal::new(Vec::new()),
+            data_warnings: RwSignal::new(Vec::new()),
+            analysis,
+            progress: RwSignal::new(None),
+            demo: RwSignal::new(false),
+            computed,
+            theme,
+            stored_theme,
+            view: Memo::new(move |_| url.with(|u| u.view)),
+            metric: Memo::new(move |_| url.with(|u| u.metric)),
+            help: RwSignal::new(None),
+            data_panel: RwSignal::new(false),
+            toast: RwSignal::new(None),
+            tz_error: RwSignal::new(None),
+            printing: RwSignal::new(false),
+            analyze_ms: RwSignal::new(0.0),
+        }
+    }
+
+    pub fn palette(&self) -> &'static Palette {
+        match self.theme.get() {
+            Theme::Dark => &chart::DARK,
+            Theme::Light => &chart::LIGHT,
+        }
+    }
+
+    /// Changes the URL state (pushes a history entry through the history effect).
+    pub fn update(&self, f: impl FnOnce(&mut UrlState)) {
+        self.url.update(f);
+    }
+
+    /// Shows the team detail of `team`.
+    pub fn open_team(&self, team: &str) {
+        let t = team.to_string();
+        self.url.update(|u| {
+            u.view = View::Team;
+            u.team = vec![t];
+        });
+        crate::ui::dom::window().scroll_to_with_x_and_y(0.0, 0.0);
+    }
+
+    pub fn notify(&self, msg: impl Into<String>) {
+        let toast = self.toast;
+        let msg = msg.into();
+        toast.set(Some(msg.clone()));
+        leptos::task::spawn_local(async move {
+            crate::ui::dom::yield_now(3500).await;
+            if toast.get_untracked().as_deref() == Some(msg.as_str()) {
+                toast.set(None);
+            }
+        });
+    }
+}
+
+pub fn use_ctx() -> Ctx {
+    expect_context::<Ctx>()
+}
+
+/// The href of a view state (for links that also work with middle-click and copy).
+pub fn href(u: &UrlState) -> String {
+    let q = u.to_query();
+    if q.is_empty() { "./".into() } else { format!("?{q}") }
+}

@@ -1,0 +1,433 @@
+//! Team detail: the team's five metrics, one chart per metric with tier bands, and drill-down
+//! tables of its deployments and incidents with the links and reasons behind each number.
+
+use crate::core::export::hours;
+use crate::core::view::{
+    self, DeployCol, IncidentCol, Metric, RowFilter, deployment_rows, incident_rows, slug, sort_deploy_rows,
+    sort_incident_rows, tier_bands,
+};
+use crate::ui::overview::{cards_view, range_caption};
+use crate::ui::state::{Shared, use_ctx};
+use crate::ui::widgets::{ChartFigure, capitalize, metric_chart};
+use leptos::prelude::*;
+
+const PAGE: usize = 200;
+
+struct Rows {
+    d: Vec<view::DeployRow>,
+    i: Vec<view::IncidentRow>,
+}
+
+#[component]
+pub fn TeamView() -> impl IntoView {
+    let ctx = use_ctx();
+    let team = Memo::new(move |_| ctx.url.with(|u| u.focus_team().map(str::to_string)));
+    let teams = Memo::new(move |_| {
+        ctx.analysis
+            .with(|a| a.as_ref().map(|a| a.teams.iter().map(|t| t.to_string()).collect::<Vec<_>>()).unwrap_or_default())
+    });
+    // Default to the first team when none is chosen.
+    Effect::new(move |_| {
+        if team.get().is_none()
+            && let Some(first) = teams.get().first()
+        {
+            let first = first.clone();
+            ctx.url.update(|u| u.team = vec![first]);
+        }
+    });
+    let picker = move || {
+        let current = team.get().unwrap_or_default();
+        view! {
+            <label class="field">
+                <span>"Team"</span>
+                <select on:change=move |ev| ctx.open_team(&event_target_value(&ev))>
+                    {teams
+                        .get()
+                        .into_iter()
+                        .map(|t| {
+                            let selected = t == current;
+                            view! { <option value=t.clone() selected=selected>{t.clone()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    };
+    view! {
+        <section class="view team" aria-labelledby="team-h">
+            <div class="view-head">
+                <div>
+                    <h2 id="team-h">{move || team.get().unwrap_or_else(|| "Team".into())}</h2>
+                    <p class="caption">{move || ctx.computed.get().map(|c| range_caption(&c))}</p>
+                </div>
+                {picker}
+            </div>
+            {move || {
+                let c = ctx.computed.get()?;
+                let name = team.get()?;
+                let Some(s) = c.team(&name) else {
+                    return Some(
+                        view! {
+                            <div class="notice">
+                                <strong>{format!("{name} has no deployments or incidents in this range.")}</strong>
+                                <p>"Choose a longer range or another team."</p>
+                            </div>
+                        }
+                            .into_any(),
+                    );
+                };
+                Some(
+                    view! {
+                        <div class="cards">{cards_view(ctx, s, c.trend(&name), "tm", false)}</div>
+                        <h3 class="section-h">"Trends"</h3>
+                        <div class="multiples five">
+                            {c
+                                .trend(&name)
+                                .map(|t| {
+                                    let bench = ctx.url.with_untracked(|u| u.benchmark());
+                                    Metric::ALL
+                                        .into_iter()
+                                        .map(|m| {
+                                            let bands = tier_bands(m, &bench, t.bucket);
+                                            let data = metric_chart(
+                                                &format!("tm-c-{}", m.id()),
+                                                &format!("{} of team {}", m.label(), name),
+                                                m,
+                                                t,
+                                                None,
+                                                &bands,
+                                                ctx.palette(),
+                                                (460, 220),
+                                            );
+                                            view! {
+                                                <div class="card multiple">
+                                                    <ChartFigure
+                                                        heading=m.label()
+                                                        data=data
+                                                        stem=view::download_stem(&format!("{}-{}", slug(&name), m.id()), c.from, c.to)
+                                                        value_header=capitalize(m.point_unit(t.bucket))
+                                                    />
+                                                </div>
+                                            }
+                                        })
+                                        .collect_view()
+                                })}
+                        </div>
+                    }
+                        .into_any(),
+                )
+            }}
+            <DrillDown team=team />
+        </section>
+    }
+}
+
+#[component]
+fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
+    let ctx = use_ctx();
+    // The filter the rows follow: team, services and range.
+    let rows = Memo::new(move |_| {
+        let a = ctx.analysis.get()?;
+        let c = ctx.computed.get()?;
+        let name = team.get()?;
+        let services = ctx.url.with(|u| u.service.clone());
+        let f = RowFilter { team: &name, services: &services, from: c.from, to: c.to };
+        Some(Shared::new(Rows { d: deployment_rows(&a, &f), i: incident_rows(&a, &f) }))
+    });
+    let dq = RwSignal::new(String::new());
+    let failed_only = RwSignal::new(false);
+    let dsort = RwSignal::new((DeployCol::Time, true));
+    let dlimit = RwSignal::new(PAGE);
+    let iq = RwSignal::new(String::new());
+    let isort = RwSignal::new((IncidentCol::Started, true));
+    let ilimit = RwSignal::new(PAGE);
+
+    let deploys = Memo::new(move |_| {
+        let r = rows.get()?;
+        let q = dq.get();
+        let fo = failed_only.get();
+        let mut v: Vec<_> = r.d.iter().filter(|d| (!fo || d.failed) && d.matches(q.trim())).cloned().collect();
+        let (col, desc) = dsort.get();
+        sort_deploy_rows(&mut v, col, desc);
+        Some(Shared::new(v))
+    });
+    let incidents = Memo::new(move |_| {
+        let r = rows.get()?;
+        let q = iq.get();
+        let mut v: Vec<_> = r.i.iter().filter(|i| i.matches(q.trim())).cloned().collect();
+        let (col, desc) = isort.get();
+        sort_incident_rows(&mut v, col, desc);
+        Some(Shared::new(v))
+    });
+
+    let dheader = move |label: &'static str, col: DeployCol| {
+        view! {
+            <th scope="col" aria-sort=move || aria(dsort.get().0 == col, dsort.get().1)>
+                <button
+                    type="button"
+                    class="sort"
+                    on:click=move |_| dsort.update(|s| *s = if s.0 == col { (col, !s.1) } else { (col, false) })
+                >
+                    {label}
+                    <span aria-hidden="true">{move || arrow(dsort.get().0 == col, dsort.get().1)}</span>
+                </button>
+            </th>
+        }
+    };
+    let iheader = move |label: &'static str, col: IncidentCol| {
+        view! {
+            <th scope="col" aria-sort=move || aria(isort.get().0 == col, isort.get().1)>
+                <button
+                    type="button"
+                    class="sort"
+                    on:click=move |_| isort.update(|s| *s = if s.0 == col { (col, !s.1) } else { (col, false) })
+                >
+                    {label}
+                    <span aria-hidden="true">{move || arrow(isort.get().0 == col, isort.get().1)}</span>
+                </button>
+            </th>
+        }
+    };
+
+    let show_deployment = move |id: String| {
+        dq.set(id);
+        failed_only.set(false);
+        crate::ui::dom::scroll_to_id("deployments-h");
+    };
+
+    view! {
+        <section class="card table-card" aria-labelledby="deployments-h">
+            <div class="table-head">
+                <h3 id="deployments-h">"Deployments"</h3>
+                <p class="caption">
+                    {move || {
+                        rows.get()
+                            .map(|r| {
+                                let failed = r.d.iter().filter(|d| d.failed).count();
+                                format!(
+                                    "{} production deployments in range, {} failed. Each failed deployment says why it counts.",
+                                    view::fmt_int(r.d.len() as u64),
+                                    view::fmt_int(failed as u64),
+                                )
+                            })
+                    }}
+                </p>
+                <div class="table-tools">
+                    <input
+                        type="search"
+                        placeholder="Filter deployments"
+                        aria-label="Filter deployments"
+                        prop:value=move || dq.get()
+                        on:input=move |ev| {
+                            dq.set(event_target_value(&ev));
+                            dlimit.set(PAGE);
+                        }
+                    />
+                    <label class="check">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || failed_only.get()
+                            on:change=move |ev| failed_only.set(event_target_checked(&ev))
+                        />
+                        "Failed only"
+                    </label>
+                </div>
+            </div>
+            <div class="table-scroll">
+                <table class="drill" id="deployments-table">
+                    <thead>
+                        <tr>
+                            {dheader("Deployed", DeployCol::Time)}
+                            {dheader("ID", DeployCol::Id)}
+                            {dheader("Service", DeployCol::Service)}
+                            <th scope="col">"Commit"</th>
+                            {dheader("Lead time", DeployCol::Lead)}
+                            {dheader("Failed?", DeployCol::Failed)}
+                            <th scope="col">"Rework"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let Some(v) = deploys.get() else { return ().into_any() };
+                            if v.is_empty() {
+                                return view! {
+                                    <tr>
+                                        <td colspan="7" class="empty-row">"No deployments match."</td>
+                                    </tr>
+                                }
+                                    .into_any();
+                            }
+                            v.iter()
+                                .take(dlimit.get())
+                                .map(|d| {
+                                    let why = if d.failed { d.why_failed.join("; ") } else { String::new() };
+                                    view! {
+                                        <tr class:failed=d.failed>
+                                            <td class="nowrap">{d.at.clone()}</td>
+                                            <td class="mono">{d.id.clone()}</td>
+                                            <td>{d.service.clone()}</td>
+                                            <td class="mono">{d.commit.clone()}</td>
+                                            <td class="num">{hours(d.lead_hours)}</td>
+                                            <td>
+                                                {if d.failed {
+                                                    view! {
+                                                        <span class="fail-badge">"failed"</span>
+                                                        " "
+                                                        <span class="why">{why}</span>
+                                                    }
+                                                        .into_any()
+                                                } else {
+                                                    view! { <span class="muted">"no"</span> }.into_any()
+                                                }}
+                                            </td>
+                                            <td class="why">{d.why_rework.join("; ")}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            {move || more_button(deploys.with(|v| v.as_ref().map_or(0, |v| v.len())), dlimit)}
+        </section>
+
+        <section class="card table-card" aria-labelledby="incidents-h">
+            <div class="table-head">
+                <h3 id="incidents-h">"Incidents"</h3>
+                <p class="caption">
+                    {move || {
+                        rows.get()
+                            .map(|r| {
+                                let open = r.i.iter().filter(|i| i.duration_hours.is_none()).count();
+                                format!(
+                                    "{} incidents started in range, {} still open. Each shows the deployment it is linked to, and how.",
+                                    view::fmt_int(r.i.len() as u64),
+                                    view::fmt_int(open as u64),
+                                )
+                            })
+                    }}
+                </p>
+                <div class="table-tools">
+                    <input
+                        type="search"
+                        placeholder="Filter incidents"
+                        aria-label="Filter incidents"
+                        prop:value=move || iq.get()
+                        on:input=move |ev| {
+                            iq.set(event_target_value(&ev));
+                            ilimit.set(PAGE);
+                        }
+                    />
+                </div>
+            </div>
+            <div class="table-scroll">
+                <table class="drill" id="incidents-table">
+                    <thead>
+                        <tr>
+                            {iheader("Started", IncidentCol::Started)}
+                            {iheader("ID", IncidentCol::Id)}
+                            {iheader("Service", IncidentCol::Service)}
+                            {iheader("Severity", IncidentCol::Severity)}
+                            {iheader("Recovery", IncidentCol::Duration)}
+                            {iheader("Linked deployment", IncidentCol::Link)}
+                            <th scope="col">"Title"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let Some(v) = incidents.get() else { return ().into_any() };
+                            if v.is_empty() {
+                                return view! {
+                                    <tr>
+                                        <td colspan="7" class="empty-row">"No incidents match."</td>
+                                    </tr>
+                                }
+                                    .into_any();
+                            }
+                            v.iter()
+                                .take(ilimit.get())
+                                .map(|i| {
+                                    let dep = i.deployment.clone();
+                                    let kind = i.link.label();
+                                    view! {
+                                        <tr>
+                                            <td class="nowrap">{i.started.clone()}</td>
+                                            <td class="mono">{i.id.clone()}</td>
+                                            <td>{i.service.clone()}</td>
+                                            <td>{i.severity.clone()}</td>
+                                            <td class="num">
+                                                {match i.duration_hours {
+                                                    Some(h) => hours(Some(h)),
+                                                    None => "open".to_string(),
+                                                }}
+                                            </td>
+                                            <td>
+                                                {match dep {
+                                                    Some(d) => {
+                                                        let target = d.clone();
+                                                        view! {
+                                                            <button
+                                                                type="button"
+                                                                class="link-btn mono"
+                                                                title="Show this deployment"
+                                                                on:click=move |_| show_deployment(target.clone())
+                                                            >
+                                                                {d}
+                                                            </button>
+                                                            " "
+                                                            <span class=format!("link-kind link-{kind}")>{kind}</span>
+                                                        }
+                                                            .into_any()
+                                                    }
+                                                    None => view! { <span class="link-kind link-none">"not linked"</span> }.into_any(),
+                                                }}
+                                                <div class="why">{i.how.clone()}</div>
+                                            </td>
+                                            <td>{i.title.clone()}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                                .into_any()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            {move || more_button(incidents.with(|v| v.as_ref().map_or(0, |v| v.len())), ilimit)}
+        </section>
+    }
+}
+
+fn aria(active: bool, desc: bool) -> &'static str {
+    match (active, desc) {
+        (false, _) => "none",
+        (true, true) => "descending",
+        (true, false) => "ascending",
+    }
+}
+
+fn arrow(active: bool, desc: bool) -> &'static str {
+    match (active, desc) {
+        (false, _) => "",
+        (true, true) => " ↓",
+        (true, false) => " ↑",
+    }
+}
+
+fn more_button(total: usize, limit: RwSignal<usize>) -> Option<impl IntoView> {
+    let shown = limit.get().min(total);
+    (total > shown).then(|| {
+        view! {
+            <div class="more">
+                <span class="muted">
+                    {format!("Showing {} of {}. ", view::fmt_int(shown as u64), view::fmt_int(total as u64))}
+                </span>
+                <button type="button" class="secondary" on:click=move |_| limit.update(|l| *l += PAGE)>
+                    {format!("Show {} more", PAGE.min(total - shown))}
+                </button>
+            </div>
+        }
+    })
+}
