@@ -22,6 +22,10 @@ perl -0777 -i -pe '
   }se;
 ' "$html"
 
+# Stylesheets carry an integrity hash; in a sandboxed iframe (opaque origin) every request is
+# cross-origin, and SRI then needs a CORS request: ask for one (a same-origin page is unaffected).
+perl -0777 -i -pe 's{<link rel="stylesheet"(?![^>]*crossorigin)}{<link rel="stylesheet" crossorigin="anonymous"}g' "$html"
+
 if grep -Eq '<script( type="module")?>' "$html"; then
   echo "post-build: an inline <script> is left in index.html; the CSP would block it" >&2
   exit 1

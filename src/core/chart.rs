@@ -117,6 +117,8 @@ pub struct LineChart<'a> {
     pub axis: &'a dyn Fn(f64) -> String,
     /// Formats an exact point value.
     pub value: &'a dyn Fn(f64) -> String,
+    /// Values are hours: above two days the ticks fall on whole days.
+    pub hours: bool,
     pub palette: &'a Palette,
 }
 
@@ -150,9 +152,10 @@ pub fn ticks(top: f64, count: usize) -> Vec<f64> {
     (0..).map(|k| scaled(k as f64 * m, e)).take_while(|t| *t <= top * (1.0 + 1e-9)).collect()
 }
 
-/// The top of the y axis: the data's maximum (or the shared maximum), stretched to show the next
-/// tier edge when it is near, plus headroom, rounded up to a nice number.
-pub fn y_top(values: &[Option<f64>], y_max: Option<f64>, bands: &[Band]) -> f64 {
+/// The top of the y axis and the tick unit: the data's maximum (or the shared maximum), stretched
+/// to show the next tier edge when it is near, plus headroom, rounded up to a nice number. Hours
+/// above two days tick in whole days (unit 24).
+pub fn y_scale(values: &[Option<f64>], y_max: Option<f64>, bands: &[Band], hours: bool) -> (f64, f64) {
     let data = y_max.unwrap_or_else(|| values.iter().flatten().copied().filter(|v| v.is_finite()).fold(0.0, f64::max));
     let mut top = data;
     let next_edge = bands.iter().flat_map(|b| [b.lo, b.hi]).filter(|e| e.is_finite() && *e > data).reduce(f64::min);
@@ -161,7 +164,13 @@ pub fn y_top(values: &[Option<f64>], y_max: Option<f64>, bands: &[Band]) -> f64 
     {
         top = edge;
     }
-    nice_ceil(top * 1.08)
+    let unit = if hours && top * 1.08 >= 48.0 { 24.0 } else { 1.0 };
+    (nice_ceil(top * 1.08 / unit) * unit, unit)
+}
+
+/// The top of the y axis (see [`y_scale`]).
+pub fn y_top(values: &[Option<f64>], y_max: Option<f64>, bands: &[Band]) -> f64 {
+    y_scale(values, y_max, bands, false).0
 }
 
 /// Draws a line chart. Never fails: a drawing error yields a chart with just its title.
@@ -169,10 +178,10 @@ pub fn line_chart(c: &LineChart) -> String {
     let id = clean_id(c.id);
     let (w, h) = (c.width.max(120), c.height.max(80));
     let n = c.values.len();
-    let top = y_top(c.values, c.y_max, c.bands);
+    let (top, unit) = y_scale(c.values, c.y_max, c.bands, c.hours);
     let mut svg = String::new();
     let mut points: Vec<(i32, i32, usize, f64)> = Vec::new();
-    let _ = draw_line_chart(c, &mut svg, (w, h), top, &mut points);
+    let _ = draw_line_chart(c, &mut svg, (w, h), (top, unit), &mut points);
     let mut extra = String::new();
     if n == 0 || points.is_empty() {
         extra.push_str(&format!(
@@ -213,7 +222,7 @@ fn draw_line_chart(
     c: &LineChart,
     svg: &mut String,
     (w, h): (u32, u32),
-    top: f64,
+    (top, unit): (f64, f64),
     points: &mut Vec<(i32, i32, usize, f64)>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let p = c.palette;
@@ -243,7 +252,7 @@ fn draw_line_chart(
 
     // Horizontal grid and y ticks.
     let label = TextStyle::from(font(11.5)).color(&p.muted);
-    for t in ticks(top, if h < 160 { 3 } else { 5 }) {
+    for t in ticks(top / unit, if h < 160 { 3 } else { 5 }).into_iter().map(|t| t * unit) {
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(x_range.start, t), (x_range.end, t)],
             p.grid.stroke_width(1),
@@ -378,6 +387,7 @@ mod tests {
             bands: &bands,
             axis: &|v| Metric::LeadTime.format_axis(v),
             value: &|v| Metric::LeadTime.format(Some(v)),
+            hours: true,
             palette: &LIGHT,
         })
     }
@@ -432,5 +442,8 @@ mod tests {
         assert!(y_top(&[Some(20.0)], None, &bands) >= 24.0);
         assert!(y_top(&[Some(2.0)], None, &bands) < 24.0);
         assert_eq!(y_top(&[Some(2.0)], Some(50.0), &[]), 60.0);
+        // Hours above two days tick in days: 100 h → top 5 days, unit 24.
+        assert_eq!(y_scale(&[Some(100.0)], None, &[], true), (120.0, 24.0));
+        assert_eq!(y_scale(&[Some(10.0)], None, &[], true), (12.0, 1.0));
     }
 }

@@ -85,7 +85,14 @@ pub fn EmbedView(kind: Embed) -> impl IntoView {
                             let bench = ctx.url.with_untracked(|u| u.benchmark());
                             let bands = tier_bands(m, &bench, c.overall.bucket);
                             let title = format!("{} — {who}", m.label());
-                            let data = metric_chart("em-chart", &title, m, &c.overall, None, &bands, ctx.palette(), (640, 300));
+                            // Drawn at the frame's size, so text stays readable in a narrow iframe.
+                            let w = dom::window();
+                            let px = |v: Result<wasm_bindgen::JsValue, _>, d: f64| v.ok().and_then(|v| v.as_f64()).unwrap_or(d);
+                            let size = (
+                                (px(w.inner_width(), 640.0) - 24.0).clamp(280.0, 1200.0) as u32,
+                                (px(w.inner_height(), 300.0) - 110.0).clamp(150.0, 560.0) as u32,
+                            );
+                            let data = metric_chart("em-chart", &title, m, &c.overall, None, &bands, ctx.palette(), size);
                             Some(
                                 view! {
                                     <ChartFigure

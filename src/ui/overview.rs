@@ -28,7 +28,7 @@ pub fn cards_view(
                     &title,
                     &values,
                     palette,
-                    if big { (260, 48) } else { (220, 40) },
+                    if big { (260, 64) } else { (220, 40) },
                 )
             });
             view! { <MetricCard card=card spark=spark.unwrap_or_default() big=big /> }

@@ -76,11 +76,11 @@ pub fn Presentation() -> impl IntoView {
                     view! {
                         <div class="slide" aria-live="polite">{slide_body(ctx, &c, i)}</div>
                         <div class="present-bar">
-                            <button type="button" class="present-btn" on:click=move |_| step(ctx, -1) disabled=i == 0 aria-label="Previous slide">
+                            <button type="button" class="present-btn" on:click=move |_| step(ctx, -1) disabled={i == 0} aria-label="Previous slide">
                                 "←"
                             </button>
                             <span class="slide-no">{format!("{} / {}", i + 1, n)}</span>
-                            <button type="button" class="present-btn" on:click=move |_| step(ctx, 1) disabled=i + 1 >= n aria-label="Next slide">
+                            <button type="button" class="present-btn" on:click=move |_| step(ctx, 1) disabled={i + 1 >= n} aria-label="Next slide">
                                 "→"
                             </button>
                             <span class="present-hint">"← → or space to move · Esc to leave"</span>

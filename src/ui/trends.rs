@@ -2,7 +2,7 @@
 
 use crate::core::view::{self, Metric, slug, tier_bands};
 use crate::ui::state::use_ctx;
-use crate::ui::widgets::{ChartFigure, HelpButton, capitalize, metric_chart};
+use crate::ui::widgets::{ChartFigure, capitalize, metric_chart};
 use leptos::prelude::*;
 
 #[component]
@@ -67,15 +67,12 @@ pub fn Trends() -> impl IntoView {
                 Some(
                     view! {
                         <div class="card wide-chart">
-                            <div class="card-head">
-                                <h3>{format!("{} — all selected teams", metric.label())}</h3>
-                                <HelpButton metric=metric />
-                            </div>
                             <ChartFigure
-                                heading=""
+                                heading=format!("{} — all selected teams", metric.label())
                                 data=overall
                                 stem=view::download_stem(&format!("{}-all", metric.id()), from, to)
                                 value_header=value_header.clone()
+                                help=metric
                             />
                         </div>
                         <div class="multiples">

@@ -139,6 +139,7 @@ pub fn metric_chart(
         bands,
         axis: &|v| metric.format_axis(v),
         value: &|v| metric.format_point(Some(v)),
+        hours: matches!(metric, Metric::LeadTime | Metric::RecoveryTime),
         palette,
     });
     let rows = names.into_iter().zip(values).map(|(n, v)| (n, metric.format_point(v))).collect();
@@ -155,6 +156,9 @@ pub fn ChartFigure(
     stem: String,
     #[prop(into)] value_header: String,
     #[prop(optional)] on_heading: Option<Callback<()>>,
+    /// Shows the "how is this computed" button of this metric.
+    #[prop(optional)]
+    help: Option<Metric>,
 ) -> impl IntoView {
     let ctx = use_context::<Ctx>();
     let svg = StoredValue::new(data.svg.clone());
@@ -190,6 +194,7 @@ pub fn ChartFigure(
             <figcaption class:bare=bare>
                 {(!bare).then(|| view! { <h3 class="chart-title">{heading_view}</h3> })}
                 <span class="chart-actions">
+                    {help.map(|m| view! { <HelpButton metric=m /> })}
                     <button type="button" class="mini" on:click=export_svg title="Download this chart as SVG">
                         "SVG"
                     </button>

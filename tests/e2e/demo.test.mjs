@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { serveDist, launch, newPage, ready, shot, cardValue, ROOT } from './server.mjs';
+import { hours, percent, perWeek } from './fixtures.mjs';
 
 let srv, browser;
 before(async () => {
@@ -28,10 +29,6 @@ function cliReport(extra = []) {
   return JSON.parse(r.stdout);
 }
 
-// The dashboard's formatting (core::view / core::export) in JS, for comparison.
-const hours = (h) => (h == null ? '–' : h < 1 ? `${Math.round(h * 60)}m` : h < 48 ? `${h.toFixed(1)}h` : `${(h / 24).toFixed(1)}d`);
-const percent = (r) => (r == null ? '–' : `${(r * 100).toFixed(1)}%`);
-const perWeek = (v) => (v < 1 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : Math.round(v).toLocaleString('en-US'));
 const dayAdd = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
 
 test('the first screen is the dashboard with the demo data, and its numbers match the CLI', async () => {

@@ -1,0 +1,142 @@
+// Journeys: loading your own files (file picker, drag and drop, paste), the file list, and a team
+// whose name is markup staying inert everywhere.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launch, newPage, ready, shot, cardValue } from './server.mjs';
+import { smallData, cliReport, EVIL, perWeek, percent, hours } from './fixtures.mjs';
+
+let srv, browser;
+const data = smallData();
+const range = `?from=${data.range.from}&to=${data.range.to}`;
+
+before(async () => {
+  srv = await serveDist();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function watchDialogs(page) {
+  const dialogs = [];
+  page.on('dialog', async (d) => {
+    dialogs.push(d.message());
+    await d.dismiss();
+  });
+  return dialogs;
+}
+
+test('choosing files replaces the demo, lists them, and computes the CLI numbers', async () => {
+  const page = await newPage(browser);
+  const dialogs = await watchDialogs(page);
+  await page.goto(srv.url + range);
+  await ready(page);
+  await page.setInputFiles('#file-input', [
+    { name: 'deployments.csv', mimeType: 'text/csv', buffer: Buffer.from(data.deployments) },
+    { name: 'incidents.csv', mimeType: 'text/csv', buffer: Buffer.from(data.incidents) },
+    { name: 'teams.csv', mimeType: 'text/csv', buffer: Buffer.from(data.teams) },
+  ]);
+  await page.waitForFunction(() => !document.querySelector('.demo-banner'));
+  await ready(page);
+
+  const r = cliReport(data, ['--from', data.range.from, '--to', data.range.to]);
+  assert.equal(await cardValue(page, 'deployment_frequency'), perWeek(r.overall.deploys_per_week));
+  assert.equal(await cardValue(page, 'change_failure_rate'), percent(r.overall.change_failure_rate.rate));
+  assert.equal(await cardValue(page, 'lead_time'), hours(r.overall.lead_time.median_hours));
+  assert.equal(await cardValue(page, 'recovery_time'), hours(r.overall.recovery_time.median_hours));
+
+  // The file list: format, reason, rows imported and skipped with file:line:column.
+  await page.getByRole('button', { name: /^Data/ }).click();
+  const files = page.locator('li.file');
+  assert.equal(await files.count(), 3);
+  const dep = files.filter({ hasText: 'deployments.csv' });
+  const text = await dep.innerText();
+  assert.match(text, /Canonical CSV/);
+  assert.match(text, /28\s+imported/);
+  assert.match(text, /2\s+skipped/);
+  await dep.locator('details.skipped summary').click();
+  const problems = await dep.locator('details.skipped').innerText();
+  assert.match(problems, /deployments\.csv:\d+/, 'skips point at file:line');
+  assert.match(problems, /not production/);
+  assert.match(problems, /deployments\.csv:\d+:\d+/, 'an invalid time points at file:line:column');
+  assert.match(await files.filter({ hasText: 'teams.csv' }).innerText(), /Teams mapping/);
+
+  // The team whose name is markup renders as text, never as an element.
+  const row = page.locator('.teams-table th.team-name').filter({ hasText: EVIL });
+  assert.equal(await row.count(), 1, 'the name is shown as text');
+  assert.equal(await page.locator('.teams-table img, .cards img').count(), 0, 'no <img> was created');
+  await shot(page, 'own-files');
+
+  // Team detail of the markup-named team (in-app navigation keeps the loaded files): still inert.
+  await row.locator('a').click();
+  await page.locator('#team-h').waitFor();
+  assert.equal(await page.locator('#team-h').innerText(), EVIL);
+  assert.match(page.url(), /view=team/);
+  await page.locator('.chart-svg svg').first().waitFor();
+  assert.equal(await page.locator('main img').count(), 0);
+  const titles = await page.locator('.chart-svg svg > title').allTextContents();
+  assert.ok(titles.some((t) => t.includes(EVIL)), 'chart titles carry the name as text');
+  const drill = await page.locator('#deployments-table').innerText();
+  assert.match(drill, /flagged failed/);
+  assert.match(await page.locator('#incidents-table').innerText(), /INC-1[\s\S]*d-web-6[\s\S]*id/);
+  assert.match(await page.locator('#incidents-table').innerText(), /<b>bold<\/b>/, 'titles are text too');
+  await page.goBack();
+  await page.locator('.teams-table').waitFor();
+
+  // Remove a file: the incidents go, and the guidance explains what is missing.
+  if (!(await page.locator('#data').isVisible())) await page.getByRole('button', { name: /^Data/ }).click();
+  await files.filter({ hasText: 'incidents.csv' }).getByRole('button', { name: /Remove/ }).click();
+  await page.waitForFunction(() => document.querySelectorAll('li.file').length === 2);
+  await ready(page);
+  await page.getByText('No incidents loaded').waitFor();
+  assert.match(await page.locator('.notice').first().innerText(), /started_at/);
+  assert.deepEqual(dialogs, [], 'no script ran from a name');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('files dropped anywhere on the page, and pasted text, are loaded', async () => {
+  const page = await newPage(browser);
+  const dialogs = await watchDialogs(page);
+  await page.goto(srv.url + range);
+  await ready(page);
+  await page.evaluate(({ deployments, incidents }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([deployments], 'deploys.csv', { type: 'text/csv' }));
+    dt.items.add(new File([incidents], 'incidents.csv', { type: 'text/csv' }));
+    const target = document.querySelector('main');
+    target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, data);
+  await page.waitForFunction(() => !document.querySelector('.demo-banner'));
+  await ready(page);
+  await page.getByRole('button', { name: /^Data/ }).click();
+  assert.equal(await page.locator('li.file').count(), 2);
+  assert.match(await page.locator('li.file').first().innerText(), /deploys\.csv/);
+
+  // Paste a teams mapping as text: it is added to the loaded files.
+  await page.evaluate((teams) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', teams);
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, data.teams);
+  await page.waitForFunction(() => document.querySelectorAll('li.file').length === 3);
+  assert.match(await page.locator('li.file').nth(2).innerText(), /Teams mapping/);
+  assert.deepEqual(dialogs, []);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a file that is not a recognised format says so', async () => {
+  const page = await newPage(browser);
+  await page.goto(srv.url);
+  await ready(page);
+  await page.setInputFiles('#file-input', [{ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello\nthis is not an export\n') }]);
+  const alert = page.locator('.file-error.banner');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /notes\.txt is not a recognised format/);
+  await page.context().close();
+});
