@@ -216,6 +216,10 @@ fn Dashboard() -> impl IntoView {
                 <Guidance />
                 <main id="main" tabindex="-1">
                     {move || {
+                        let empty = ctx.analysis.with(|a| a.as_ref().is_some_and(|a| a.deployments.is_empty() && a.incidents.is_empty()));
+                        if empty && ctx.progress.with(|p| p.is_none()) {
+                            return view! { <EmptyState /> }.into_any();
+                        }
                         if ctx.analysis.with(|a| a.is_none()) {
                             return if ctx.progress.with(|p| p.is_some()) {
                                 view! { <Skeleton /> }.into_any()
@@ -462,6 +466,9 @@ fn Guidance() -> impl IntoView {
     let ctx = use_ctx();
     move || {
         let a = ctx.analysis.get()?;
+        if a.deployments.is_empty() && a.incidents.is_empty() {
+            return None;
+        }
         let c = ctx.computed.get()?;
         let notes = view::guidance(&a, (c.from, c.to));
         let warnings = c.report.warnings.clone();
