@@ -186,7 +186,23 @@ fn wire_events(ctx: Ctx) {
             load::add(ctx, vec![input]);
         }
     });
+    // Open menus and multi-selects close on a click elsewhere (or on a menu item).
+    let clicks = window_event_listener(ev::click, move |e: web_sys::MouseEvent| {
+        let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        for id in ["export-menu", "multi-teams", "multi-services"] {
+            let Some(d) = dom::document().get_element_by_id(id) else { continue };
+            if !d.has_attribute("open") {
+                continue;
+            }
+            let inside = target.as_ref().is_some_and(|t| d.contains(Some(t)));
+            let on_item = target.as_ref().is_some_and(|t| t.closest(".menu-pop button").ok().flatten().is_some());
+            if !inside || (on_item && d.class_list().contains("menu")) {
+                let _ = d.remove_attribute("open");
+            }
+        }
+    });
     on_cleanup(move || {
+        clicks.remove();
         keys.remove();
         over.remove();
         leave.remove();
@@ -345,7 +361,7 @@ fn Header() -> impl IntoView {
                     <button type="button" class="ghost" on:click=share title="Copy a link to exactly this view">
                         "Share"
                     </button>
-                    <details class="menu">
+                    <details class="menu" id="export-menu">
                         <summary class="ghost">"Export"</summary>
                         <div class="menu-pop" role="group" aria-label="Export">
                             <button type="button" on:click=move |_| download("csv")>"Summary as CSV"</button>

@@ -253,7 +253,7 @@ fn MultiSelect(label: &'static str, services: bool) -> impl IntoView {
     view! {
         <div class="field">
             <span>{label}</span>
-            <details class="multi">
+            <details class="multi" id=if services { "multi-services" } else { "multi-teams" }>
                 <summary aria-label=move || format!("{label}: {}", summary())>{summary}</summary>
                 <div class="multi-pop" role="group" aria-label=label>
                     <button
