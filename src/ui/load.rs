@@ -114,7 +114,8 @@ async fn fetch(url: &str) -> Result<Vec<u8>, LoadError> {
     resp.binary().await.map_err(|e| fail(format!("Could not read {url}"), e.to_string(), None))
 }
 
-fn summarize(f: &FileImport) -> FileSummary {
+/// What the file list shows of an import (its records stay out of the reactive graph).
+pub fn summarize(f: &FileImport) -> FileSummary {
     FileSummary {
         format: f.format,
         reason: f.reason.clone(),

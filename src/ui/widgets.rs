@@ -59,16 +59,16 @@ pub fn MetricCard(
     let delta = card.delta.clone().map(|d| {
         let class = format!("delta {}", d.verdict.class());
         let verdict = match d.verdict {
-            view::Verdict::Better => "better",
-            view::Verdict::Worse => "worse",
-            view::Verdict::Same => "same as before",
+            view::Verdict::Better => " · better",
+            view::Verdict::Worse => " · worse",
+            view::Verdict::Same => "",
         };
         view! {
             <span class=class title=d.previous.clone()>
                 <span aria-hidden="true">{d.arrow()}</span>
                 " "
                 {d.text.clone()}
-                <span class="delta-word">{format!(" · {verdict}")}</span>
+                <span class="delta-word">{verdict}</span>
             </span>
         }
     });
