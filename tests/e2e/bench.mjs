@@ -1,0 +1,101 @@
+// Browser benchmark (not a test): loads a 1,000,000-deployment + 100,000-incident canonical CSV
+// export into the release build through the file input and prints
+//   - the time from the files being chosen to the dashboard rendered with them,
+//   - the longest the page went without painting a frame meanwhile,
+//   - the time for a filter change (a team) and a bucket change, to the next painted frame,
+//   - the gzip size of the shipped wasm + js.
+//
+//   cargo run --release --example gen -- bench bench-data
+//   PATH="$PWD/tests/e2e/node_modules/.bin:$PATH" trunk build --release --offline
+//   node tests/e2e/bench.mjs [bench-data]
+
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
+import { serveDist, launch, newPage, ready, DIST, ROOT } from './server.mjs';
+
+const dir = resolve(process.argv[2] || join(ROOT, 'bench-data'));
+const files = ['deployments.csv', 'incidents.csv'].map((f) => join(dir, f));
+for (const f of files) {
+  try {
+    await stat(f);
+  } catch {
+    console.error(`missing ${f}: run \`cargo run --release --example gen -- bench bench-data\` first`);
+    process.exit(2);
+  }
+}
+
+const srv = await serveDist();
+const browser = await launch();
+const page = await newPage(browser);
+await page.goto(srv.url);
+await ready(page);
+
+// Watch frames: the longest gap between two painted frames is the longest freeze.
+await page.evaluate(() => {
+  window.__bench = { maxGap: 0, frames: 0, chosen: 0 };
+  let last = performance.now();
+  const tick = (t) => {
+    window.__bench.maxGap = Math.max(window.__bench.maxGap, t - last);
+    window.__bench.frames += 1;
+    last = t;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  document.getElementById('file-input').addEventListener('change', () => {
+    window.__bench.chosen = performance.now();
+    window.__bench.maxGap = 0;
+  }, { capture: true });
+});
+
+const sizes = [];
+for (const f of files) sizes.push((await stat(f)).size);
+console.log(`loading ${files.length} files, ${(sizes.reduce((a, b) => a + b, 0) / 1e6).toFixed(1)} MB …`);
+await page.setInputFiles('#file-input', files);
+await page.waitForFunction(() => !document.querySelector('.demo-banner'), null, { timeout: 600000 });
+await ready(page, 600000);
+await page.locator('.teams-table tbody tr').first().waitFor({ timeout: 600000 });
+const load = await page.evaluate(async () => {
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+  return { ms: performance.now() - window.__bench.chosen, maxGap: window.__bench.maxGap };
+});
+const detail = await page.locator('.metric-card[data-metric="deployment_frequency"] .detail').innerText();
+const timing = await page.locator('.footer .timing').innerText();
+
+async function change(action) {
+  return page.evaluate(async (action) => {
+    const t = performance.now();
+    if (action === 'bucket') {
+      [...document.querySelectorAll('.controls .segmented button')].find((b) => b.textContent.trim() === 'Month').click();
+    } else {
+      const box = document.querySelector('#multi-teams input[type=checkbox]');
+      box.checked = !box.checked;
+      box.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    return performance.now() - t;
+  }, action);
+}
+await page.locator('#multi-teams summary').click();
+const filter = await change('team');
+const filterTiming = await page.locator('.footer .timing').innerText();
+const bucket = await change('bucket');
+
+let gz = 0;
+let raw = 0;
+for (const f of await readdir(DIST)) {
+  if (!/\.(wasm|js)$/.test(f)) continue;
+  const b = await readFile(join(DIST, f));
+  raw += b.length;
+  gz += gzipSync(b, { level: 9 }).length;
+}
+
+console.log(`dashboard data:              ${detail}`);
+console.log(`files chosen → dashboard:    ${(load.ms / 1000).toFixed(2)} s   (${timing})`);
+console.log(`longest frame gap meanwhile: ${(load.maxGap / 1000).toFixed(2)} s`);
+console.log(`filter change (one team):    ${filter.toFixed(0)} ms   (${filterTiming})`);
+console.log(`bucket change (month):       ${bucket.toFixed(0)} ms`);
+console.log(`wasm + js:                   ${(raw / 1024).toFixed(0)} KB raw, ${(gz / 1024).toFixed(0)} KB gzip`);
+if (page.errors.length) console.log('page errors:', page.errors);
+await browser.close();
+await srv.close();
