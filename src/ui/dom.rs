@@ -187,6 +187,16 @@ pub fn print() {
     let _ = window().print();
 }
 
+/// Waits for the print dialog to close (`afterprint`), at most `ms`.
+pub async fn after_print(ms: i32) {
+    let p = Promise::new(&mut |resolve, _| {
+        let w = window();
+        let _ = w.add_event_listener_with_callback("afterprint", &resolve);
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(p).await;
+}
+
 /// Copies text; returns false when the clipboard is not available (the caller shows the text).
 pub async fn copy_text(text: &str) -> bool {
     let nav = window().navigator();

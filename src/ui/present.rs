@@ -120,7 +120,7 @@ pub fn print_handout(ctx: Ctx) {
     leptos::task::spawn_local(async move {
         dom::yield_now(60).await;
         dom::print();
-        dom::yield_now(200).await;
+        dom::after_print(5000).await;
         dom::set_body_class("printing", false);
         ctx.printing.set(false);
     });
