@@ -498,7 +498,12 @@ fn Guidance() -> impl IntoView {
                     .then(|| {
                         view! {
                             <details class="warnings-box">
-                                <summary>{format!("{} note(s) about the data", warnings.len())}</summary>
+                                <summary>
+                                    {match warnings.len() {
+                                        1 => "1 note about the data".to_string(),
+                                        n => format!("{n} notes about the data"),
+                                    }}
+                                </summary>
                                 <ul>{warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
                             </details>
                         }

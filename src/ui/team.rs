@@ -21,19 +21,14 @@ struct Rows {
 #[component]
 pub fn TeamView() -> impl IntoView {
     let ctx = use_ctx();
-    let team = Memo::new(move |_| ctx.url.with(|u| u.focus_team().map(str::to_string)));
     let teams = Memo::new(move |_| {
         ctx.analysis
             .with(|a| a.as_ref().map(|a| a.teams.iter().map(|t| t.to_string()).collect::<Vec<_>>()).unwrap_or_default())
     });
-    // Default to the first team when none is chosen.
-    Effect::new(move |_| {
-        if team.get().is_none()
-            && let Some(first) = teams.get().first()
-        {
-            let first = first.clone();
-            ctx.url.update(|u| u.team = vec![first]);
-        }
+    // The first `team` of the URL, else the first team (without writing it to the URL, so the
+    // back button is never trapped).
+    let team = Memo::new(move |_| {
+        ctx.url.with(|u| u.focus_team().map(str::to_string)).or_else(|| teams.get().first().cloned())
     });
     let picker = move || {
         let current = team.get().unwrap_or_default();

@@ -24,6 +24,15 @@ test('filters and controls live in the address; back and forward restore them', 
   const allTeams = await teamRows(page);
   assert.ok(allTeams.length >= 3);
 
+  // The team tab picks the first team without trapping the back button.
+  await page.getByRole('link', { name: 'Team detail' }).click();
+  await page.waitForURL(/view=team/);
+  await page.locator('#team-h').waitFor();
+  await page.goBack();
+  await page.waitForFunction(() => !location.search.includes('view=team'));
+  await page.waitForFunction((n) => document.querySelectorAll('.teams-table tbody th.team-name').length === n, allTeams.length);
+
+
   // Range preset.
   await page.locator('.controls select').first().selectOption('30');
   await page.waitForURL(/days=30/);
