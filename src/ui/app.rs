@@ -230,7 +230,7 @@ fn Dashboard() -> impl IntoView {
                 <FileErrors />
                 {move || ctx.data_panel.get().then(|| view! { <DataPanel /> })}
                 <Guidance />
-                <main id="main" tabindex="-1">
+                <main id="main" tabindex="-1" class:busy=move || ctx.progress.with(|p| p.is_some())>
                     {move || {
                         let empty = ctx.analysis.with(|a| a.as_ref().is_some_and(|a| a.deployments.is_empty() && a.incidents.is_empty()));
                         if empty && ctx.progress.with(|p| p.is_none()) {
