@@ -1,630 +1,646 @@
 //! `doralens`: the CLI over the same core as the dashboard. It reads files, calls the core and
 //! prints; every rule lives in `doralens::core`.
 
-use doralens::core::export;
-use doralens::core::import::{
-    FileImport, Format, Hint, ImportOptions, Mapping, SkipClass, WorkflowFilter, import_file, into_dataset,
-};
-use doralens::core::metrics::{AnalysisOptions, Benchmark, Bucket, ReportOptions, analyze_owned, report};
-use doralens::core::time::{Zone, parse_date};
-use std::io::Write;
-use std::process::ExitCode;
+// The CLI is native only; browser tests build every binary for wasm32, where it is a stub.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-const USAGE: &str = "\
-doralens: DORA metrics from the exports your tools already have
-
-USAGE:
-  doralens report --deploys FILE... [--incidents FILE...] [--teams FILE...] [--mapping FILE]
-                  [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--bucket week|month]
-                  [--link-window-hours H] [--benchmark 2023|2021] [--format json|markdown|csv]
-                  [--team NAME]... [--service NAME]... [--output FILE]
-  doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE]
-
-REPORT:
-  --deploys FILE...       deployment exports (canonical CSV/JSON/NDJSON, GitHub, GitLab, Argo CD,
-                          Jenkins, Four Keys, DevLake; .gz is unpacked); the format is detected
-  --incidents FILE...     incident exports (canonical, PagerDuty, Opsgenie, Jira, ServiceNow, ...)
-  --teams FILE...         service,team mapping (CSV or JSON)
-  --mapping FILE          column mapping (JSON) for any other CSV, see docs/imports.md
-  --from, --to            report range [from, to) in the report zone; default: the span of the data
-  --tz ZONE               IANA time zone for days, weeks and timestamps without offset (default UTC)
-  --bucket week|month     trend buckets (ISO weeks start on Monday; default week)
-  --link-window-hours H   only infer an incident's deployment when it is at most H hours earlier
-  --benchmark 2023|2021   tier table (default 2023)
-  --format json|markdown|csv   output (default json; see docs/report-json.md)
-  --team NAME, --service NAME  only these teams / services (repeatable)
-  --jira-types T,...      Jira issue types or labels that are incidents (default Incident)
-  --workflows NAME,...    GitHub Actions workflow names that deploy (default: names with deploy/release)
-  --branches NAME,...     branches whose workflow runs count (default: the default branch)
-  --input-format ID       skip detection and read every file as this format (see inspect)
-  --output FILE           write the report to FILE instead of standard output
-
-Exit codes: 0 ok, 1 a file cannot be read, 2 usage error.
-";
-
-struct Args {
-    command: String,
-    deploys: Vec<String>,
-    incidents: Vec<String>,
-    teams: Vec<String>,
-    inspect: Vec<String>,
-    mapping: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    tz: String,
-    bucket: Bucket,
-    link_window: Option<f64>,
-    benchmark: u16,
-    format: String,
-    team_filter: Vec<String>,
-    service_filter: Vec<String>,
-    jira_types: Vec<String>,
-    workflows: Vec<String>,
-    branches: Vec<String>,
-    input_format: Option<Format>,
-    output: Option<String>,
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    cli::main()
 }
 
-fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("doralens: {msg}\n\nRun `doralens --help` for usage.");
-    ExitCode::from(2)
-}
-
-fn list(v: &str) -> Vec<String> {
-    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
-}
-
-fn parse_args() -> Result<Args, String> {
-    use lexopt::prelude::*;
-    let mut p = lexopt::Parser::from_env();
-    let mut a = Args {
-        command: String::new(),
-        deploys: vec![],
-        incidents: vec![],
-        teams: vec![],
-        inspect: vec![],
-        mapping: None,
-        from: None,
-        to: None,
-        tz: "UTC".into(),
-        bucket: Bucket::Week,
-        link_window: None,
-        benchmark: 2023,
-        format: String::new(),
-        team_filter: vec![],
-        service_filter: vec![],
-        jira_types: vec![],
-        workflows: vec![],
-        branches: vec![],
-        input_format: None,
-        output: None,
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use doralens::core::export;
+    use doralens::core::import::{
+        FileImport, Format, Hint, ImportOptions, Mapping, SkipClass, WorkflowFilter, import_file, into_dataset,
     };
-    let text = |v: std::ffi::OsString| v.into_string().map_err(|_| "arguments must be UTF-8".to_string());
-    let many = |p: &mut lexopt::Parser, out: &mut Vec<String>| -> Result<(), String> {
-        let before = out.len();
-        for v in p.values().map_err(|e| e.to_string())? {
-            out.push(v.into_string().map_err(|_| "file names must be UTF-8".to_string())?);
-        }
-        if out.len() == before { Err("expected at least one file".into()) } else { Ok(()) }
-    };
-    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
-        match arg {
-            Short('h') | Long("help") => {
-                print!("{USAGE}");
-                std::process::exit(0);
+    use doralens::core::metrics::{AnalysisOptions, Benchmark, Bucket, ReportOptions, analyze_owned, report};
+    use doralens::core::time::{Zone, parse_date};
+    use std::io::Write;
+    use std::process::ExitCode;
+
+    const USAGE: &str = "\
+    doralens: DORA metrics from the exports your tools already have
+
+    USAGE:
+      doralens report --deploys FILE... [--incidents FILE...] [--teams FILE...] [--mapping FILE]
+                      [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--bucket week|month]
+                      [--link-window-hours H] [--benchmark 2023|2021] [--format json|markdown|csv]
+                      [--team NAME]... [--service NAME]... [--output FILE]
+      doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE]
+
+    REPORT:
+      --deploys FILE...       deployment exports (canonical CSV/JSON/NDJSON, GitHub, GitLab, Argo CD,
+                              Jenkins, Four Keys, DevLake; .gz is unpacked); the format is detected
+      --incidents FILE...     incident exports (canonical, PagerDuty, Opsgenie, Jira, ServiceNow, ...)
+      --teams FILE...         service,team mapping (CSV or JSON)
+      --mapping FILE          column mapping (JSON) for any other CSV, see docs/imports.md
+      --from, --to            report range [from, to) in the report zone; default: the span of the data
+      --tz ZONE               IANA time zone for days, weeks and timestamps without offset (default UTC)
+      --bucket week|month     trend buckets (ISO weeks start on Monday; default week)
+      --link-window-hours H   only infer an incident's deployment when it is at most H hours earlier
+      --benchmark 2023|2021   tier table (default 2023)
+      --format json|markdown|csv   output (default json; see docs/report-json.md)
+      --team NAME, --service NAME  only these teams / services (repeatable)
+      --jira-types T,...      Jira issue types or labels that are incidents (default Incident)
+      --workflows NAME,...    GitHub Actions workflow names that deploy (default: names with deploy/release)
+      --branches NAME,...     branches whose workflow runs count (default: the default branch)
+      --input-format ID       skip detection and read every file as this format (see inspect)
+      --output FILE           write the report to FILE instead of standard output
+
+    Exit codes: 0 ok, 1 a file cannot be read, 2 usage error.
+    ";
+
+    struct Args {
+        command: String,
+        deploys: Vec<String>,
+        incidents: Vec<String>,
+        teams: Vec<String>,
+        inspect: Vec<String>,
+        mapping: Option<String>,
+        from: Option<String>,
+        to: Option<String>,
+        tz: String,
+        bucket: Bucket,
+        link_window: Option<f64>,
+        benchmark: u16,
+        format: String,
+        team_filter: Vec<String>,
+        service_filter: Vec<String>,
+        jira_types: Vec<String>,
+        workflows: Vec<String>,
+        branches: Vec<String>,
+        input_format: Option<Format>,
+        output: Option<String>,
+    }
+
+    fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
+        eprintln!("doralens: {msg}\n\nRun `doralens --help` for usage.");
+        ExitCode::from(2)
+    }
+
+    fn list(v: &str) -> Vec<String> {
+        v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    }
+
+    fn parse_args() -> Result<Args, String> {
+        use lexopt::prelude::*;
+        let mut p = lexopt::Parser::from_env();
+        let mut a = Args {
+            command: String::new(),
+            deploys: vec![],
+            incidents: vec![],
+            teams: vec![],
+            inspect: vec![],
+            mapping: None,
+            from: None,
+            to: None,
+            tz: "UTC".into(),
+            bucket: Bucket::Week,
+            link_window: None,
+            benchmark: 2023,
+            format: String::new(),
+            team_filter: vec![],
+            service_filter: vec![],
+            jira_types: vec![],
+            workflows: vec![],
+            branches: vec![],
+            input_format: None,
+            output: None,
+        };
+        let text = |v: std::ffi::OsString| v.into_string().map_err(|_| "arguments must be UTF-8".to_string());
+        let many = |p: &mut lexopt::Parser, out: &mut Vec<String>| -> Result<(), String> {
+            let before = out.len();
+            for v in p.values().map_err(|e| e.to_string())? {
+                out.push(v.into_string().map_err(|_| "file names must be UTF-8".to_string())?);
             }
-            Short('V') | Long("version") => {
-                println!("doralens {}", env!("CARGO_PKG_VERSION"));
-                std::process::exit(0);
-            }
-            Value(v) if a.command.is_empty() => a.command = text(v)?,
-            Value(v) if a.command == "inspect" => a.inspect.push(text(v)?),
-            Long("deploys") | Long("deployments") => many(&mut p, &mut a.deploys)?,
-            Long("incidents") => many(&mut p, &mut a.incidents)?,
-            Long("teams") => many(&mut p, &mut a.teams)?,
-            Long("mapping") => a.mapping = Some(text(p.value().map_err(|e| e.to_string())?)?),
-            Long("from") => a.from = Some(text(p.value().map_err(|e| e.to_string())?)?),
-            Long("to") => a.to = Some(text(p.value().map_err(|e| e.to_string())?)?),
-            Long("tz") => a.tz = text(p.value().map_err(|e| e.to_string())?)?,
-            Long("bucket") => {
-                let v = text(p.value().map_err(|e| e.to_string())?)?;
-                a.bucket = Bucket::parse(&v).ok_or(format!("--bucket must be week or month, not {v:?}"))?;
-            }
-            Long("link-window-hours") => {
-                let v = text(p.value().map_err(|e| e.to_string())?)?;
-                let h: f64 = v.parse().map_err(|_| format!("--link-window-hours must be a number, not {v:?}"))?;
-                if !(h.is_finite() && h >= 0.0) {
-                    return Err(format!("--link-window-hours must be zero or more, not {v:?}"));
+            if out.len() == before { Err("expected at least one file".into()) } else { Ok(()) }
+        };
+        while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+            match arg {
+                Short('h') | Long("help") => {
+                    print!("{USAGE}");
+                    std::process::exit(0);
                 }
-                a.link_window = Some(h);
+                Short('V') | Long("version") => {
+                    println!("doralens {}", env!("CARGO_PKG_VERSION"));
+                    std::process::exit(0);
+                }
+                Value(v) if a.command.is_empty() => a.command = text(v)?,
+                Value(v) if a.command == "inspect" => a.inspect.push(text(v)?),
+                Long("deploys") | Long("deployments") => many(&mut p, &mut a.deploys)?,
+                Long("incidents") => many(&mut p, &mut a.incidents)?,
+                Long("teams") => many(&mut p, &mut a.teams)?,
+                Long("mapping") => a.mapping = Some(text(p.value().map_err(|e| e.to_string())?)?),
+                Long("from") => a.from = Some(text(p.value().map_err(|e| e.to_string())?)?),
+                Long("to") => a.to = Some(text(p.value().map_err(|e| e.to_string())?)?),
+                Long("tz") => a.tz = text(p.value().map_err(|e| e.to_string())?)?,
+                Long("bucket") => {
+                    let v = text(p.value().map_err(|e| e.to_string())?)?;
+                    a.bucket = Bucket::parse(&v).ok_or(format!("--bucket must be week or month, not {v:?}"))?;
+                }
+                Long("link-window-hours") => {
+                    let v = text(p.value().map_err(|e| e.to_string())?)?;
+                    let h: f64 = v.parse().map_err(|_| format!("--link-window-hours must be a number, not {v:?}"))?;
+                    if !(h.is_finite() && h >= 0.0) {
+                        return Err(format!("--link-window-hours must be zero or more, not {v:?}"));
+                    }
+                    a.link_window = Some(h);
+                }
+                Long("benchmark") => {
+                    let v = text(p.value().map_err(|e| e.to_string())?)?;
+                    a.benchmark = v
+                        .parse()
+                        .ok()
+                        .filter(|y| Benchmark::by_year(*y).is_some())
+                        .ok_or(format!("--benchmark must be 2023 or 2021, not {v:?}"))?;
+                }
+                Long("format") => a.format = text(p.value().map_err(|e| e.to_string())?)?,
+                Long("team") => a.team_filter.push(text(p.value().map_err(|e| e.to_string())?)?),
+                Long("service") => a.service_filter.push(text(p.value().map_err(|e| e.to_string())?)?),
+                Long("jira-types") => a.jira_types = list(&text(p.value().map_err(|e| e.to_string())?)?),
+                Long("workflows") => a.workflows = list(&text(p.value().map_err(|e| e.to_string())?)?),
+                Long("branches") => a.branches = list(&text(p.value().map_err(|e| e.to_string())?)?),
+                Long("input-format") => {
+                    let v = text(p.value().map_err(|e| e.to_string())?)?;
+                    let ids: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
+                    a.input_format = Some(
+                        Format::from_id(&v).ok_or(format!("--input-format {v:?} is not one of {}", ids.join(", ")))?,
+                    );
+                }
+                Long("output") | Short('o') => a.output = Some(text(p.value().map_err(|e| e.to_string())?)?),
+                _ => return Err(arg.unexpected().to_string()),
             }
-            Long("benchmark") => {
-                let v = text(p.value().map_err(|e| e.to_string())?)?;
-                a.benchmark = v
-                    .parse()
-                    .ok()
-                    .filter(|y| Benchmark::by_year(*y).is_some())
-                    .ok_or(format!("--benchmark must be 2023 or 2021, not {v:?}"))?;
+        }
+        Ok(a)
+    }
+
+    pub fn main() -> ExitCode {
+        let args = match parse_args() {
+            Ok(a) => a,
+            Err(e) => return usage_error(e),
+        };
+        match args.command.as_str() {
+            "report" => run_report(&args),
+            "inspect" => run_inspect(&args),
+            "" => {
+                print!("{USAGE}");
+                ExitCode::from(2)
             }
-            Long("format") => a.format = text(p.value().map_err(|e| e.to_string())?)?,
-            Long("team") => a.team_filter.push(text(p.value().map_err(|e| e.to_string())?)?),
-            Long("service") => a.service_filter.push(text(p.value().map_err(|e| e.to_string())?)?),
-            Long("jira-types") => a.jira_types = list(&text(p.value().map_err(|e| e.to_string())?)?),
-            Long("workflows") => a.workflows = list(&text(p.value().map_err(|e| e.to_string())?)?),
-            Long("branches") => a.branches = list(&text(p.value().map_err(|e| e.to_string())?)?),
-            Long("input-format") => {
-                let v = text(p.value().map_err(|e| e.to_string())?)?;
-                let ids: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
-                a.input_format =
-                    Some(Format::from_id(&v).ok_or(format!("--input-format {v:?} is not one of {}", ids.join(", ")))?);
-            }
-            Long("output") | Short('o') => a.output = Some(text(p.value().map_err(|e| e.to_string())?)?),
-            _ => return Err(arg.unexpected().to_string()),
+            other => usage_error(format!("unknown command {other:?}: use `report` or `inspect`")),
         }
     }
-    Ok(a)
-}
 
-fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(a) => a,
-        Err(e) => return usage_error(e),
-    };
-    match args.command.as_str() {
-        "report" => run_report(&args),
-        "inspect" => run_inspect(&args),
-        "" => {
-            print!("{USAGE}");
-            ExitCode::from(2)
-        }
-        other => usage_error(format!("unknown command {other:?}: use `report` or `inspect`")),
-    }
-}
-
-fn import_options(args: &Args) -> Result<ImportOptions, ExitCode> {
-    let zone = Zone::named(&args.tz).map_err(usage_error)?;
-    let mapping = match &args.mapping {
-        None => None,
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| usage_error(format!("{path}: {e}")))?;
-            Some(Mapping::from_json(&text).map_err(|e| usage_error(format!("{path}: {e}")))?)
-        }
-    };
-    Ok(ImportOptions {
-        zone,
-        mapping,
-        format: args.input_format,
-        jira_incident_types: args.jira_types.clone(),
-        workflows: WorkflowFilter { names: args.workflows.clone(), branches: args.branches.clone() },
-        ..ImportOptions::default()
-    })
-}
-
-fn read_file(path: &str) -> Result<Vec<u8>, String> {
-    if path == "-" {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| format!("-: {e}"))?;
-        return Ok(buf);
-    }
-    std::fs::read(path).map_err(|e| format!("{path}:0:0: cannot read the file: {e}"))
-}
-
-/// Imports every file, or says which one could not be read.
-fn import_all(files: &[(String, Hint)], base: &ImportOptions) -> Result<Vec<FileImport>, String> {
-    let mut out = Vec::with_capacity(files.len());
-    for (i, (path, hint)) in files.iter().enumerate() {
-        let opts = ImportOptions { hint: *hint, ..base.clone() };
-        let f = match import_in_blocks(path, i as u32, &opts)? {
-            Some(f) => f,
-            None => {
-                let bytes = read_file(path)?;
-                import_file(path, &bytes, i as u32, &opts).map_err(|e| e.to_string())?
+    fn import_options(args: &Args) -> Result<ImportOptions, ExitCode> {
+        let zone = Zone::named(&args.tz).map_err(usage_error)?;
+        let mapping = match &args.mapping {
+            None => None,
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| usage_error(format!("{path}: {e}")))?;
+                Some(Mapping::from_json(&text).map_err(|e| usage_error(format!("{path}: {e}")))?)
             }
         };
-        out.push(f);
+        Ok(ImportOptions {
+            zone,
+            mapping,
+            format: args.input_format,
+            jira_incident_types: args.jira_types.clone(),
+            workflows: WorkflowFilter { names: args.workflows.clone(), branches: args.branches.clone() },
+            ..ImportOptions::default()
+        })
     }
-    Ok(out)
-}
 
-/// The block size for large files (16 MiB; `DORALENS_BLOCK_BYTES` overrides it, for tests).
-fn block_size() -> usize {
-    std::env::var("DORALENS_BLOCK_BYTES").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 64).unwrap_or(16 << 20)
-}
-
-/// A large CSV is read in blocks of whole records, and two blocks are imported at a time (one per
-/// core), so memory holds two blocks instead of the whole file. The core merges the parts into
-/// exactly the import of the whole file. `None`: not a file for this (small, gzip, not CSV, stdin).
-fn import_in_blocks(path: &str, file_index: u32, opts: &ImportOptions) -> Result<Option<FileImport>, String> {
-    use std::io::Read;
-    let err = |e: std::io::Error| format!("{path}:0:0: cannot read the file: {e}");
-    let block = block_size();
-    if path == "-" || std::fs::metadata(path).map(|m| (m.len() as usize) < 2 * block).unwrap_or(true) {
-        return Ok(None);
-    }
-    let mut file = std::fs::File::open(path).map_err(err)?;
-    let mut buf = vec![0u8; block];
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]).map_err(err)? {
-            0 => break,
-            n => filled += n,
+    fn read_file(path: &str) -> Result<Vec<u8>, String> {
+        if path == "-" {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map_err(|e| format!("-: {e}"))?;
+            return Ok(buf);
         }
+        std::fs::read(path).map_err(|e| format!("{path}:0:0: cannot read the file: {e}"))
     }
-    buf.truncate(filled);
-    if doralens::core::import::read::is_gzip(&buf) {
-        return Ok(None);
-    }
-    // Detect on the first block, cut at a character boundary.
-    let head = match std::str::from_utf8(&buf) {
-        Ok(s) => s,
-        Err(e) => std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or(""),
-    };
-    let head = head.strip_prefix('\u{feff}').unwrap_or(head);
-    let (format, reason) = match opts.format {
-        Some(f) => (f, "chosen by the user".to_string()),
-        None => match doralens::core::import::detect(path, head, opts.hint, opts.mapping.is_some()) {
-            Ok(found) => found,
-            Err(_) => return Ok(None),
-        },
-    };
-    if !matches!(format, Format::CanonicalCsv | Format::MappedCsv) {
-        return Ok(None);
-    }
-    let Some(header_end) = head.find('\n') else { return Ok(None) };
-    let header = head[..=header_end].to_string();
-    if header.contains('"') {
-        return Ok(None);
-    }
-    let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
-    let part_opts =
-        |first_line: u32| ImportOptions { format: Some(format), line_offset: first_line - 2, ..opts.clone() };
 
-    // Cut blocks: (text with the header in front, line of its first record).
-    let mut carry: Vec<u8> = buf[bom + header_end + 1..].to_vec();
-    drop(buf);
-    let mut line = 2u32;
-    let mut quoted = false;
-    let mut eof = false;
-    let mut next_block = |carry: &mut Vec<u8>| -> Result<Option<(String, u32)>, String> {
-        while !eof && carry.len() < block {
-            let old = carry.len();
-            carry.resize(old + block, 0);
-            let n = file.read(&mut carry[old..]).map_err(err)?;
-            carry.truncate(old + n);
-            eof = n == 0;
+    /// Imports every file, or says which one could not be read.
+    fn import_all(files: &[(String, Hint)], base: &ImportOptions) -> Result<Vec<FileImport>, String> {
+        let mut out = Vec::with_capacity(files.len());
+        for (i, (path, hint)) in files.iter().enumerate() {
+            let opts = ImportOptions { hint: *hint, ..base.clone() };
+            let f = match import_in_blocks(path, i as u32, &opts)? {
+                Some(f) => f,
+                None => {
+                    let bytes = read_file(path)?;
+                    import_file(path, &bytes, i as u32, &opts).map_err(|e| e.to_string())?
+                }
+            };
+            out.push(f);
         }
-        if carry.is_empty() {
+        Ok(out)
+    }
+
+    /// The block size for large files (16 MiB; `DORALENS_BLOCK_BYTES` overrides it, for tests).
+    fn block_size() -> usize {
+        std::env::var("DORALENS_BLOCK_BYTES").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 64).unwrap_or(16 << 20)
+    }
+
+    /// A large CSV is read in blocks of whole records, and two blocks are imported at a time (one per
+    /// core), so memory holds two blocks instead of the whole file. The core merges the parts into
+    /// exactly the import of the whole file. `None`: not a file for this (small, gzip, not CSV, stdin).
+    fn import_in_blocks(path: &str, file_index: u32, opts: &ImportOptions) -> Result<Option<FileImport>, String> {
+        use std::io::Read;
+        let err = |e: std::io::Error| format!("{path}:0:0: cannot read the file: {e}");
+        let block = block_size();
+        if path == "-" || std::fs::metadata(path).map(|m| (m.len() as usize) < 2 * block).unwrap_or(true) {
             return Ok(None);
         }
-        let cut = if eof {
-            carry.len()
-        } else {
-            doralens::core::import::read::block_end(carry, quoted).unwrap_or(carry.len())
-        };
-        let rest = carry.split_off(cut);
-        let body = std::mem::replace(carry, rest);
-        quoted ^= doralens::core::import::read::count_quotes(&body) % 2 == 1;
-        let mut text = String::with_capacity(header.len() + body.len());
-        text.push_str(&header);
-        text.push_str(&String::from_utf8(body).map_err(|_| format!("{path}:{line}:1: the file is not UTF-8 text"))?);
-        let first = line;
-        line += doralens::core::import::read::count_newlines(&text.as_bytes()[header.len()..]) as u32;
-        Ok(Some((text, first)))
-    };
-    let mut parts = Vec::new();
-    loop {
-        let a = next_block(&mut carry)?;
-        let Some((ta, la)) = a else { break };
-        let b = next_block(&mut carry)?;
-        let (ra, rb) = std::thread::scope(|s| {
-            let hb = b.as_ref().map(|(tb, lb)| {
-                let o = part_opts(*lb);
-                s.spawn(move || import_file(path, tb.as_bytes(), file_index, &o))
-            });
-            let ra = import_file(path, ta.as_bytes(), file_index, &part_opts(la));
-            (ra, hb.map(|h| h.join().expect("an import worker never panics")))
-        });
-        parts.push(ra.map_err(|e| e.to_string())?);
-        if let Some(rb) = rb {
-            parts.push(rb.map_err(|e| e.to_string())?);
-        }
-    }
-    let mut merged = doralens::core::import::merge_parts(parts, opts.max_examples).ok_or(format!("{path}: empty"))?;
-    merged.reason = reason;
-    Ok(Some(merged))
-}
-
-fn skipped_summary(f: &FileImport, class: SkipClass) -> String {
-    f.skipped
-        .iter()
-        .filter(|((c, _), _)| *c == class)
-        .map(|((_, reason), n)| format!("{n} {reason}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn run_report(args: &Args) -> ExitCode {
-    if args.deploys.is_empty() && args.incidents.is_empty() {
-        return usage_error("report needs --deploys FILE (and usually --incidents FILE)");
-    }
-    let opts = match import_options(args) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    let parse_day = |s: &Option<String>, flag: &str| -> Result<Option<i32>, ExitCode> {
-        s.as_deref().map(|v| parse_date(v).map_err(|e| usage_error(format!("{flag}: {e}")))).transpose()
-    };
-    let (from, to) = match (parse_day(&args.from, "--from"), parse_day(&args.to, "--to")) {
-        (Ok(f), Ok(t)) => (f, t),
-        (Err(c), _) | (_, Err(c)) => return c,
-    };
-    if let (Some(f), Some(t)) = (from, to)
-        && t <= f
-    {
-        return usage_error("--to must be after --from (the range is [from, to), to exclusive)");
-    }
-    let format = if args.format.is_empty() { "json" } else { args.format.as_str() };
-    if !["json", "markdown", "md", "csv"].contains(&format) {
-        return usage_error(format!("--format must be json, markdown or csv, not {format:?}"));
-    }
-
-    let mut files: Vec<(String, Hint)> = Vec::new();
-    files.extend(args.deploys.iter().map(|f| (f.clone(), Hint::Deployments)));
-    files.extend(args.incidents.iter().map(|f| (f.clone(), Hint::Incidents)));
-    files.extend(args.teams.iter().map(|f| (f.clone(), Hint::Teams)));
-    let timing = std::env::var_os("DORALENS_TIMING").is_some();
-    let t0 = std::time::Instant::now();
-    let lap = |what: &str| {
-        if timing {
-            eprintln!("doralens: timing: {what}: {:.3} s", t0.elapsed().as_secs_f64());
-        }
-    };
-    let imports = match import_all(&files, &opts) {
-        Ok(i) => i,
-        Err(e) => {
-            eprintln!("doralens: {e}");
-            return ExitCode::from(1);
-        }
-    };
-
-    let mut warnings = Vec::new();
-    for f in &imports {
-        let invalid = f.skipped_by(SkipClass::Invalid);
-        let first_invalid = f.problems.iter().find(|p| p.class == SkipClass::Invalid);
-        if invalid > 0 && f.imported() == 0 {
-            let p = first_invalid.expect("an invalid row was recorded");
-            eprintln!(
-                "doralens: {}:{}:{}: {}{} (no row of this file could be imported: {})",
-                f.name,
-                p.line,
-                p.column.unwrap_or(1),
-                p.reason,
-                if p.detail.is_empty() { String::new() } else { format!(": {}", p.detail) },
-                skipped_summary(f, SkipClass::Invalid)
-            );
-            return ExitCode::from(1);
-        }
-        if invalid > 0 {
-            let p = first_invalid.expect("an invalid row was recorded");
-            warnings.push(format!(
-                "{}: {invalid} of {} rows skipped as invalid ({}); first at {}:{}:{}: {}{}",
-                f.name,
-                f.rows_read,
-                skipped_summary(f, SkipClass::Invalid),
-                f.name,
-                p.line,
-                p.column.unwrap_or(1),
-                p.reason,
-                if p.detail.is_empty() { String::new() } else { format!(" ({})", p.detail) },
-            ));
-        }
-        let by_rule = f.skipped_by(SkipClass::Rule);
-        if by_rule > 0 {
-            eprintln!(
-                "doralens: note: {}: {by_rule} rows skipped by rule ({})",
-                f.name,
-                skipped_summary(f, SkipClass::Rule)
-            );
-        }
-        for w in &f.warnings {
-            warnings.push(format!("{}: {w}", f.name));
-        }
-    }
-    lap("imported");
-    let (data, merge_warnings) = into_dataset(imports);
-    warnings.extend(merge_warnings);
-    lap("merged");
-
-    let analysis =
-        analyze_owned(data, &AnalysisOptions { zone: opts.zone.clone(), link_window_hours: args.link_window });
-    lap("analyzed");
-    let ro = ReportOptions {
-        from,
-        to,
-        bucket: args.bucket,
-        benchmark: Benchmark::by_year(args.benchmark).unwrap_or(doralens::core::metrics::DORA_2023),
-        teams: args.team_filter.clone(),
-        services: args.service_filter.clone(),
-        trends: true,
-    };
-    let fallback = from.unwrap_or(0);
-    let mut r = report(&analysis, &ro, fallback);
-    lap("reported");
-    // The process ends right after printing: let the OS reclaim a million records at once.
-    std::mem::forget(analysis);
-    warnings.append(&mut r.warnings);
-    r.warnings = warnings;
-    for w in &r.warnings {
-        eprintln!("doralens: warning: {w}");
-    }
-    let out = match format {
-        "json" => export::to_json(&r) + "\n",
-        "csv" => export::to_csv(&r),
-        _ => export::to_markdown(&r),
-    };
-    write_out(args, &out)
-}
-
-fn write_out(args: &Args, out: &str) -> ExitCode {
-    let result = match &args.output {
-        Some(path) => std::fs::write(path, out).map_err(|e| format!("{path}: {e}")),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).map_err(|e| e.to_string())
-        }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.contains("Broken pipe") => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("doralens: {e}");
-            ExitCode::from(1)
-        }
-    }
-}
-
-#[derive(serde::Serialize)]
-struct SkipCount {
-    reason: &'static str,
-    class: SkipClass,
-    count: usize,
-}
-
-#[derive(serde::Serialize)]
-struct InspectOut<'a> {
-    file: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    format: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    format_label: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<&'static str>,
-    rows_read: usize,
-    rows_imported: usize,
-    rows_skipped: usize,
-    skipped_by_rule: usize,
-    skipped_invalid: usize,
-    skipped_by_reason: Vec<SkipCount>,
-    problems: &'a [doralens::core::import::Problem],
-    warnings: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a doralens::core::import::ImportError>,
-}
-
-fn run_inspect(args: &Args) -> ExitCode {
-    if args.inspect.is_empty() {
-        return usage_error("inspect needs at least one FILE");
-    }
-    let format = if args.format.is_empty() { "text" } else { args.format.as_str() };
-    if !["json", "text"].contains(&format) {
-        return usage_error(format!("--format must be json or text, not {format:?}"));
-    }
-    let opts = match import_options(args) {
-        Ok(o) => o,
-        Err(code) => return code,
-    };
-    let mut results = Vec::new();
-    for (i, path) in args.inspect.iter().enumerate() {
-        let unreadable = |m: String| doralens::core::import::ImportError {
-            file: path.clone(),
-            line: 0,
-            column: 0,
-            message: m.rsplit(": ").next().unwrap_or(&m).to_string(),
-        };
-        let r = match import_in_blocks(path, i as u32, &opts) {
-            Ok(Some(f)) => Ok(f),
-            Ok(None) => {
-                read_file(path).map_err(unreadable).and_then(|bytes| import_file(path, &bytes, i as u32, &opts))
+        let mut file = std::fs::File::open(path).map_err(err)?;
+        let mut buf = vec![0u8; block];
+        let mut filled = 0;
+        while filled < buf.len() {
+            match file.read(&mut buf[filled..]).map_err(err)? {
+                0 => break,
+                n => filled += n,
             }
-            Err(m) => Err(unreadable(m)),
+        }
+        buf.truncate(filled);
+        if doralens::core::import::read::is_gzip(&buf) {
+            return Ok(None);
+        }
+        // Detect on the first block, cut at a character boundary.
+        let head = match std::str::from_utf8(&buf) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or(""),
         };
-        results.push((path.as_str(), r));
+        let head = head.strip_prefix('\u{feff}').unwrap_or(head);
+        let (format, reason) = match opts.format {
+            Some(f) => (f, "chosen by the user".to_string()),
+            None => match doralens::core::import::detect(path, head, opts.hint, opts.mapping.is_some()) {
+                Ok(found) => found,
+                Err(_) => return Ok(None),
+            },
+        };
+        if !matches!(format, Format::CanonicalCsv | Format::MappedCsv) {
+            return Ok(None);
+        }
+        let Some(header_end) = head.find('\n') else { return Ok(None) };
+        let header = head[..=header_end].to_string();
+        if header.contains('"') {
+            return Ok(None);
+        }
+        let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+        let part_opts =
+            |first_line: u32| ImportOptions { format: Some(format), line_offset: first_line - 2, ..opts.clone() };
+
+        // Cut blocks: (text with the header in front, line of its first record).
+        let mut carry: Vec<u8> = buf[bom + header_end + 1..].to_vec();
+        drop(buf);
+        let mut line = 2u32;
+        let mut quoted = false;
+        let mut eof = false;
+        let mut next_block = |carry: &mut Vec<u8>| -> Result<Option<(String, u32)>, String> {
+            while !eof && carry.len() < block {
+                let old = carry.len();
+                carry.resize(old + block, 0);
+                let n = file.read(&mut carry[old..]).map_err(err)?;
+                carry.truncate(old + n);
+                eof = n == 0;
+            }
+            if carry.is_empty() {
+                return Ok(None);
+            }
+            let cut = if eof {
+                carry.len()
+            } else {
+                doralens::core::import::read::block_end(carry, quoted).unwrap_or(carry.len())
+            };
+            let rest = carry.split_off(cut);
+            let body = std::mem::replace(carry, rest);
+            quoted ^= doralens::core::import::read::count_quotes(&body) % 2 == 1;
+            let mut text = String::with_capacity(header.len() + body.len());
+            text.push_str(&header);
+            text.push_str(
+                &String::from_utf8(body).map_err(|_| format!("{path}:{line}:1: the file is not UTF-8 text"))?,
+            );
+            let first = line;
+            line += doralens::core::import::read::count_newlines(&text.as_bytes()[header.len()..]) as u32;
+            Ok(Some((text, first)))
+        };
+        let mut parts = Vec::new();
+        loop {
+            let a = next_block(&mut carry)?;
+            let Some((ta, la)) = a else { break };
+            let b = next_block(&mut carry)?;
+            let (ra, rb) = std::thread::scope(|s| {
+                let hb = b.as_ref().map(|(tb, lb)| {
+                    let o = part_opts(*lb);
+                    s.spawn(move || import_file(path, tb.as_bytes(), file_index, &o))
+                });
+                let ra = import_file(path, ta.as_bytes(), file_index, &part_opts(la));
+                (ra, hb.map(|h| h.join().expect("an import worker never panics")))
+            });
+            parts.push(ra.map_err(|e| e.to_string())?);
+            if let Some(rb) = rb {
+                parts.push(rb.map_err(|e| e.to_string())?);
+            }
+        }
+        let mut merged =
+            doralens::core::import::merge_parts(parts, opts.max_examples).ok_or(format!("{path}: empty"))?;
+        merged.reason = reason;
+        Ok(Some(merged))
     }
-    let failed = results.iter().any(|(_, r)| r.is_err());
-    let mut out = String::new();
-    if format == "json" {
-        let items: Vec<InspectOut> = results
+
+    fn skipped_summary(f: &FileImport, class: SkipClass) -> String {
+        f.skipped
             .iter()
-            .map(|(path, r)| match r {
-                Ok(f) => InspectOut {
-                    file: path,
-                    format: Some(f.format.id()),
-                    format_label: Some(f.format.label()),
-                    reason: Some(&f.reason),
-                    kind: Some(f.kind.label()),
-                    rows_read: f.rows_read,
-                    rows_imported: f.imported(),
-                    rows_skipped: f.skipped_total(),
-                    skipped_by_rule: f.skipped_by(SkipClass::Rule),
-                    skipped_invalid: f.skipped_by(SkipClass::Invalid),
-                    skipped_by_reason: f
-                        .skipped
-                        .iter()
-                        .map(|((class, reason), count)| SkipCount { reason, class: *class, count: *count })
-                        .collect(),
-                    problems: &f.problems[..f.problems.len().min(20)],
-                    warnings: &f.warnings,
-                    error: None,
-                },
-                Err(e) => InspectOut {
-                    file: path,
-                    format: None,
-                    format_label: None,
-                    reason: None,
-                    kind: None,
-                    rows_read: 0,
-                    rows_imported: 0,
-                    rows_skipped: 0,
-                    skipped_by_rule: 0,
-                    skipped_invalid: 0,
-                    skipped_by_reason: vec![],
-                    problems: &[],
-                    warnings: &[],
-                    error: Some(e),
-                },
-            })
-            .collect();
-        out = serde_json::to_string_pretty(&items).unwrap_or_default() + "\n";
-    } else {
-        for (path, r) in &results {
-            match r {
-                Ok(f) => {
-                    out.push_str(&format!("{path}\n"));
-                    out.push_str(&format!("  format:   {} ({}): {}\n", f.format.label(), f.format.id(), f.reason));
-                    out.push_str(&format!("  records:  {}\n", f.kind.label()));
-                    out.push_str(&format!(
-                        "  rows:     {} read, {} imported, {} skipped ({} by rule, {} invalid)\n",
-                        f.rows_read,
-                        f.imported(),
-                        f.skipped_total(),
-                        f.skipped_by(SkipClass::Rule),
-                        f.skipped_by(SkipClass::Invalid)
-                    ));
-                    for class in [SkipClass::Rule, SkipClass::Invalid] {
-                        let s = skipped_summary(f, class);
-                        if !s.is_empty() {
-                            let label = if class == SkipClass::Rule { "by rule" } else { "invalid" };
-                            out.push_str(&format!("  {label:<9} {s}\n"));
+            .filter(|((c, _), _)| *c == class)
+            .map(|((_, reason), n)| format!("{n} {reason}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn run_report(args: &Args) -> ExitCode {
+        if args.deploys.is_empty() && args.incidents.is_empty() {
+            return usage_error("report needs --deploys FILE (and usually --incidents FILE)");
+        }
+        let opts = match import_options(args) {
+            Ok(o) => o,
+            Err(code) => return code,
+        };
+        let parse_day = |s: &Option<String>, flag: &str| -> Result<Option<i32>, ExitCode> {
+            s.as_deref().map(|v| parse_date(v).map_err(|e| usage_error(format!("{flag}: {e}")))).transpose()
+        };
+        let (from, to) = match (parse_day(&args.from, "--from"), parse_day(&args.to, "--to")) {
+            (Ok(f), Ok(t)) => (f, t),
+            (Err(c), _) | (_, Err(c)) => return c,
+        };
+        if let (Some(f), Some(t)) = (from, to)
+            && t <= f
+        {
+            return usage_error("--to must be after --from (the range is [from, to), to exclusive)");
+        }
+        let format = if args.format.is_empty() { "json" } else { args.format.as_str() };
+        if !["json", "markdown", "md", "csv"].contains(&format) {
+            return usage_error(format!("--format must be json, markdown or csv, not {format:?}"));
+        }
+
+        let mut files: Vec<(String, Hint)> = Vec::new();
+        files.extend(args.deploys.iter().map(|f| (f.clone(), Hint::Deployments)));
+        files.extend(args.incidents.iter().map(|f| (f.clone(), Hint::Incidents)));
+        files.extend(args.teams.iter().map(|f| (f.clone(), Hint::Teams)));
+        let timing = std::env::var_os("DORALENS_TIMING").is_some();
+        let t0 = std::time::Instant::now();
+        let lap = |what: &str| {
+            if timing {
+                eprintln!("doralens: timing: {what}: {:.3} s", t0.elapsed().as_secs_f64());
+            }
+        };
+        let imports = match import_all(&files, &opts) {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("doralens: {e}");
+                return ExitCode::from(1);
+            }
+        };
+
+        let mut warnings = Vec::new();
+        for f in &imports {
+            let invalid = f.skipped_by(SkipClass::Invalid);
+            let first_invalid = f.problems.iter().find(|p| p.class == SkipClass::Invalid);
+            if invalid > 0 && f.imported() == 0 {
+                let p = first_invalid.expect("an invalid row was recorded");
+                eprintln!(
+                    "doralens: {}:{}:{}: {}{} (no row of this file could be imported: {})",
+                    f.name,
+                    p.line,
+                    p.column.unwrap_or(1),
+                    p.reason,
+                    if p.detail.is_empty() { String::new() } else { format!(": {}", p.detail) },
+                    skipped_summary(f, SkipClass::Invalid)
+                );
+                return ExitCode::from(1);
+            }
+            if invalid > 0 {
+                let p = first_invalid.expect("an invalid row was recorded");
+                warnings.push(format!(
+                    "{}: {invalid} of {} rows skipped as invalid ({}); first at {}:{}:{}: {}{}",
+                    f.name,
+                    f.rows_read,
+                    skipped_summary(f, SkipClass::Invalid),
+                    f.name,
+                    p.line,
+                    p.column.unwrap_or(1),
+                    p.reason,
+                    if p.detail.is_empty() { String::new() } else { format!(" ({})", p.detail) },
+                ));
+            }
+            let by_rule = f.skipped_by(SkipClass::Rule);
+            if by_rule > 0 {
+                eprintln!(
+                    "doralens: note: {}: {by_rule} rows skipped by rule ({})",
+                    f.name,
+                    skipped_summary(f, SkipClass::Rule)
+                );
+            }
+            for w in &f.warnings {
+                warnings.push(format!("{}: {w}", f.name));
+            }
+        }
+        lap("imported");
+        let (data, merge_warnings) = into_dataset(imports);
+        warnings.extend(merge_warnings);
+        lap("merged");
+
+        let analysis =
+            analyze_owned(data, &AnalysisOptions { zone: opts.zone.clone(), link_window_hours: args.link_window });
+        lap("analyzed");
+        let ro = ReportOptions {
+            from,
+            to,
+            bucket: args.bucket,
+            benchmark: Benchmark::by_year(args.benchmark).unwrap_or(doralens::core::metrics::DORA_2023),
+            teams: args.team_filter.clone(),
+            services: args.service_filter.clone(),
+            trends: true,
+        };
+        let fallback = from.unwrap_or(0);
+        let mut r = report(&analysis, &ro, fallback);
+        lap("reported");
+        // The process ends right after printing: let the OS reclaim a million records at once.
+        std::mem::forget(analysis);
+        warnings.append(&mut r.warnings);
+        r.warnings = warnings;
+        for w in &r.warnings {
+            eprintln!("doralens: warning: {w}");
+        }
+        let out = match format {
+            "json" => export::to_json(&r) + "\n",
+            "csv" => export::to_csv(&r),
+            _ => export::to_markdown(&r),
+        };
+        write_out(args, &out)
+    }
+
+    fn write_out(args: &Args, out: &str) -> ExitCode {
+        let result = match &args.output {
+            Some(path) => std::fs::write(path, out).map_err(|e| format!("{path}: {e}")),
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).map_err(|e| e.to_string())
+            }
+        };
+        match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.contains("Broken pipe") => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("doralens: {e}");
+                ExitCode::from(1)
+            }
+        }
+    }
+
+    #[derive(serde::Serialize)]
+    struct SkipCount {
+        reason: &'static str,
+        class: SkipClass,
+        count: usize,
+    }
+
+    #[derive(serde::Serialize)]
+    struct InspectOut<'a> {
+        file: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        format: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        format_label: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reason: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        kind: Option<&'static str>,
+        rows_read: usize,
+        rows_imported: usize,
+        rows_skipped: usize,
+        skipped_by_rule: usize,
+        skipped_invalid: usize,
+        skipped_by_reason: Vec<SkipCount>,
+        problems: &'a [doralens::core::import::Problem],
+        warnings: &'a [String],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<&'a doralens::core::import::ImportError>,
+    }
+
+    fn run_inspect(args: &Args) -> ExitCode {
+        if args.inspect.is_empty() {
+            return usage_error("inspect needs at least one FILE");
+        }
+        let format = if args.format.is_empty() { "text" } else { args.format.as_str() };
+        if !["json", "text"].contains(&format) {
+            return usage_error(format!("--format must be json or text, not {format:?}"));
+        }
+        let opts = match import_options(args) {
+            Ok(o) => o,
+            Err(code) => return code,
+        };
+        let mut results = Vec::new();
+        for (i, path) in args.inspect.iter().enumerate() {
+            let unreadable = |m: String| doralens::core::import::ImportError {
+                file: path.clone(),
+                line: 0,
+                column: 0,
+                message: m.rsplit(": ").next().unwrap_or(&m).to_string(),
+            };
+            let r = match import_in_blocks(path, i as u32, &opts) {
+                Ok(Some(f)) => Ok(f),
+                Ok(None) => {
+                    read_file(path).map_err(unreadable).and_then(|bytes| import_file(path, &bytes, i as u32, &opts))
+                }
+                Err(m) => Err(unreadable(m)),
+            };
+            results.push((path.as_str(), r));
+        }
+        let failed = results.iter().any(|(_, r)| r.is_err());
+        let mut out = String::new();
+        if format == "json" {
+            let items: Vec<InspectOut> = results
+                .iter()
+                .map(|(path, r)| match r {
+                    Ok(f) => InspectOut {
+                        file: path,
+                        format: Some(f.format.id()),
+                        format_label: Some(f.format.label()),
+                        reason: Some(&f.reason),
+                        kind: Some(f.kind.label()),
+                        rows_read: f.rows_read,
+                        rows_imported: f.imported(),
+                        rows_skipped: f.skipped_total(),
+                        skipped_by_rule: f.skipped_by(SkipClass::Rule),
+                        skipped_invalid: f.skipped_by(SkipClass::Invalid),
+                        skipped_by_reason: f
+                            .skipped
+                            .iter()
+                            .map(|((class, reason), count)| SkipCount { reason, class: *class, count: *count })
+                            .collect(),
+                        problems: &f.problems[..f.problems.len().min(20)],
+                        warnings: &f.warnings,
+                        error: None,
+                    },
+                    Err(e) => InspectOut {
+                        file: path,
+                        format: None,
+                        format_label: None,
+                        reason: None,
+                        kind: None,
+                        rows_read: 0,
+                        rows_imported: 0,
+                        rows_skipped: 0,
+                        skipped_by_rule: 0,
+                        skipped_invalid: 0,
+                        skipped_by_reason: vec![],
+                        problems: &[],
+                        warnings: &[],
+                        error: Some(e),
+                    },
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&items).unwrap_or_default() + "\n";
+        } else {
+            for (path, r) in &results {
+                match r {
+                    Ok(f) => {
+                        out.push_str(&format!("{path}\n"));
+                        out.push_str(&format!("  format:   {} ({}): {}\n", f.format.label(), f.format.id(), f.reason));
+                        out.push_str(&format!("  records:  {}\n", f.kind.label()));
+                        out.push_str(&format!(
+                            "  rows:     {} read, {} imported, {} skipped ({} by rule, {} invalid)\n",
+                            f.rows_read,
+                            f.imported(),
+                            f.skipped_total(),
+                            f.skipped_by(SkipClass::Rule),
+                            f.skipped_by(SkipClass::Invalid)
+                        ));
+                        for class in [SkipClass::Rule, SkipClass::Invalid] {
+                            let s = skipped_summary(f, class);
+                            if !s.is_empty() {
+                                let label = if class == SkipClass::Rule { "by rule" } else { "invalid" };
+                                out.push_str(&format!("  {label:<9} {s}\n"));
+                            }
+                        }
+                        for p in f.problems.iter().take(5) {
+                            let detail = if p.detail.is_empty() { String::new() } else { format!(" ({})", p.detail) };
+                            let col = p.column.map_or(String::new(), |c| format!(":{c}"));
+                            out.push_str(&format!("  {path}:{}{col}: {}{detail}\n", p.line, p.reason));
+                        }
+                        if f.problems.len() > 5 {
+                            out.push_str(&format!("  … and {} more\n", f.skipped_total() - 5));
+                        }
+                        for w in &f.warnings {
+                            out.push_str(&format!("  warning:  {w}\n"));
                         }
                     }
-                    for p in f.problems.iter().take(5) {
-                        let detail = if p.detail.is_empty() { String::new() } else { format!(" ({})", p.detail) };
-                        let col = p.column.map_or(String::new(), |c| format!(":{c}"));
-                        out.push_str(&format!("  {path}:{}{col}: {}{detail}\n", p.line, p.reason));
-                    }
-                    if f.problems.len() > 5 {
-                        out.push_str(&format!("  … and {} more\n", f.skipped_total() - 5));
-                    }
-                    for w in &f.warnings {
-                        out.push_str(&format!("  warning:  {w}\n"));
-                    }
+                    Err(e) => out.push_str(&format!("{path}\n  error:    {e}\n")),
                 }
-                Err(e) => out.push_str(&format!("{path}\n  error:    {e}\n")),
             }
         }
+        let code = write_out(args, &out);
+        if failed { ExitCode::from(1) } else { code }
     }
-    let code = write_out(args, &out);
-    if failed { ExitCode::from(1) } else { code }
 }
