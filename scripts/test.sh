@@ -21,7 +21,7 @@ cargo run --quiet --bin doralens -- report --deploys public/demo/deployments.csv
 
 if [ -f tests/web.rs ]; then
   step "browser component tests (wasm-bindgen-test, headless Chromium)"
-  cargo test --quiet --target wasm32-unknown-unknown --test web
+  cargo test --target wasm32-unknown-unknown --test web
 fi
 
 step "release build (trunk build --release --offline)"
