@@ -133,6 +133,8 @@ pub struct Summary {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Point {
     pub start: String,
+    /// Days of this bucket inside the range (less than the bucket's length at the range's edges).
+    pub days: u32,
     pub deployments: u64,
     pub lead_time_median_hours: Option<f64>,
     pub change_failure_rate: Option<f64>,
@@ -419,6 +421,7 @@ fn trend_points(
         }
         points.push(Point {
             start: format_date(start),
+            days: (end - lo).max(0) as u32,
             deployments: n,
             lead_time_median_hours: lead,
             change_failure_rate: rate(failed, n),
