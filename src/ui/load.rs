@@ -2,7 +2,8 @@
 //! Work is split into steps with yields in between, so the progress bar paints and the page stays
 //! responsive; the records live outside the reactive graph (they can be a million rows).
 
-use crate::core::import::{FileImport, Hint, ImportOptions, build_dataset, import_file};
+use crate::core::import::chunked::ChunkedImport;
+use crate::core::import::{FileImport, Hint, ImportError, ImportOptions, build_dataset};
 use crate::core::metrics::{AnalysisOptions, analyze};
 use crate::core::view::{fmt_bytes, zone_of};
 use crate::ui::dom;
@@ -185,10 +186,13 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
                 progress(ctx, format!("Reading {name} as an export ({})…", fmt_bytes(size)), step(0.6));
                 dom::yield_now(20).await;
                 let index = STORE.with(|s| s.borrow().files.len() as u32);
-                let result = import_file(&name, &bytes, index, &options(ctx, hint));
-                if !current(generation) {
+                let label = format!("Reading {name} as an export ({})", fmt_bytes(size));
+                let Some(result) =
+                    import_in_blocks(ctx, generation, &name, &bytes, index, hint, &label, |f| step(0.6 + f * 0.35))
+                        .await
+                else {
                     return;
-                }
+                };
                 if let Some(blob) = dom::blob_from_bytes(&bytes, "application/octet-stream") {
                     STORE.with(|s| s.borrow_mut().blobs.push((id, blob, hint)));
                 }
@@ -215,6 +219,31 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
     }
     ctx.demo.set(is_demo);
     rebuild(ctx, generation).await;
+}
+
+/// Imports one file about a megabyte at a time (the core's [`ChunkedImport`]), yielding between
+/// blocks so the page keeps painting and the progress bar moves. `None` when a newer load began.
+#[allow(clippy::too_many_arguments)]
+async fn import_in_blocks(
+    ctx: Ctx,
+    generation: u32,
+    name: &str,
+    bytes: &[u8],
+    index: u32,
+    hint: Hint,
+    label: &str,
+    at: impl Fn(f64) -> Option<f64>,
+) -> Option<Result<FileImport, ImportError>> {
+    let opts = options(ctx, hint);
+    let mut job = ChunkedImport::new(name, bytes, index, &opts, 1 << 20);
+    while job.step() {
+        progress(ctx, format!("{label}… {:.0}%", job.progress() * 100.0), at(job.progress()));
+        dom::yield_now(0).await;
+        if !current(generation) {
+            return None;
+        }
+    }
+    Some(job.finish())
 }
 
 /// Merges the imported files, analyzes them and publishes the analysis.
@@ -275,7 +304,12 @@ pub fn reimport(ctx: Ctx) {
                 return;
             }
             let index = STORE.with(|s| s.borrow().files.len() as u32);
-            if let Ok(import) = import_file(&name, &bytes, index, &options(ctx, hint)) {
+            let label = format!("Re-reading {name} in the new time zone");
+            let at = |f: f64| Some((n as f64 + f) / total as f64 * 0.9);
+            let Some(result) = import_in_blocks(ctx, generation, &name, &bytes, index, hint, &label, at).await else {
+                return;
+            };
+            if let Ok(import) = result {
                 let summary = summarize(&import);
                 STORE.with(|s| {
                     let mut s = s.borrow_mut();

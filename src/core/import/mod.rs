@@ -6,6 +6,7 @@
 //! reason, so `imported + skipped == rows_read` always holds.
 
 pub mod canonical;
+pub mod chunked;
 pub mod detect;
 pub mod mapping;
 pub mod read;
