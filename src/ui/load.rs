@@ -221,7 +221,7 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
     rebuild(ctx, generation).await;
 }
 
-/// Imports one file about a megabyte at a time (the core's [`ChunkedImport`]), yielding between
+/// Imports one file about four megabytes at a time (the core's [`ChunkedImport`]), yielding between
 /// blocks so the page keeps painting and the progress bar moves. `None` when a newer load began.
 #[allow(clippy::too_many_arguments)]
 async fn import_in_blocks(
@@ -235,7 +235,7 @@ async fn import_in_blocks(
     at: impl Fn(f64) -> Option<f64>,
 ) -> Option<Result<FileImport, ImportError>> {
     let opts = options(ctx, hint);
-    let mut job = ChunkedImport::new(name, bytes, index, &opts, 1 << 20);
+    let mut job = ChunkedImport::new(name, bytes, index, &opts, 4 << 20);
     while job.step() {
         progress(ctx, format!("{label}… {:.0}%", job.progress() * 100.0), at(job.progress()));
         dom::yield_now(0).await;
