@@ -517,27 +517,12 @@ pub fn card(metric: Metric, s: &Summary) -> Card {
     }
 }
 
-/// The values of one metric along a trend.
-///
-/// Deployment counts of buckets cut by the range's edges are scaled to the whole bucket (a week
-/// with one day in range and 3 deployments reads as 21 per week), so an edge bucket does not look
-/// like a collapse or a spike.
+/// The values of one metric along a trend. Edge buckets cut by the range are not scaled: their
+/// days are not a fair sample of a whole bucket (a Monday-to-Friday tail of a week holds nearly a
+/// week's deployments), so each point is what the bucket holds; `Point::days` says how much of
+/// the bucket lies in range.
 pub fn series(metric: Metric, t: &Trend) -> Vec<Option<f64>> {
-    t.points
-        .iter()
-        .map(|p| {
-            let v = metric.point_value(p);
-            if metric != Metric::DeploymentFrequency || p.days == 0 {
-                return v;
-            }
-            let full = match (t.bucket, crate::core::time::parse_date(&p.start)) {
-                (Bucket::Week, _) => 7,
-                (Bucket::Month, Ok(d)) => crate::core::time::next_month_start(d) - d,
-                (Bucket::Month, Err(_)) => return v,
-            };
-            v.map(|x| x * f64::from(full as u32) / f64::from(p.days.min(full as u32)))
-        })
-        .collect()
+    t.points.iter().map(|p| metric.point_value(p)).collect()
 }
 
 /// The largest value over several series (for small multiples on one scale).
@@ -1336,28 +1321,6 @@ pub const BENCHMARKS: [Benchmark; 2] = [DORA_2023, DORA_2021];
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn edge_buckets_scale_deployment_counts_to_the_whole_bucket() {
-        let pt = |start: &str, days: u32, deployments: u64| Point {
-            start: start.into(),
-            days,
-            deployments,
-            lead_time_median_hours: Some(1.0),
-            change_failure_rate: None,
-            recovery_median_hours: None,
-            rework_rate: None,
-        };
-        let week = Trend {
-            team: "t".into(),
-            bucket: Bucket::Week,
-            points: vec![pt("2026-08-17", 1, 3), pt("2026-08-24", 7, 10), pt("2026-08-31", 0, 0)],
-        };
-        assert_eq!(series(Metric::DeploymentFrequency, &week), vec![Some(21.0), Some(10.0), Some(0.0)]);
-        // Other metrics are medians and rates of what the bucket holds: not scaled.
-        assert_eq!(series(Metric::LeadTime, &week)[0], Some(1.0));
-        let month = Trend { team: "t".into(), bucket: Bucket::Month, points: vec![pt("2026-02-01", 14, 7)] };
-        assert_eq!(series(Metric::DeploymentFrequency, &month), vec![Some(14.0)]);
-    }
 
     use super::*;
     use crate::core::metrics::report::{ChangeFailure, LeadTime, Previous, Recovery, Rework};
