@@ -2,6 +2,9 @@
 //! the drill-down rows. Pure, so every rule the UI shows is tested natively; the UI only renders.
 
 use crate::core::export::{hours, percent};
+use crate::core::import::Format;
+use crate::core::import::mapping::{DEPLOYMENT_FIELDS, INCIDENT_FIELDS, MappedKind, Mapping, propose};
+use crate::core::import::read::{CsvTable, decode_text, gunzip, is_gzip};
 use crate::core::metrics::analysis::{Analysis, LinkKind, REWORK_DURING_INCIDENT, REWORK_FLAG, REWORK_KIND};
 use crate::core::metrics::report::last_days_range;
 use crate::core::metrics::tiers::FreqRule;
@@ -668,6 +671,86 @@ impl Theme {
 pub const RANGE_PRESETS: [u32; 4] = [30, 90, 180, 365];
 /// The default range: the last 90 days ending on the newest event's day.
 pub const DEFAULT_DAYS: u32 = 90;
+// ------------------------------------------------------------------------------------------------
+// Column mapping form
+// ------------------------------------------------------------------------------------------------
+
+/// The initial state of the "Map columns" form for a CSV no importer recognises: its header names
+/// and the mapping [`propose`] guesses from them and the first rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MappingForm {
+    pub headers: Vec<String>,
+    pub proposal: Mapping,
+}
+
+/// How many rows the proposal looks at, and how much of the file (a large file is cut at a line end).
+const SAMPLE_ROWS: usize = 20;
+const SAMPLE_BYTES: usize = 64 * 1024;
+
+/// The form for a file's bytes; `None` unless they read as a CSV with at least two columns.
+pub fn mapping_form(bytes: &[u8]) -> Option<MappingForm> {
+    let unpacked;
+    let bytes = if is_gzip(bytes) {
+        unpacked = gunzip(bytes).ok()?;
+        &unpacked[..]
+    } else {
+        bytes
+    };
+    let head = if bytes.len() > SAMPLE_BYTES {
+        let end = bytes[..SAMPLE_BYTES].iter().rposition(|b| *b == b'\n')?;
+        &bytes[..=end]
+    } else {
+        bytes
+    };
+    let text = decode_text(head).ok()?;
+    let start = text.trim_start();
+    if start.starts_with('{') || start.starts_with('[') {
+        return None;
+    }
+    let mut table = CsvTable::new(&text).ok()?;
+    let headers = table.headers.clone();
+    if headers.len() < 2 || headers.iter().any(|h| h.is_empty()) {
+        return None;
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while rows.len() < SAMPLE_ROWS
+        && let Some(row) = table.next_row()
+    {
+        if let Ok(r) = row {
+            rows.push((0..r.len()).map(|i| r.get(Some(i)).to_string()).collect());
+        }
+    }
+    let proposal = propose(&headers, &rows);
+    Some(MappingForm { headers, proposal })
+}
+
+/// The canonical fields the form offers for a kind of records.
+pub fn mapping_fields(kind: MappedKind) -> &'static [&'static str] {
+    match kind {
+        MappedKind::Deployments => DEPLOYMENT_FIELDS,
+        MappedKind::Incidents => INCIDENT_FIELDS,
+    }
+}
+
+/// The mapping the form describes: fields left at "—" (empty) and fields of the other kind are
+/// dropped, an empty date format is none. Says in words what is missing.
+pub fn mapping_from_form(
+    kind: MappedKind,
+    columns: &std::collections::BTreeMap<String, String>,
+    date_format: &str,
+) -> Result<Mapping, String> {
+    let fields = mapping_fields(kind);
+    let columns = columns
+        .iter()
+        .filter(|(f, c)| fields.contains(&f.as_str()) && !c.is_empty())
+        .map(|(f, c)| (f.clone(), c.clone()))
+        .collect();
+    let date_format = Some(date_format.trim().to_string()).filter(|d| !d.is_empty());
+    let m = Mapping { kind, columns, date_format };
+    m.validate()?;
+    Ok(m)
+}
+
 /// Link window choices in hours (`None`: no limit).
 pub const LINK_WINDOWS: [Option<u32>; 6] = [None, Some(1), Some(4), Some(24), Some(72), Some(168)];
 
@@ -704,6 +787,10 @@ pub struct UrlState {
     /// `slide`: the presentation slide (0-based).
     pub slide: u32,
     pub theme: Option<Theme>,
+    /// `mapping`: the column mapping (JSON) for CSVs no importer recognises.
+    pub mapping: Option<Mapping>,
+    /// `format=<format-id>:<file name>` (repeatable): read that file as that format.
+    pub formats: Vec<(String, Format)>,
 }
 
 impl UrlState {
@@ -737,6 +824,16 @@ impl UrlState {
                 "present" => s.present = !matches!(v.trim(), "0" | "false" | "no"),
                 "slide" => s.slide = v.trim().parse().unwrap_or(0),
                 "theme" => s.theme = Theme::parse(&v),
+                "mapping" => s.mapping = Mapping::from_json(&v).ok(),
+                "format" => {
+                    if let Some((id, name)) = v.split_once(':')
+                        && let Some(f) = Format::from_id(id)
+                        && !name.is_empty()
+                    {
+                        s.formats.retain(|(n, _)| n != name);
+                        s.formats.push((name.to_string(), f));
+                    }
+                }
                 _ => {}
             }
         }
@@ -760,6 +857,14 @@ impl UrlState {
         }
         for u in &self.teams_urls {
             put("teams", u);
+        }
+        if let Some(m) = &self.mapping
+            && let Ok(json) = serde_json::to_string(m)
+        {
+            put("mapping", &json);
+        }
+        for (name, f) in &self.formats {
+            put("format", &format!("{}:{name}", f.id()));
         }
         if let Some(f) = self.from {
             put("from", &format_date(f));
@@ -1511,5 +1616,37 @@ mod tests {
         assert_eq!(sort_teams(&teams, TeamSort::Team, true), vec![2, 0, 1]);
         assert_eq!(sort_teams(&teams, TeamSort::Metric(Metric::LeadTime), false), vec![2, 0, 1]);
         assert_eq!(sort_teams(&teams, TeamSort::Metric(Metric::LeadTime), true), vec![0, 2, 1]);
+    }
+
+    #[test]
+    fn mapping_form_proposes_columns_and_date_format() {
+        let f = mapping_form(b"Build;Finished;Squad\n7;05.01.2025 13:04;core\n8;06.01.2025 09:30;core\n").unwrap();
+        assert_eq!(f.headers, vec!["Build", "Finished", "Squad"]);
+        assert_eq!(f.proposal.kind, MappedKind::Deployments);
+        let col = |k: &str| f.proposal.columns.get(k).map(String::as_str);
+        assert_eq!((col("id"), col("deployed_at"), col("team")), (Some("Build"), Some("Finished"), Some("Squad")));
+        assert_eq!(f.proposal.date_format.as_deref(), Some("%d.%m.%Y %H:%M"));
+        assert_eq!(mapping_form(b"{\"a\": 1}"), None);
+        assert_eq!(mapping_form(b"just one column\n1\n"), None);
+
+        let mut cols = f.proposal.columns.clone();
+        cols.insert("service".into(), String::new());
+        cols.insert("severity".into(), "Squad".into());
+        let m = mapping_from_form(MappedKind::Deployments, &cols, " %d.%m.%Y %H:%M ").unwrap();
+        assert_eq!(m.columns.keys().collect::<Vec<_>>(), vec!["deployed_at", "id", "team"]);
+        assert_eq!(m.date_format.as_deref(), Some("%d.%m.%Y %H:%M"));
+        assert!(mapping_from_form(MappedKind::Incidents, &cols, "").unwrap_err().contains("started_at"));
+
+        // In the URL: the mapping as JSON, and per-file formats.
+        let u = UrlState {
+            mapping: Some(m.clone()),
+            formats: vec![("a:b.csv".into(), Format::Jenkins)],
+            ..UrlState::default()
+        };
+        let q = u.to_query();
+        assert!(q.contains("mapping=%7B") && q.contains("format=jenkins:a:b.csv"), "{q}");
+        let back = UrlState::parse(&q);
+        assert_eq!((back.mapping, back.formats), (Some(m), u.formats));
+        assert_eq!(UrlState::parse("mapping=nope&format=nope:x.csv&format=jenkins:").formats, vec![]);
     }
 }

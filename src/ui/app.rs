@@ -48,7 +48,8 @@ fn wire_history(ctx: Ctx) {
     on_cleanup(move || handle.remove());
 }
 
-/// Data URLs → loads (the demo when there are none at start); zone and link window → re-analysis.
+/// Data URLs → loads (the demo when there are none at start); zone, mapping and formats →
+/// re-import; link window → re-analysis.
 fn wire_data(ctx: Ctx) {
     let urls = Memo::new(move |_| ctx.url.with(|u| (u.deploys.clone(), u.incidents.clone(), u.teams_urls.clone())));
     Effect::new(move |first: Option<()>| {
@@ -72,8 +73,9 @@ fn wire_data(ctx: Ctx) {
         }
         load::add(ctx, load::missing_url_inputs(ctx));
     });
-    let settings = Memo::new(move |_| ctx.url.with(|u| (u.tz.clone(), u.window)));
-    Effect::new(move |prev: Option<(Option<String>, Option<u32>)>| {
+    let settings =
+        Memo::new(move |_| ctx.url.with(|u| ((u.tz.clone(), u.mapping.clone(), u.formats.clone()), u.window)));
+    Effect::new(move |prev: Option<(ImportSettings, Option<u32>)>| {
         let now = settings.get();
         if let Some(p) = &prev {
             if p.0 != now.0 {
@@ -85,6 +87,10 @@ fn wire_data(ctx: Ctx) {
         now
     });
 }
+
+/// What a re-import depends on: the zone, the column mapping, the chosen formats.
+type ImportSettings =
+    (Option<String>, Option<crate::core::import::Mapping>, Vec<(String, crate::core::import::Format)>);
 
 /// Theme and page-level classes.
 fn wire_page(ctx: Ctx) {

@@ -1,7 +1,8 @@
 //! The data panel: ways to load data and the list of loaded files with what each one gave.
 
-use crate::core::import::{Hint, SkipClass};
-use crate::core::view::{fmt_bytes, fmt_int};
+use crate::core::import::mapping::MappedKind;
+use crate::core::import::{Format, Hint, SkipClass};
+use crate::core::view::{MappingForm, fmt_bytes, fmt_int, mapping_fields, mapping_from_form};
 use crate::ui::load::{self, Input};
 use crate::ui::state::{FileEntry, FileStatus, Origin, use_ctx};
 use leptos::prelude::*;
@@ -178,6 +179,22 @@ pub fn FileRow(file: FileEntry) -> impl IntoView {
     let id = file.id;
     let name = file.name.clone();
     let origin = origin_label(&file.origin);
+    let mapped = matches!(&file.status, FileStatus::Ok(s) if s.format == Format::MappedCsv);
+    let form = file.form.clone().map(|form| {
+        let inner = view! { <MapColumns id=id name=name.clone() form=form /> };
+        if mapped {
+            view! {
+                <details class="map-edit">
+                    <summary>"Edit the column mapping"</summary>
+                    {inner}
+                </details>
+            }
+            .into_any()
+        } else {
+            inner.into_any()
+        }
+    });
+    let format_choice = ctx.map(|c| view! { <FormatChoice ctx=c name=name.clone() /> });
     let remove = move |_| {
         if let Some(c) = ctx {
             load::remove(c, id);
@@ -287,12 +304,140 @@ pub fn FileRow(file: FileEntry) -> impl IntoView {
             <div class="file-head">
                 <span class="file-name">{name.clone()}</span>
                 <span class="muted file-meta">{format!("{} · {}", origin, fmt_bytes(file.size))}</span>
+                {format_choice}
                 <button type="button" class="icon-btn" aria-label=format!("Remove {name}") title="Remove this file" on:click=remove>
                     "✕"
                 </button>
             </div>
             {body}
+            {form}
         </li>
+    }
+}
+
+/// The format a file is read as: detected ("Auto") or chosen; a choice goes to the URL state
+/// (`format=<id>:<file name>`), which re-imports.
+#[component]
+fn FormatChoice(ctx: crate::ui::state::Ctx, name: String) -> impl IntoView {
+    let current =
+        ctx.url.with_untracked(|u| u.formats.iter().find(|(n, _)| *n == name).map(|(_, f)| f.id())).unwrap_or("");
+    let label = format!("Format of {name}");
+    let change = move |ev: leptos::ev::Event| {
+        let chosen = Format::from_id(&event_target_value(&ev));
+        let name = name.clone();
+        ctx.update(move |u| {
+            u.formats.retain(|(n, _)| *n != name);
+            if let Some(f) = chosen {
+                u.formats.push((name, f));
+            }
+        });
+    };
+    view! {
+        <select class="format-choice" aria-label=label title="Read this file as" on:change=change>
+            <option value="" selected=current.is_empty()>"Format: auto"</option>
+            {Format::ALL
+                .iter()
+                .map(|f| view! { <option value=f.id() selected=f.id() == current>{f.label()}</option> })
+                .collect_view()}
+        </select>
+    }
+}
+
+/// "Map columns": which CSV column feeds which field, and the date format, prefilled with the
+/// URL's mapping when it fits this file, else the core's proposal. Apply puts it in the URL state,
+/// which re-imports every file with it.
+#[component]
+fn MapColumns(id: u32, name: String, form: MappingForm) -> impl IntoView {
+    let ctx = use_ctx();
+    let MappingForm { headers, proposal } = form;
+    let initial = ctx
+        .url
+        .with_untracked(|u| u.mapping.clone())
+        .filter(|m| m.columns.values().all(|c| headers.contains(c)))
+        .unwrap_or(proposal);
+    let kind = RwSignal::new(initial.kind);
+    let columns = RwSignal::new(initial.columns.clone());
+    let date = RwSignal::new(initial.date_format.clone().unwrap_or_default());
+    let error = RwSignal::new(None::<String>);
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match columns.with_untracked(|c| mapping_from_form(kind.get_untracked(), c, &date.get_untracked())) {
+            Ok(m) => {
+                error.set(None);
+                ctx.update(|u| u.mapping = Some(m));
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let radio = format!("map-kind-{id}");
+    let kind_choice = move |k: MappedKind, text: &'static str| {
+        view! {
+            <label>
+                <input
+                    type="radio"
+                    name=radio.clone()
+                    value=text
+                    prop:checked=move || kind.get() == k
+                    on:change=move |_| kind.set(k)
+                />
+                {format!(" {text}")}
+            </label>
+        }
+    };
+    let fields = move || {
+        mapping_fields(kind.get())
+            .iter()
+            .map(|field| {
+                let field = field.to_string();
+                let current = columns.with_untracked(|c| c.get(&field).cloned().unwrap_or_default());
+                let key = field.clone();
+                view! {
+                    <label class="map-field">
+                        <span>{field.clone()}</span>
+                        <select
+                            data-field=field.clone()
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                columns.update(|c| {
+                                    c.insert(key.clone(), v);
+                                });
+                            }
+                        >
+                            <option value="" selected=current.is_empty()>"—"</option>
+                            {headers
+                                .iter()
+                                .map(|h| view! { <option value=h.clone() selected=*h == current>{h.clone()}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <form class="map-columns" aria-label=format!("Map columns of {name}") on:submit=apply>
+            <p class="map-title">
+                <strong>"Map columns"</strong>
+                <span class="muted">" — which column holds what (proposed from the header names and first rows)"</span>
+            </p>
+            <div class="map-kind" role="radiogroup" aria-label="Records">
+                {kind_choice(MappedKind::Deployments, "deployments")}
+                {kind_choice(MappedKind::Incidents, "incidents")}
+            </div>
+            <div class="map-fields">{fields}</div>
+            <label class="map-field map-date">
+                <span>"date format"</span>
+                <input
+                    type="text"
+                    name="date_format"
+                    placeholder="%d.%m.%Y %H:%M"
+                    prop:value=move || date.get()
+                    on:input=move |ev| date.set(event_target_value(&ev))
+                />
+            </label>
+            {move || error.get().map(|e| view! { <p class="map-error" role="alert">{e}</p> })}
+            <button type="submit">"Apply"</button>
+        </form>
     }
 }
 

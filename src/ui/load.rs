@@ -3,9 +3,9 @@
 //! responsive; the records live outside the reactive graph (they can be a million rows).
 
 use crate::core::import::chunked::ChunkedImport;
-use crate::core::import::{FileImport, Hint, ImportError, ImportOptions, build_dataset};
+use crate::core::import::{FileImport, Format, Hint, ImportError, ImportOptions, build_dataset};
 use crate::core::metrics::{AnalysisOptions, analyze};
-use crate::core::view::{fmt_bytes, zone_of};
+use crate::core::view::{MappingForm, fmt_bytes, mapping_form, zone_of};
 use crate::ui::dom;
 use crate::ui::state::{Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origin, Progress, Shared};
 use leptos::prelude::*;
@@ -75,9 +75,38 @@ fn clear(ctx: Ctx) {
     ctx.files.set(Vec::new());
 }
 
-fn options(ctx: Ctx, hint: Hint) -> ImportOptions {
+/// The import options of one file: the zone, the column mapping and the file's chosen format
+/// (all from the URL state).
+fn options(ctx: Ctx, hint: Hint, name: &str) -> ImportOptions {
     let (zone, _) = ctx.url.with_untracked(zone_of);
-    ImportOptions { zone, hint, ..ImportOptions::default() }
+    let (mapping, format) = ctx.url.with_untracked(|u| (u.mapping.clone(), chosen_format(u, name)));
+    ImportOptions { zone, hint, mapping, format, ..ImportOptions::default() }
+}
+
+fn chosen_format(u: &crate::core::view::UrlState, name: &str) -> Option<Format> {
+    u.formats.iter().find(|(n, _)| n == name).map(|(_, f)| *f)
+}
+
+/// The "Map columns" form of a file: for a CSV that failed or was read with the mapping.
+fn form_of(bytes: &[u8], result: &Result<FileImport, ImportError>) -> Option<MappingForm> {
+    match result {
+        Ok(i) if i.format != Format::MappedCsv => None,
+        _ => mapping_form(bytes),
+    }
+}
+
+/// Why a file could not be imported, in words.
+fn import_failure(ctx: Ctx, name: &str, e: &ImportError, form: bool) -> LoadError {
+    let title = match ctx.url.with_untracked(|u| chosen_format(u, name)) {
+        Some(f) => format!("{name} could not be read as {}", f.label()),
+        None => format!("{name} is not a recognised format"),
+    };
+    let hint = if form {
+        "Map its columns in the data panel (which column is the id, the time, …), or choose its format there."
+    } else {
+        "DORA Lens reads the canonical CSV/JSON and the exports listed above; any other CSV works with a column mapping (see the docs)."
+    };
+    LoadError { title, detail: e.to_string(), hint: Some(hint.into()) }
 }
 
 fn name_of_url(url: &str) -> String {
@@ -180,6 +209,7 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
         }
         let id = next_id();
         let size = bytes.as_ref().map_or(0, |b| b.len() as u64);
+        let mut form = None;
         let status = match bytes {
             Err(e) => FileStatus::Failed(e),
             Ok(bytes) => {
@@ -196,6 +226,7 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
                 if let Some(blob) = dom::blob_from_bytes(&bytes, "application/octet-stream") {
                     STORE.with(|s| s.borrow_mut().blobs.push((id, blob, hint)));
                 }
+                form = form_of(&bytes, &result);
                 drop(bytes);
                 match result {
                     Ok(import) => {
@@ -207,15 +238,11 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
                         });
                         FileStatus::Ok(summary)
                     }
-                    Err(e) => FileStatus::Failed(LoadError {
-                        title: format!("{name} is not a recognised format"),
-                        detail: e.to_string(),
-                        hint: Some("DORA Lens reads the canonical CSV/JSON and the exports listed above; any other CSV works with a column mapping (see the docs).".into()),
-                    }),
+                    Err(e) => FileStatus::Failed(import_failure(ctx, &name, &e, form.is_some())),
                 }
             }
         };
-        ctx.files.update(|f| f.push(FileEntry { id, name, size, origin, status }));
+        ctx.files.update(|f| f.push(FileEntry { id, name, size, origin, status, form }));
     }
     ctx.demo.set(is_demo);
     rebuild(ctx, generation).await;
@@ -234,7 +261,7 @@ async fn import_in_blocks(
     label: &str,
     at: impl Fn(f64) -> Option<f64>,
 ) -> Option<Result<FileImport, ImportError>> {
-    let opts = options(ctx, hint);
+    let opts = options(ctx, hint, name);
     let mut job = ChunkedImport::new(name, bytes, index, &opts, 4 << 20);
     while job.step() {
         progress(ctx, format!("{label}… {:.0}%", job.progress() * 100.0), at(job.progress()));
@@ -280,7 +307,8 @@ pub fn reanalyze(ctx: Ctx) {
     leptos::task::spawn_local(async move { rebuild(ctx, generation).await });
 }
 
-/// Re-imports every file in the current time zone (timestamps without an offset are local).
+/// Re-imports every file with the current URL state: time zone (timestamps without an offset are
+/// local), column mapping and chosen formats.
 pub fn reimport(ctx: Ctx) {
     let generation = GENERATION.with(|g| {
         g.set(g.get() + 1);
@@ -298,30 +326,37 @@ pub fn reimport(ctx: Ctx) {
         let total = blobs.len().max(1);
         for (n, (id, blob, hint)) in blobs.into_iter().enumerate() {
             let name = names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
-            progress(ctx, format!("Re-reading {name} in the new time zone…"), Some(n as f64 / total as f64 * 0.9));
+            progress(ctx, format!("Re-reading {name}…"), Some(n as f64 / total as f64 * 0.9));
             let Ok(bytes) = dom::read_blob(&blob, |_| {}).await else { continue };
             if !current(generation) {
                 return;
             }
             let index = STORE.with(|s| s.borrow().files.len() as u32);
-            let label = format!("Re-reading {name} in the new time zone");
+            let label = format!("Re-reading {name}");
             let at = |f: f64| Some((n as f64 + f) / total as f64 * 0.9);
             let Some(result) = import_in_blocks(ctx, generation, &name, &bytes, index, hint, &label, at).await else {
                 return;
             };
-            if let Ok(import) = result {
-                let summary = summarize(&import);
-                STORE.with(|s| {
-                    let mut s = s.borrow_mut();
-                    s.ids.push(id);
-                    s.files.push(import);
-                });
-                ctx.files.update(|f| {
-                    if let Some(e) = f.iter_mut().find(|e| e.id == id) {
-                        e.status = FileStatus::Ok(summary);
-                    }
-                });
-            }
+            let form = form_of(&bytes, &result);
+            drop(bytes);
+            let status = match result {
+                Ok(import) => {
+                    let summary = summarize(&import);
+                    STORE.with(|s| {
+                        let mut s = s.borrow_mut();
+                        s.ids.push(id);
+                        s.files.push(import);
+                    });
+                    FileStatus::Ok(summary)
+                }
+                Err(e) => FileStatus::Failed(import_failure(ctx, &name, &e, form.is_some())),
+            };
+            ctx.files.update(|f| {
+                if let Some(e) = f.iter_mut().find(|e| e.id == id) {
+                    e.status = status;
+                    e.form = form;
+                }
+            });
             dom::yield_now(0).await;
         }
         rebuild(ctx, generation).await;

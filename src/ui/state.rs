@@ -6,7 +6,7 @@ use crate::core::import::{Format, Hint, Problem, RecordKind, SkipClass};
 use crate::core::metrics::report::report;
 use crate::core::metrics::{Analysis, Report, ReportOptions, Summary, Trend, overall_trend};
 use crate::core::time::today;
-use crate::core::view::{Metric, Theme, UrlState, View};
+use crate::core::view::{MappingForm, Metric, Theme, UrlState, View};
 use leptos::prelude::*;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -90,6 +90,8 @@ pub struct FileEntry {
     pub size: u64,
     pub origin: Origin,
     pub status: FileStatus,
+    /// For a CSV read with a column mapping or not recognised: its "Map columns" form.
+    pub form: Option<MappingForm>,
 }
 
 /// A visible loading step.
