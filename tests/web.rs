@@ -81,6 +81,7 @@ fn the_file_list_shows_format_counts_and_skip_positions() {
         size: 900,
         origin: Origin::Local,
         status: FileStatus::Ok(doralens::ui::load::summarize(&f)),
+        form: None,
     };
     let el = mount(move || view! { <FileRow file=entry /> });
     let t = text(&el);
