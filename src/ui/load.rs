@@ -228,24 +228,29 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
                 }
                 form = form_of(&bytes, &result);
                 drop(bytes);
-                match result {
-                    Ok(import) => {
-                        let summary = summarize(&import);
-                        STORE.with(|s| {
-                            let mut s = s.borrow_mut();
-                            s.ids.push(id);
-                            s.files.push(import);
-                        });
-                        FileStatus::Ok(summary)
-                    }
-                    Err(e) => FileStatus::Failed(import_failure(ctx, &name, &e, form.is_some())),
-                }
+                store(ctx, id, &name, result, form.is_some())
             }
         };
         ctx.files.update(|f| f.push(FileEntry { id, name, size, origin, status, form }));
     }
     ctx.demo.set(is_demo);
     rebuild(ctx, generation).await;
+}
+
+/// Keeps a file's import (or says why it failed) and returns its status for the file list.
+fn store(ctx: Ctx, id: u32, name: &str, result: Result<FileImport, ImportError>, has_form: bool) -> FileStatus {
+    match result {
+        Ok(import) => {
+            let summary = summarize(&import);
+            STORE.with(|s| {
+                let mut s = s.borrow_mut();
+                s.ids.push(id);
+                s.files.push(import);
+            });
+            FileStatus::Ok(summary)
+        }
+        Err(e) => FileStatus::Failed(import_failure(ctx, name, &e, has_form)),
+    }
 }
 
 /// Imports one file about four megabytes at a time (the core's [`ChunkedImport`]), yielding between
@@ -339,18 +344,7 @@ pub fn reimport(ctx: Ctx) {
             };
             let form = form_of(&bytes, &result);
             drop(bytes);
-            let status = match result {
-                Ok(import) => {
-                    let summary = summarize(&import);
-                    STORE.with(|s| {
-                        let mut s = s.borrow_mut();
-                        s.ids.push(id);
-                        s.files.push(import);
-                    });
-                    FileStatus::Ok(summary)
-                }
-                Err(e) => FileStatus::Failed(import_failure(ctx, &name, &e, form.is_some())),
-            };
+            let status = store(ctx, id, &name, result, form.is_some());
             ctx.files.update(|f| {
                 if let Some(e) = f.iter_mut().find(|e| e.id == id) {
                     e.status = status;
