@@ -296,12 +296,6 @@ impl<'r> Row<'r> {
         self.record.len()
     }
 
-    /// Kept for importers written before records were read as text: always `None`, because the
-    /// whole file is validated as UTF-8 before parsing, so no field can hold invalid bytes.
-    pub fn has_invalid_utf8(&self) -> Option<usize> {
-        None
-    }
-
     /// True when every field is blank.
     pub fn is_empty(&self) -> bool {
         self.record.iter().all(|f| f.trim().is_empty())

@@ -184,11 +184,6 @@ pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                 if row.len() <= 1 && row.is_empty() {
                     continue;
                 }
-                if let Some(col) = row.has_invalid_utf8() {
-                    c.row();
-                    c.skip(row.line, Some(col as u32 + 1), SkipClass::Invalid, "not UTF-8", String::new());
-                    continue;
-                }
                 let res = csv_issue(&row, &cols, &filter, c);
                 emit_incident(c, row.line, None, res);
             }

@@ -565,11 +565,6 @@ pub(crate) fn records(
                 if row.len() <= 1 && row.is_empty() {
                     continue;
                 }
-                if let Some(col) = row.has_invalid_utf8() {
-                    c.row();
-                    c.skip(row.line, Some(col as u32 + 1), SkipClass::Invalid, "not UTF-8", String::new());
-                    continue;
-                }
                 f(&Record { line: row.line, column: None, body: Body::Csv { row: &row, cols: &cols } }, c);
             }
             Err((line, msg)) => {
