@@ -14,7 +14,8 @@ fn main() -> std::process::ExitCode {
 mod cli {
     use doralens::core::export;
     use doralens::core::import::{
-        FileImport, Format, Hint, ImportOptions, Mapping, SkipClass, WorkflowFilter, import_file, into_dataset,
+        FileImport, Format, Hint, ImportOptions, Mapping, SkipClass, WorkflowFilter, chunked::CsvBlocks, import_file,
+        into_dataset,
     };
     use doralens::core::metrics::{AnalysisOptions, Benchmark, Bucket, ReportOptions, analyze_owned, report};
     use doralens::core::time::{Zone, parse_date};
@@ -266,38 +267,12 @@ mod cli {
         if doralens::core::import::read::is_gzip(&buf) {
             return Ok(None);
         }
-        // Detect on the first block, cut at a character boundary.
-        let head = match std::str::from_utf8(&buf) {
-            Ok(s) => s,
-            Err(e) => std::str::from_utf8(&buf[..e.valid_up_to()]).unwrap_or(""),
-        };
-        let head = head.strip_prefix('\u{feff}').unwrap_or(head);
-        let (format, reason) = match opts.format {
-            Some(f) => (f, "chosen by the user".to_string()),
-            None => match doralens::core::import::detect(path, head, opts.hint, opts.mapping.is_some()) {
-                Ok(found) => found,
-                Err(_) => return Ok(None),
-            },
-        };
-        if !matches!(format, Format::CanonicalCsv | Format::MappedCsv) {
-            return Ok(None);
-        }
-        let Some(header_end) = head.find('\n') else { return Ok(None) };
-        let header = head[..=header_end].to_string();
-        if header.contains('"') {
-            return Ok(None);
-        }
-        let bom = if buf.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
-        let part_opts =
-            |first_line: u32| ImportOptions { format: Some(format), line_offset: first_line - 2, ..opts.clone() };
-
-        // Cut blocks: (text with the header in front, line of its first record).
-        let mut carry: Vec<u8> = buf[bom + header_end + 1..].to_vec();
+        let Some((mut blocks, start)) = CsvBlocks::plan(path, &buf, opts) else { return Ok(None) };
+        let mut carry: Vec<u8> = buf[start..].to_vec();
         drop(buf);
-        let mut line = 2u32;
-        let mut quoted = false;
         let mut eof = false;
-        let mut next_block = |carry: &mut Vec<u8>| -> Result<Option<(String, u32)>, String> {
+        // The next block of whole records with the header in front, and its import options.
+        let mut next_block = |carry: &mut Vec<u8>| -> Result<Option<(Vec<u8>, ImportOptions)>, String> {
             while !eof && carry.len() < block {
                 let old = carry.len();
                 carry.resize(old + block, 0);
@@ -308,45 +283,28 @@ mod cli {
             if carry.is_empty() {
                 return Ok(None);
             }
-            let cut = if eof {
-                carry.len()
-            } else {
-                doralens::core::import::read::block_end(carry, quoted).unwrap_or(carry.len())
-            };
-            let rest = carry.split_off(cut);
-            let body = std::mem::replace(carry, rest);
-            quoted ^= doralens::core::import::read::count_quotes(&body) % 2 == 1;
-            let mut text = String::with_capacity(header.len() + body.len());
-            text.push_str(&header);
-            text.push_str(
-                &String::from_utf8(body).map_err(|_| format!("{path}:{line}:1: the file is not UTF-8 text"))?,
-            );
-            let first = line;
-            line += doralens::core::import::read::count_newlines(&text.as_bytes()[header.len()..]) as u32;
-            Ok(Some((text, first)))
+            let (cut, text, o) = blocks.next(carry, eof);
+            carry.drain(..cut);
+            Ok(Some((text, o)))
         };
         let mut parts = Vec::new();
         loop {
-            let a = next_block(&mut carry)?;
-            let Some((ta, la)) = a else { break };
+            let Some((ta, oa)) = next_block(&mut carry)? else { break };
             let b = next_block(&mut carry)?;
             let (ra, rb) = std::thread::scope(|s| {
-                let hb = b.as_ref().map(|(tb, lb)| {
-                    let o = part_opts(*lb);
-                    s.spawn(move || import_file(path, tb.as_bytes(), file_index, &o))
-                });
-                let ra = import_file(path, ta.as_bytes(), file_index, &part_opts(la));
+                let run = |t: &Vec<u8>, o: &ImportOptions| {
+                    import_file(path, t, file_index, o).map_err(|e| CsvBlocks::locate(e, o).to_string())
+                };
+                let hb = b.as_ref().map(|(tb, ob)| s.spawn(move || run(tb, ob)));
+                let ra = run(&ta, &oa);
                 (ra, hb.map(|h| h.join().expect("an import worker never panics")))
             });
-            parts.push(ra.map_err(|e| e.to_string())?);
+            parts.push(ra?);
             if let Some(rb) = rb {
-                parts.push(rb.map_err(|e| e.to_string())?);
+                parts.push(rb?);
             }
         }
-        let mut merged =
-            doralens::core::import::merge_parts(parts, opts.max_examples).ok_or(format!("{path}: empty"))?;
-        merged.reason = reason;
-        Ok(Some(merged))
+        blocks.merge(path, parts).map(Some).map_err(|e| e.to_string())
     }
 
     fn skipped_summary(f: &FileImport, class: SkipClass) -> String {

@@ -3,6 +3,82 @@
 
 use super::{FileImport, Format, ImportError, ImportOptions, detect, import_file, merge_parts, read};
 
+/// Cuts a CSV into blocks of whole records, each imported on its own with the header line in
+/// front and the right line offset; [`merge_parts`] then joins the parts into the import of the
+/// whole file. Shared by [`ChunkedImport`] (bytes in memory) and the CLI (bytes read from disk).
+pub struct CsvBlocks {
+    header: String,
+    opts: ImportOptions,
+    /// How the format was chosen, for the merged import.
+    pub reason: String,
+    line: u32,
+    quoted: bool,
+}
+
+impl CsvBlocks {
+    /// Plans block imports when the file's first bytes show a CSV whose records can be cut at
+    /// newlines (canonical or mapped CSV with a plain header line). Returns the plan and where the
+    /// records start in `head` (after a BOM and the header). `None`: import the file whole.
+    pub fn plan(name: &str, head: &[u8], opts: &ImportOptions) -> Option<(CsvBlocks, usize)> {
+        let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+        let body = &head[bom..];
+        let body = &body[..body.len().min(64 * 1024)];
+        let text = match std::str::from_utf8(body) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or(""),
+        };
+        let (format, reason) = match opts.format {
+            Some(f) => (f, "chosen by the user".to_string()),
+            None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
+        };
+        if !matches!(format, Format::CanonicalCsv | Format::MappedCsv) {
+            return None;
+        }
+        let nl = text.find('\n')?;
+        if text[..nl].contains('"') {
+            return None;
+        }
+        let opts = ImportOptions { format: Some(format), ..opts.clone() };
+        Some((CsvBlocks { header: text[..=nl].to_string(), opts, reason, line: 2, quoted: false }, bom + nl + 1))
+    }
+
+    /// Takes the next block from `avail` (the unread records, at least a block's worth unless
+    /// `last`): returns how many bytes it used, the text to import and the options to import it with.
+    pub fn next(&mut self, avail: &[u8], last: bool) -> (usize, Vec<u8>, ImportOptions) {
+        let cut = if last { avail.len() } else { read::block_end(avail, self.quoted).unwrap_or(avail.len()) };
+        let body = &avail[..cut];
+        let mut text = Vec::with_capacity(self.header.len() + body.len());
+        text.extend_from_slice(self.header.as_bytes());
+        text.extend_from_slice(body);
+        let opts = ImportOptions { line_offset: self.line - 2, ..self.opts.clone() };
+        self.quoted ^= read::count_quotes(body) % 2 == 1;
+        self.line += read::count_newlines(body) as u32;
+        (cut, text, opts)
+    }
+
+    /// An error inside a block, with the line it has in the whole file.
+    pub fn locate(err: ImportError, opts: &ImportOptions) -> ImportError {
+        let mut e = err;
+        if e.line > 1 {
+            e.line += opts.line_offset;
+        }
+        e
+    }
+
+    /// Joins the imported blocks into the import of the whole file.
+    pub fn merge(&self, name: &str, parts: Vec<FileImport>) -> Result<FileImport, ImportError> {
+        let mut f = merge_parts(parts, self.opts.max_examples).ok_or_else(|| ImportError {
+            file: name.to_string(),
+            line: 1,
+            column: 1,
+            message: "the file is empty".into(),
+        })?;
+        f.reason = self.reason.clone();
+        f.format = self.opts.format.unwrap_or(f.format);
+        Ok(f)
+    }
+}
+
 /// An import in progress. Call [`ChunkedImport::step`] until it returns `false`, then
 /// [`ChunkedImport::finish`].
 pub struct ChunkedImport<'a> {
@@ -18,11 +94,8 @@ enum Plan {
     /// Not a CSV that can be cut (JSON, gzip, small): one step imports it whole.
     Whole(Option<Result<FileImport, ImportError>>),
     Blocks {
-        header: String,
-        reason: String,
+        blocks: CsvBlocks,
         pos: usize,
-        line: u32,
-        quoted: bool,
         parts: Vec<FileImport>,
         error: Option<ImportError>,
     },
@@ -32,47 +105,13 @@ impl<'a> ChunkedImport<'a> {
     /// Plans the import; `block` is the target block size in bytes.
     pub fn new(name: &str, bytes: &'a [u8], file_index: u32, opts: &ImportOptions, block: usize) -> ChunkedImport<'a> {
         let block = block.max(4096);
-        let whole = |bytes| ChunkedImport {
-            name: name.to_string(),
-            bytes,
-            file_index,
-            opts: opts.clone(),
-            block,
-            plan: Plan::Whole(None),
+        let plan =
+            if bytes.len() < 2 * block || read::is_gzip(bytes) { None } else { CsvBlocks::plan(name, bytes, opts) };
+        let plan = match plan {
+            Some((blocks, pos)) => Plan::Blocks { blocks, pos, parts: Vec::new(), error: None },
+            None => Plan::Whole(None),
         };
-        if bytes.len() < 2 * block || read::is_gzip(bytes) {
-            return whole(bytes);
-        }
-        let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-        let head_len = body.len().min(64 * 1024);
-        let head = match std::str::from_utf8(&body[..head_len]) {
-            Ok(s) => s,
-            Err(e) => std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or(""),
-        };
-        let found = match opts.format {
-            Some(f) => Ok((f, "chosen by the user".to_string())),
-            None => detect(name, head, opts.hint, opts.mapping.is_some()),
-        };
-        let (format, reason) = match found {
-            Ok((f @ (Format::CanonicalCsv | Format::MappedCsv), r)) => (f, r),
-            _ => return whole(bytes),
-        };
-        let Some(nl) = head.find('\n') else { return whole(bytes) };
-        if head[..nl].contains('"') {
-            return whole(bytes);
-        }
-        let mut c = whole(body);
-        c.opts.format = Some(format);
-        c.plan = Plan::Blocks {
-            header: head[..=nl].to_string(),
-            reason,
-            pos: nl + 1,
-            line: 2,
-            quoted: false,
-            parts: Vec::new(),
-            error: None,
-        };
-        c
+        ChunkedImport { name: name.to_string(), bytes, file_index, opts: opts.clone(), block, plan }
     }
 
     /// Imports the next block. `false` when there is nothing left to do.
@@ -85,32 +124,18 @@ impl<'a> ChunkedImport<'a> {
                 *done = Some(import_file(&self.name, self.bytes, self.file_index, &self.opts));
                 true
             }
-            Plan::Blocks { header, pos, line, quoted, parts, error, .. } => {
+            Plan::Blocks { blocks, pos, parts, error } => {
                 if *pos >= self.bytes.len() || error.is_some() {
                     return false;
                 }
                 let rest = &self.bytes[*pos..];
-                let cut = if rest.len() <= self.block + self.block / 2 {
-                    rest.len()
-                } else {
-                    read::block_end(&rest[..self.block], *quoted).unwrap_or(rest.len())
-                };
-                let body = &rest[..cut];
-                let mut text = Vec::with_capacity(header.len() + body.len());
-                text.extend_from_slice(header.as_bytes());
-                text.extend_from_slice(body);
-                let opts = ImportOptions { line_offset: *line - 2, ..self.opts.clone() };
+                let last = rest.len() <= self.block + self.block / 2;
+                let avail = if last { rest } else { &rest[..self.block] };
+                let (cut, text, opts) = blocks.next(avail, last);
                 match import_file(&self.name, &text, self.file_index, &opts) {
                     Ok(part) => parts.push(part),
-                    Err(mut e) => {
-                        if e.line > 1 {
-                            e.line += *line - 2;
-                        }
-                        *error = Some(e);
-                    }
+                    Err(e) => *error = Some(CsvBlocks::locate(e, &opts)),
                 }
-                *quoted ^= read::count_quotes(body) % 2 == 1;
-                *line += read::count_newlines(body) as u32;
                 *pos += cut;
                 true
             }
@@ -132,20 +157,10 @@ impl<'a> ChunkedImport<'a> {
             Plan::Whole(done) => {
                 done.unwrap_or_else(|| import_file(&self.name, self.bytes, self.file_index, &self.opts))
             }
-            Plan::Blocks { reason, parts, error, .. } => {
-                if let Some(e) = error {
-                    return Err(e);
-                }
-                let mut f = merge_parts(parts, self.opts.max_examples).ok_or_else(|| ImportError {
-                    file: self.name.clone(),
-                    line: 1,
-                    column: 1,
-                    message: "the file is empty".into(),
-                })?;
-                f.reason = reason;
-                f.format = self.opts.format.unwrap_or(f.format);
-                Ok(f)
-            }
+            Plan::Blocks { blocks, parts, error, .. } => match error {
+                Some(e) => Err(e),
+                None => blocks.merge(&self.name, parts),
+            },
         }
     }
 }
