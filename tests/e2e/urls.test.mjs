@@ -82,3 +82,33 @@ test('loading a URL from the data panel adds it to the address', async () => {
   assert.equal(await page.locator('li.file').count(), 1);
   await page.context().close();
 });
+
+test('a time zone in the address is fetched once and gives the numbers of the CLI; an unknown one says so', async () => {
+  const page = await newPage(browser);
+  const zoneRequests = [];
+  page.on('request', (r) => { if (/\/tz\//.test(r.url())) zoneRequests.push(r.url()); });
+  const range = [['from', data.range.from], ['to', data.range.to]];
+  await page.goto(srv.url + q([
+    ['deploys', `${files.origin}/cors/deployments.csv`],
+    ['incidents', `${files.origin}/cors/incidents.csv`],
+    ...range,
+    ['tz', 'America/New_York'],
+  ]));
+  await ready(page);
+  const r = cliReport({ deployments: data.deployments, incidents: data.incidents },
+    ['--from', data.range.from, '--to', data.range.to, '--tz', 'America/New_York']);
+  assert.equal(r.range.tz, 'America/New_York');
+  assert.equal(await cardValue(page, 'deployment_frequency'), perWeek(r.overall.deploys_per_week));
+  assert.equal(await cardValue(page, 'change_failure_rate'), percent(r.overall.change_failure_rate.rate));
+  assert.match(await page.locator('.overview .caption').first().innerText(), /America\/New_York/);
+  assert.deepEqual(zoneRequests.map((u) => new URL(u).pathname.replace(/.*\/tz\//, '')), ['America/New_York']);
+
+  // An unknown zone: the report falls back to UTC and the zone control says why.
+  await page.goto(srv.url + q([['deploys', `${files.origin}/cors/deployments.csv`], ...range, ['tz', 'Mars/Olympus']]));
+  await ready(page);
+  assert.match(await page.locator('.field-error').first().innerText(), /unknown time zone "Mars\/Olympus"/);
+  assert.match(await page.locator('.overview .caption').first().innerText(), /UTC/);
+  // The one console line is the browser's note of the 404 for tz/Mars/Olympus.
+  assert.deepEqual(page.errors.filter((e) => !/404/.test(e)), []);
+  await page.context().close();
+});
