@@ -8,5 +8,6 @@ pub mod export;
 pub mod import;
 pub mod metrics;
 pub mod model;
+pub mod pace;
 pub mod time;
 pub mod view;

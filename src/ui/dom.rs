@@ -82,9 +82,23 @@ pub fn remove_boot() {
     }
 }
 
-/// Yields to the browser so it can paint (progress bars) before more work.
+/// Yields to the browser so it can paint (progress bars) before more work: for `ms` milliseconds,
+/// or with 0 just until the browser has had its turn (a message to ourselves: a timer of 0 would
+/// wait at least 4 ms once nested, a cost paid on every pause of a long computation).
 pub async fn yield_now(ms: i32) {
     let p = Promise::new(&mut |resolve, _| {
+        if ms <= 0
+            && let Ok(channel) = web_sys::MessageChannel::new()
+        {
+            let port = channel.port1();
+            port.set_onmessage(Some(resolve.unchecked_ref()));
+            if channel.port2().post_message(&JsValue::UNDEFINED).is_ok() {
+                // Keep port1 alive until the message arrives (the closure holds it).
+                let keep = port.clone();
+                let _ = Reflect::set(&resolve, &JsValue::from_str("port"), &keep);
+                return;
+            }
+        }
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
     let _ = JsFuture::from(p).await;

@@ -3,8 +3,8 @@
 //! responsive; the records live outside the reactive graph (they can be a million rows).
 
 use crate::core::import::chunked::ChunkedImport;
-use crate::core::import::{FileImport, Format, Hint, ImportError, ImportOptions, build_dataset};
-use crate::core::metrics::{AnalysisOptions, analyze};
+use crate::core::import::{FileImport, Format, Hint, ImportError, ImportOptions, build_dataset_paced};
+use crate::core::metrics::{AnalysisOptions, analyze_paced};
 use crate::core::time::{Zone, unknown_zone};
 use crate::core::view::{MappingForm, fmt_bytes, mapping_form};
 use crate::ui::dom;
@@ -12,6 +12,7 @@ use crate::ui::state::{Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origi
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::rc::Rc;
 use web_sys::Blob;
 
 /// One thing to load.
@@ -25,7 +26,8 @@ pub enum Input {
 #[derive(Default)]
 struct Store {
     ids: Vec<u32>,
-    files: Vec<FileImport>,
+    /// Shared, so a paced rebuild can read them across its pauses.
+    files: Vec<Rc<FileImport>>,
     blobs: Vec<(u32, Blob, Hint)>,
 }
 
@@ -229,12 +231,14 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
     let total = inputs.len();
     for (n, input) in inputs.into_iter().enumerate() {
         let step = |k: f64| Some((n as f64 + k) / total as f64);
-        let (name, origin, hint, bytes) = match input {
+        // The file's bytes, and a blob of them kept outside wasm memory for re-imports (a
+        // dropped or chosen file is one already; fetched bytes are copied into one).
+        let (name, origin, hint, bytes, kept) = match input {
             Input::Url { url, hint } => {
                 let name = name_of_url(&url);
                 progress(ctx, format!("Fetching {name} ({} of {total})…", n + 1), step(0.1));
                 let origin = if is_demo { Origin::Demo } else { Origin::Url { url: url.clone(), hint } };
-                (name, origin, hint, fetch(&url).await)
+                (name, origin, hint, fetch(&url).await, None)
             }
             Input::Blob { name, blob, origin } => {
                 let size = blob.size();
@@ -249,7 +253,7 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
                     detail: e,
                     hint: None,
                 });
-                (name, origin, Hint::Any, r)
+                (name, origin, Hint::Any, r, Some(blob))
             }
         };
         if !current(generation) {
@@ -271,7 +275,7 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
                 else {
                     return;
                 };
-                if let Some(blob) = dom::blob_from_bytes(&bytes, "application/octet-stream") {
+                if let Some(blob) = kept.or_else(|| dom::blob_from_bytes(&bytes, "application/octet-stream")) {
                     STORE.with(|s| s.borrow_mut().blobs.push((id, blob, hint)));
                 }
                 form = form_of(&bytes, &result);
@@ -293,7 +297,7 @@ fn store(ctx: Ctx, id: u32, name: &str, result: Result<FileImport, ImportError>,
             STORE.with(|s| {
                 let mut s = s.borrow_mut();
                 s.ids.push(id);
-                s.files.push(import);
+                s.files.push(Rc::new(import));
             });
             FileStatus::Ok(summary)
         }
@@ -301,8 +305,9 @@ fn store(ctx: Ctx, id: u32, name: &str, result: Result<FileImport, ImportError>,
     }
 }
 
-/// Imports one file about four megabytes at a time (the core's [`ChunkedImport`]), yielding between
-/// blocks so the page keeps painting and the progress bar moves. `None` when a newer load began.
+/// Imports one file a megabyte at a time (the core's [`ChunkedImport`]), yielding to the browser
+/// every few blocks so the page keeps painting and the progress bar moves. `None` when a newer
+/// load began.
 #[allow(clippy::too_many_arguments)]
 async fn import_in_blocks(
     ctx: Ctx,
@@ -315,15 +320,18 @@ async fn import_in_blocks(
     at: impl Fn(f64) -> Option<f64>,
 ) -> Option<Result<FileImport, ImportError>> {
     let opts = options(ctx, hint, name);
-    let mut job = ChunkedImport::new(name, bytes, index, &opts, 4 << 20);
+    let mut job = ChunkedImport::new(name, bytes, index, &opts, 1 << 20);
+    let pacer = Pacer::new();
     while job.step() {
-        progress(ctx, format!("{label}… {:.0}%", job.progress() * 100.0), at(job.progress()));
-        dom::yield_now(0).await;
-        if !current(generation) {
-            return None;
+        if pacer.due() {
+            progress(ctx, format!("{label}… {:.0}%", job.progress() * 100.0), at(job.progress()));
+            pacer.pause().await;
+            if !current(generation) {
+                return None;
+            }
         }
     }
-    Some(job.finish())
+    Some(job.finish_paced(|_| pacer.pause_if(pacer.due())).await)
 }
 
 /// Merges the imported files, analyzes them and publishes the analysis.
@@ -335,12 +343,25 @@ async fn rebuild(ctx: Ctx, generation: u32) {
         return;
     }
     let start = dom::perf_now();
-    let (data, warnings) = STORE.with(|s| build_dataset(&s.borrow().files));
+    let files: Vec<Rc<FileImport>> = STORE.with(|s| s.borrow().files.clone());
+    let files: Vec<&FileImport> = files.iter().map(|f| &**f).collect();
+    let pacer = Pacer::new();
+    let (data, warnings) = build_dataset_paced(&files, |_| pacer.pause_if(pacer.due())).await;
+    if !current(generation) {
+        return;
+    }
     let (zone, tz_error) = zone(ctx);
     ctx.tz_error.set(tz_error);
     let window = ctx.url.with_untracked(|u| u.window).map(f64::from);
-    let analysis = analyze(&data, &AnalysisOptions { zone, link_window_hours: window });
-    drop(data);
+    let pacer = Pacer::new();
+    let analysis = analyze_paced(data, &AnalysisOptions { zone, link_window_hours: window }, |f| {
+        let due = pacer.due();
+        if due {
+            progress(ctx, format!("Linking incidents to deployments… {:.0}%", f * 100.0), Some(0.92 + f * 0.06));
+        }
+        pacer.pause_if(due)
+    })
+    .await;
     ctx.analyze_ms.set(dom::perf_now() - start);
     progress(ctx, "Computing the report…", Some(0.98));
     dom::yield_now(0).await;
@@ -350,6 +371,40 @@ async fn rebuild(ctx: Ctx, generation: u32) {
     ctx.data_warnings.set(warnings);
     ctx.analysis.set(Some(Shared::new(analysis)));
     ctx.progress.set(None);
+}
+
+/// Paces long work on the page's one thread: after about half a frame of work, a pause yields to
+/// the browser so it can paint (and the progress bar moves).
+struct Pacer {
+    since: Rc<Cell<f64>>,
+}
+
+impl Pacer {
+    /// Work time between two pauses, in milliseconds.
+    const BUDGET_MS: f64 = 10.0;
+
+    fn new() -> Pacer {
+        Pacer { since: Rc::new(Cell::new(dom::perf_now())) }
+    }
+
+    fn due(&self) -> bool {
+        dom::perf_now() - self.since.get() >= Self::BUDGET_MS
+    }
+
+    async fn pause(&self) {
+        self.pause_if(true).await;
+    }
+
+    /// A pause when `due`, else nothing (one future type for both, as the core's pacing wants).
+    fn pause_if(&self, due: bool) -> impl Future<Output = ()> + use<> {
+        let since = self.since.clone();
+        async move {
+            if due {
+                dom::yield_now(0).await;
+                since.set(dom::perf_now());
+            }
+        }
+    }
 }
 
 /// Re-runs the analysis with the current link window (the data is unchanged).
@@ -417,6 +472,7 @@ pub fn remove(ctx: Ctx, id: u32) {
         s.files.remove(pos);
         // Records of later files point one file too far now.
         for later in s.files.iter_mut().skip(pos) {
+            let later = Rc::make_mut(later);
             for d in &mut later.deployments {
                 d.source.file = d.source.file.saturating_sub(1);
             }

@@ -1,10 +1,11 @@
 //! Importing a large file a block at a time, so a caller with one thread (the browser) can yield
 //! between blocks. The result is exactly what [`import_file`] gives for the whole file.
 
-use super::{FileImport, Format, ImportError, ImportOptions, detect, import_file, merge_parts, read};
+use super::{FileImport, Format, ImportError, ImportOptions, detect, import_file, merge_parts_paced, read};
+use crate::core::pace;
 
 /// Cuts a CSV into blocks of whole records, each imported on its own with the header line in
-/// front and the right line offset; [`merge_parts`] then joins the parts into the import of the
+/// front and the right line offset; [`super::merge_parts`] then joins the parts into the import of the
 /// whole file. Shared by [`ChunkedImport`] (bytes in memory) and the CLI (bytes read from disk).
 pub struct CsvBlocks {
     header: String,
@@ -67,7 +68,21 @@ impl CsvBlocks {
 
     /// Joins the imported blocks into the import of the whole file.
     pub fn merge(&self, name: &str, parts: Vec<FileImport>) -> Result<FileImport, ImportError> {
-        let mut f = merge_parts(parts, self.opts.max_examples).ok_or_else(|| ImportError {
+        pace::at_once(self.merge_paced(name, parts, pace::no_pause))
+    }
+
+    /// [`CsvBlocks::merge`] in steps ([`crate::core::pace`]).
+    pub async fn merge_paced<P, F>(
+        &self,
+        name: &str,
+        parts: Vec<FileImport>,
+        pause: P,
+    ) -> Result<FileImport, ImportError>
+    where
+        P: FnMut(f64) -> F,
+        F: Future<Output = ()>,
+    {
+        let mut f = merge_parts_paced(parts, self.opts.max_examples, pause).await.ok_or_else(|| ImportError {
             file: name.to_string(),
             line: 1,
             column: 1,
@@ -151,7 +166,16 @@ impl<'a> ChunkedImport<'a> {
     }
 
     /// The import of the whole file (runs any remaining steps first).
-    pub fn finish(mut self) -> Result<FileImport, ImportError> {
+    pub fn finish(self) -> Result<FileImport, ImportError> {
+        pace::at_once(self.finish_paced(pace::no_pause))
+    }
+
+    /// [`ChunkedImport::finish`] in steps: joining the blocks pauses every few thousand records.
+    pub async fn finish_paced<P, F>(mut self, pause: P) -> Result<FileImport, ImportError>
+    where
+        P: FnMut(f64) -> F,
+        F: Future<Output = ()>,
+    {
         while self.step() {}
         match self.plan {
             Plan::Whole(done) => {
@@ -159,7 +183,7 @@ impl<'a> ChunkedImport<'a> {
             }
             Plan::Blocks { blocks, parts, error, .. } => match error {
                 Some(e) => Err(e),
-                None => blocks.merge(&self.name, parts),
+                None => blocks.merge_paced(&self.name, parts, pause).await,
             },
         }
     }

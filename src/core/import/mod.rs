@@ -19,6 +19,7 @@ pub use mapping::Mapping;
 use crate::core::model::{
     Dataset, Deployment, Incident, Names, Source, TeamMap, cmp_ids, is_production_environment, is_success_status,
 };
+use crate::core::pace::{self, Pacer};
 use crate::core::time::Zone;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -359,7 +360,17 @@ impl<'a> Collector<'a> {
 /// Joins the imports of consecutive blocks of one file (see [`ImportOptions::line_offset`]) into
 /// the import of the whole file, as if it had been read at once.
 pub fn merge_parts(parts: Vec<FileImport>, max_examples: usize) -> Option<FileImport> {
+    pace::at_once(merge_parts_paced(parts, max_examples, pace::no_pause))
+}
+
+/// [`merge_parts`] in steps: `pause(fraction_done)` is awaited every few thousand records.
+pub async fn merge_parts_paced<P, F>(parts: Vec<FileImport>, max_examples: usize, pause: P) -> Option<FileImport>
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
     let total: usize = parts.iter().map(|p| p.deployments.len()).sum();
+    let mut pacer = Pacer::new(total, pause);
     let mut it = parts.into_iter();
     let mut out = it.next()?;
     out.deployments.reserve_exact(total - out.deployments.len());
@@ -384,7 +395,7 @@ pub fn merge_parts(parts: Vec<FileImport>, max_examples: usize) -> Option<FileIm
             out.kind = RecordKind::Mixed;
         }
     }
-    for d in dedup_deployments(&mut out.deployments) {
+    for d in dedup_deployments_paced(&mut out.deployments, &mut pacer).await {
         *out.skipped.entry((SkipClass::Rule, "duplicate id")).or_default() += 1;
         if out.problems.len() < max_examples {
             let detail = format!("id {:?} appears again with a later or equal time", d.id);
@@ -462,6 +473,15 @@ pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
 /// Keeps one deployment per id: the one with the latest `deployed_at` (the later row on a tie).
 /// Returns the dropped ones.
 pub fn dedup_deployments(deps: &mut Vec<Deployment>) -> Vec<Deployment> {
+    pace::at_once(dedup_deployments_paced(deps, &mut Pacer::new(deps.len(), pace::no_pause)))
+}
+
+/// [`dedup_deployments`], ticking `pacer` once per deployment.
+pub async fn dedup_deployments_paced<P, F>(deps: &mut Vec<Deployment>, pacer: &mut Pacer<P>) -> Vec<Deployment>
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
     let mut keep: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(deps.len(), FxBuild::default());
     let mut drop_idx = Vec::new();
     for (i, d) in deps.iter().enumerate() {
@@ -478,6 +498,7 @@ pub fn dedup_deployments(deps: &mut Vec<Deployment>) -> Vec<Deployment> {
                 }
             }
         }
+        pacer.tick().await;
     }
     drop(keep);
     if drop_idx.is_empty() {
@@ -537,13 +558,62 @@ pub fn dedup_incidents(incs: &mut Vec<Incident>) -> Vec<Incident> {
 
 /// Merges the files of one load into a dataset (copying the records; see [`into_dataset`]).
 pub fn build_dataset(files: &[FileImport]) -> (Dataset, Vec<String>) {
-    into_dataset(files.to_vec())
+    let files: Vec<&FileImport> = files.iter().collect();
+    pace::at_once(build_dataset_paced(&files, pace::no_pause))
+}
+
+/// [`build_dataset`] in steps: copying and merging pause every few thousand records.
+pub async fn build_dataset_paced<P, F>(files: &[&FileImport], pause: P) -> (Dataset, Vec<String>)
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
+    let records: usize = files.iter().map(|f| f.deployments.len() + f.incidents.len()).sum();
+    let mut pacer = Pacer::new(2 * records, pause);
+    let mut copies = Vec::with_capacity(files.len());
+    for &f in files {
+        let mut copy = FileImport {
+            name: f.name.clone(),
+            format: f.format,
+            reason: f.reason.clone(),
+            kind: f.kind,
+            rows_read: f.rows_read,
+            deployments: Vec::with_capacity(f.deployments.len()),
+            incidents: Vec::with_capacity(f.incidents.len()),
+            teams: f.teams.clone(),
+            team_rows: f.team_rows,
+            commit_times: f.commit_times.clone(),
+            skipped: f.skipped.clone(),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+        };
+        for d in &f.deployments {
+            copy.deployments.push(d.clone());
+            pacer.tick().await;
+        }
+        for i in &f.incidents {
+            copy.incidents.push(i.clone());
+            pacer.tick().await;
+        }
+        copies.push(copy);
+    }
+    into_dataset_paced(copies, &mut pacer).await
 }
 
 /// Merges the files of one load into a dataset: applies team maps, fills commit times from change
 /// files, and removes duplicate ids across files. Deployments come out sorted by (deployed_at, id).
 /// Returns warnings for what it changed.
 pub fn into_dataset(files: Vec<FileImport>) -> (Dataset, Vec<String>) {
+    let n = files.iter().map(|f| f.deployments.len()).sum();
+    pace::at_once(into_dataset_paced(files, &mut Pacer::new(n, pace::no_pause)))
+}
+
+/// [`into_dataset`], ticking `pacer` in its passes over the records.
+async fn into_dataset_paced<P, F>(files: Vec<FileImport>, pacer: &mut Pacer<P>) -> (Dataset, Vec<String>)
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
     let mut warnings = Vec::new();
     let mut data = Dataset::default();
     let mut teams = TeamMap::default();
@@ -574,7 +644,8 @@ pub fn into_dataset(files: Vec<FileImport>) -> (Dataset, Vec<String>) {
         }
     }
     if with_deployments > 1 {
-        let dropped = dedup_deployments(&mut data.deployments);
+        pacer.add_total(n);
+        let dropped = dedup_deployments_paced(&mut data.deployments, pacer).await;
         if let Some(first) = dropped.first() {
             let file = names.get(first.source.file as usize).map_or("?", String::as_str);
             warnings.push(format!(
@@ -603,16 +674,23 @@ pub fn into_dataset(files: Vec<FileImport>) -> (Dataset, Vec<String>) {
             if unmapped.len() > 10 { ", …" } else { "" }
         ));
     }
-    sort_deployments(&mut data.deployments);
-    data.incidents.sort_by(|a, b| a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id)));
+    pacer.add_total(data.deployments.len() * 4);
+    pace::sort_paced(&mut data.deployments, deployment_order, pacer).await;
+    let incident_order =
+        |a: &Incident, b: &Incident| a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id));
+    pace::sort_paced(&mut data.incidents, incident_order, pacer).await;
     (data, warnings)
+}
+
+/// The order of deployments everywhere: by time, then id.
+fn deployment_order(a: &Deployment, b: &Deployment) -> std::cmp::Ordering {
+    a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id))
 }
 
 /// Sorts deployments by (deployed_at, id), skipping the work when they already are (exports
 /// usually are).
 pub fn sort_deployments(deps: &mut [Deployment]) {
-    let order = |a: &Deployment, b: &Deployment| a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id));
-    if !deps.windows(2).all(|w| order(&w[0], &w[1]).is_le()) {
-        deps.sort_by(order);
+    if !deps.windows(2).all(|w| deployment_order(&w[0], &w[1]).is_le()) {
+        deps.sort_by(deployment_order);
     }
 }

@@ -6,6 +6,7 @@ use crate::core::import::{FxBuild, FxMap};
 use crate::core::model::{
     Dataset, Deployment, Incident, NO_TEAM, Name, cmp_ids, is_production_environment, is_success_status,
 };
+use crate::core::pace::{self, Pacer};
 use crate::core::time::Zone;
 use serde::Serialize;
 use std::sync::Arc;
@@ -166,6 +167,17 @@ pub fn analyze(data: &Dataset, opts: &AnalysisOptions) -> Analysis {
 
 /// Links, classifies and indexes a dataset, taking ownership so nothing is copied.
 pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
+    pace::at_once(analyze_paced(data, opts, pace::no_pause))
+}
+
+/// [`analyze_owned`] in steps: `pause(fraction_done)` is awaited every few thousand records
+/// ([`pace`]), so a caller on a single thread (the dashboard) can let the page paint between
+/// steps. The result is the same whatever the pauses do.
+pub async fn analyze_paced<P, F>(data: Dataset, opts: &AnalysisOptions, pause: P) -> Analysis
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
     let zone = opts.zone.clone();
     let mut warnings = Vec::new();
     let Dataset { mut deployments, mut incidents } = data;
@@ -186,14 +198,18 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
 
     // The same id twice is one deployment: keep the latest (the later one in time order). The id
     // map is needed for links anyway, so duplicates are found while building it.
+    // Each pass below over deployments or incidents counts its records on the pacer.
+    let passes = 9 * deployments.len() + 4 * incidents.len();
+    let mut pacer = Pacer::new(passes, pause);
     let mut by_id: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(deployments.len(), FxBuild::default());
     let mut duplicate = false;
     for (i, d) in deployments.iter().enumerate() {
         duplicate |= by_id.insert(&d.id, i as u32).is_some();
+        pacer.tick().await;
     }
     if duplicate {
         drop(by_id);
-        let dropped = crate::core::import::dedup_deployments(&mut deployments);
+        let dropped = crate::core::import::dedup_deployments_paced(&mut deployments, &mut pacer).await;
         warnings.push(format!("{} duplicate deployment id(s): kept the latest deployed_at of each", dropped.len()));
         by_id = FxMap::with_capacity_and_hasher(deployments.len(), FxBuild::default());
         for (i, d) in deployments.iter().enumerate() {
@@ -203,11 +219,24 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
     let n = deployments.len();
 
     // Local days: days change rarely between neighbours, so cache the current day's bounds.
-    let dep_day = local_days(deployments.iter().map(|d| d.deployed_at), &zone);
-    let inc_day: Vec<i32> = incidents.iter().map(|i| zone.day_of(i.started_at)).collect();
+    let mut dep_day = Vec::with_capacity(n);
+    let mut days = LocalDays::new(&zone);
+    for d in &deployments {
+        dep_day.push(days.day_of(d.deployed_at));
+        pacer.tick().await;
+    }
+    let mut inc_day = Vec::with_capacity(incidents.len());
+    for i in &incidents {
+        inc_day.push(zone.day_of(i.started_at));
+        pacer.tick().await;
+    }
 
     let mut teams = TeamTable { by_name: FxMap::default(), names: Vec::new() };
-    let dep_team_raw: Vec<u32> = deployments.iter().map(|d| teams.get(d.team_name())).collect();
+    let mut dep_team_raw = Vec::with_capacity(n);
+    for d in &deployments {
+        dep_team_raw.push(teams.get(d.team_name()));
+        pacer.tick().await;
+    }
 
     // Groups of deployment indices (time-ordered) by service and by team.
     let mut by_service: FxMap<&str, Vec<u32>> = FxMap::default();
@@ -221,6 +250,7 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
             by_team.resize_with(t + 1, Vec::new);
         }
         by_team[t].push(i as u32);
+        pacer.tick().await;
     }
 
     // --- Links -------------------------------------------------------------------------------
@@ -232,11 +262,16 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
         .filter(|c| !by_id.contains_key(c) && is_hex_ref(c))
         .collect();
     let prefixes = ShaPrefixes::new(&wanted);
-    let sha_links = prefixes.resolve(&deployments);
+    let mut sha_links = FxMap::default();
+    for (i, d) in deployments.iter().enumerate() {
+        prefixes.resolve_one(i as u32, d, &mut sha_links);
+        pacer.tick().await;
+    }
     let window_ms = opts.link_window_hours.map(|h| (h * 3_600_000.0) as i64);
     let mut unmatched = 0usize;
     let mut links = Vec::with_capacity(incidents.len());
     for inc in &incidents {
+        pacer.tick().await;
         let mut link = Link { kind: LinkKind::None, deployment: None };
         if let Some(c) = inc.caused_by.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             if let Some(&d) = by_id.get(c) {
@@ -277,15 +312,15 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
     }
 
     // Team of each incident: team, else linked deployment's team, else service, else (none).
-    let inc_team_raw: Vec<u32> = incidents
-        .iter()
-        .zip(&links)
-        .map(|(inc, l)| match (inc.team.as_deref(), l.deployment) {
+    let mut inc_team_raw = Vec::with_capacity(incidents.len());
+    for (inc, l) in incidents.iter().zip(&links) {
+        inc_team_raw.push(match (inc.team.as_deref(), l.deployment) {
             (Some(t), _) => teams.get(t),
             (None, Some(d)) => dep_team_raw[d as usize],
             (None, None) => teams.get(inc.service.as_deref().unwrap_or(NO_TEAM)),
-        })
-        .collect();
+        });
+        pacer.tick().await;
+    }
 
     // --- Failed deployments -------------------------------------------------------------------
     let mut fail_reasons: FxMap<u32, FailReasons> = FxMap::default();
@@ -293,6 +328,7 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
         if d.failed {
             fail_reasons.entry(i as u32).or_default().flagged = true;
         }
+        pacer.tick().await;
     }
     for (k, l) in links.iter().enumerate() {
         if let Some(d) = l.deployment {
@@ -300,6 +336,7 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
         }
     }
     for (i, d) in deployments.iter().enumerate() {
+        pacer.tick().await;
         if !d.is_rollback() {
             continue;
         }
@@ -323,6 +360,7 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
     let mut team_noservice_iv: FxMap<u32, Vec<(i64, i64)>> = FxMap::default();
     let mut team_all_iv: FxMap<u32, Vec<(i64, i64)>> = FxMap::default();
     for (k, inc) in incidents.iter().enumerate() {
+        pacer.tick().await;
         let Some(end) = inc.resolved_at.filter(|&e| e > inc.started_at) else {
             continue;
         };
@@ -337,10 +375,9 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
     for v in svc_iv.values_mut().chain(team_noservice_iv.values_mut()).chain(team_all_iv.values_mut()) {
         merge_intervals(v);
     }
-    let rework: Vec<u8> = deployments
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
+    let mut rework = Vec::with_capacity(n);
+    for (i, d) in deployments.iter().enumerate() {
+        rework.push({
             let mut bits = 0;
             if d.rework {
                 bits |= REWORK_FLAG;
@@ -361,8 +398,9 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
                 bits |= REWORK_DURING_INCIDENT;
             }
             bits
-        })
-        .collect();
+        });
+        pacer.tick().await;
+    }
 
     // --- Lead-time samples (seconds; non-positive ones kept here and dropped by the report) ---
     let mut lead = Vec::with_capacity(n);
@@ -381,6 +419,7 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
             lead.push(s);
         }
         lead_off.push(lead.len() as u32);
+        pacer.tick().await;
     }
 
     // Sort team names and remap indices so team order is alphabetical.
@@ -413,26 +452,32 @@ pub fn analyze_owned(data: Dataset, opts: &AnalysisOptions) -> Analysis {
     }
 }
 
-/// Local days of time-ordered instants, computing each day's bounds once.
-fn local_days(times: impl Iterator<Item = i64>, zone: &Zone) -> Vec<i32> {
-    let mut out = Vec::with_capacity(times.size_hint().0);
-    let (mut lo, mut hi, mut cur) = (i64::MAX, i64::MIN, 0i32);
-    for t in times {
-        if t < lo || t >= hi {
-            cur = zone.day_of(t);
-            lo = zone.day_start(cur);
-            hi = zone.day_start(cur + 1);
-            if t < lo || t >= hi {
+/// Local days of time-ordered instants: days change rarely between neighbours, so the current
+/// day's bounds are computed once and reused.
+struct LocalDays<'z> {
+    zone: &'z Zone,
+    lo: i64,
+    hi: i64,
+    cur: i32,
+}
+
+impl<'z> LocalDays<'z> {
+    fn new(zone: &'z Zone) -> Self {
+        LocalDays { zone, lo: i64::MAX, hi: i64::MIN, cur: 0 }
+    }
+
+    fn day_of(&mut self, t: i64) -> i32 {
+        if t < self.lo || t >= self.hi {
+            self.cur = self.zone.day_of(t);
+            self.lo = self.zone.day_start(self.cur);
+            self.hi = self.zone.day_start(self.cur + 1);
+            if t < self.lo || t >= self.hi {
                 // A zone whose midnight does not exist: fall back to the direct answer.
-                out.push(cur);
-                lo = i64::MAX;
-                hi = i64::MIN;
-                continue;
+                (self.lo, self.hi) = (i64::MAX, i64::MIN);
             }
         }
-        out.push(cur);
+        self.cur
     }
-    out
 }
 
 /// The first 16 hex digits of a sha as a number, left-aligned, and how many digits there were.
@@ -493,44 +538,37 @@ impl ShaPrefixes {
         ShaPrefixes { prefixes, by_len, first5 }
     }
 
-    /// For every prefix that some deployment's sha starts with, the earliest such deployment.
-    fn resolve(&self, deployments: &[Deployment]) -> FxMap<&str, u32> {
-        let mut found: FxMap<&str, u32> = FxMap::default();
-        if self.prefixes.is_empty() {
-            return found;
+    /// Records, for every prefix deployment `i`'s shas start with and that no earlier deployment
+    /// matched, deployment `i`. Called in time order, `found` ends with the earliest match of each.
+    fn resolve_one<'a>(&'a self, i: u32, d: &Deployment, found: &mut FxMap<&'a str, u32>) {
+        if found.len() == self.prefixes.len() {
+            return;
         }
-        for (i, d) in deployments.iter().enumerate() {
-            let shas = d.commit_sha.as_deref().into_iter().chain(d.commits.iter().map(|c| &*c.sha));
-            for sha in shas {
-                let Some((key, digits)) = hex_key(sha) else { continue };
-                let k = (key >> 44) as usize;
-                if digits < 7 || self.first5[k / 64] & (1 << (k % 64)) == 0 {
+        let shas = d.commit_sha.as_deref().into_iter().chain(d.commits.iter().map(|c| &*c.sha));
+        for sha in shas {
+            let Some((key, digits)) = hex_key(sha) else { continue };
+            let k = (key >> 44) as usize;
+            if digits < 7 || self.first5[k / 64] & (1 << (k % 64)) == 0 {
+                continue;
+            }
+            for (len, map) in &self.by_len {
+                if *len > digits {
                     continue;
                 }
-                for (len, map) in &self.by_len {
-                    if *len > digits {
-                        continue;
-                    }
-                    let masked = key & (u64::MAX << (4 * (16 - len)));
-                    let Some(ids) = map.get(&masked) else { continue };
-                    for &p in ids {
-                        let prefix = &self.prefixes[p as usize];
-                        let sha = sha.trim();
-                        let full = prefix.len() <= 16
-                            || (sha.len() >= prefix.len()
-                                && sha.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes()));
-                        if full {
-                            // Deployments are in time order, so the first match is the earliest.
-                            found.entry(prefix.as_str()).or_insert(i as u32);
-                        }
+                let masked = key & (u64::MAX << (4 * (16 - len)));
+                let Some(ids) = map.get(&masked) else { continue };
+                for &p in ids {
+                    let prefix = &self.prefixes[p as usize];
+                    let sha = sha.trim();
+                    let full = prefix.len() <= 16
+                        || (sha.len() >= prefix.len()
+                            && sha.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes()));
+                    if full {
+                        found.entry(prefix.as_str()).or_insert(i);
                     }
                 }
             }
-            if found.len() == self.prefixes.len() {
-                break;
-            }
         }
-        found
     }
 }
 
@@ -557,6 +595,49 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Paced or at once, the analysis is the same; the pauses report a growing fraction up to 1.
+    #[test]
+    fn paced_analysis_equals_the_analysis_at_once() {
+        let day = 86_400_000i64;
+        let teams: Vec<Name> = ["api", "web", "data"].iter().map(|&t| Name::from(t)).collect();
+        let mut data = Dataset::default();
+        for i in 0..50_000usize {
+            let mut d = Deployment::new(format!("d{i}"), i as i64 * day / 97);
+            d.team = Some(teams[i % 3].clone());
+            d.service = (i % 5 != 0).then(|| Name::from(format!("svc{}", i % 7).as_str()));
+            d.commit_sha = Some(format!("{:040x}", i * 7919).into());
+            d.first_commit_at = (i % 4 != 0).then(|| d.deployed_at - 3_600_000 * (i % 50) as i64);
+            d.failed = i % 31 == 0;
+            d.kind = (i % 43 == 0).then(|| Name::from("rollback"));
+            data.deployments.push(d);
+        }
+        for k in 0..6_000usize {
+            let mut inc = Incident::new(format!("i{k}"), (k as i64 * 8) * day / 97 + 1);
+            inc.team = (k % 3 != 0).then(|| teams[k % 3].clone());
+            inc.service = (k % 2 == 0).then(|| Name::from(format!("svc{}", k % 7).as_str()));
+            inc.resolved_at = (k % 9 != 0).then_some(inc.started_at + 5_400_000);
+            inc.caused_by = match k % 4 {
+                0 => Some(format!("d{}", k * 8).into()),
+                1 => Some(format!("{:040x}", k * 8 * 7919)[..12].into()),
+                _ => None,
+            };
+            data.incidents.push(inc);
+        }
+        let opts = AnalysisOptions { zone: Zone::named("Europe/Berlin").unwrap(), link_window_hours: Some(48.0) };
+        let at_once = analyze_owned(data.clone(), &opts);
+
+        let mut fractions = Vec::new();
+        let (paced, suspended) = pace::testing::run_suspending(analyze_paced(data, &opts, |f| {
+            fractions.push(f);
+            pace::testing::suspend(f)
+        }));
+        assert_eq!(format!("{paced:?}"), format!("{at_once:?}"));
+        assert!(at_once.links.iter().any(|l| l.kind == LinkKind::Sha), "the data exercises sha links");
+        assert!(suspended > 20, "only {suspended} pauses");
+        assert_eq!(suspended, fractions.len());
+        assert!(fractions.windows(2).all(|w| w[0] < w[1]) && fractions.iter().all(|&f| f > 0.0 && f <= 1.0));
+    }
+
     fn dep(i: usize, sha: &str) -> Deployment {
         let mut d = Deployment::new(format!("d{i}"), i as i64 * 1000);
         d.commit_sha = Some(sha.into());
@@ -582,7 +663,10 @@ mod tests {
                 .collect();
             let refs: Vec<&str> = wanted.iter().map(String::as_str).collect();
             let prefixes = ShaPrefixes::new(&refs);
-            let got = prefixes.resolve(&deployments);
+            let mut got = FxMap::default();
+            for (i, d) in deployments.iter().enumerate() {
+                prefixes.resolve_one(i as u32, d, &mut got);
+            }
             for p in &wanted {
                 let lower = p.to_ascii_lowercase();
                 let want = shas.iter().position(|s| s.to_ascii_lowercase().starts_with(&lower)).map(|i| i as u32);

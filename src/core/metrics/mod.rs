@@ -9,6 +9,6 @@ pub mod report;
 pub mod stats;
 pub mod tiers;
 
-pub use analysis::{Analysis, AnalysisOptions, FailReasons, Link, LinkKind, analyze, analyze_owned};
+pub use analysis::{Analysis, AnalysisOptions, FailReasons, Link, LinkKind, analyze, analyze_owned, analyze_paced};
 pub use report::{Bucket, Numbers, Point, Report, ReportOptions, Summary, Trend, overall_trend, report};
 pub use tiers::{Benchmark, DORA_2021, DORA_2023, Tier};

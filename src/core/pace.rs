@@ -1,0 +1,188 @@
+//! Pacing: long passes over records written once, run either at once (CLI, tests) or in steps
+//! (the dashboard, which has one thread and must let the page paint).
+//!
+//! A paced pass is an `async fn` that awaits [`Pacer::tick`] once per record. Every [`STEP`]
+//! records the tick awaits the caller's pause, a future the caller chooses: the dashboard's
+//! yields to the browser when the frame's time is up; [`at_once`] runs a pass with pauses that
+//! return immediately. Nothing here knows about browsers or clocks.
+
+use std::cmp::Ordering;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+/// How many records a pass handles between two pauses.
+pub const STEP: usize = 1 << 14;
+
+/// Counts records and awaits `pause(fraction_done)` every [`STEP`] of them.
+pub struct Pacer<P> {
+    pause: P,
+    done: usize,
+    next: usize,
+    total: usize,
+}
+
+impl<P: FnMut(f64) -> F, F: Future<Output = ()>> Pacer<P> {
+    /// A pacer for a pass of about `total` ticks (only the fractions it reports depend on it).
+    pub fn new(total: usize, pause: P) -> Self {
+        Pacer { pause, done: 0, next: STEP, total: total.max(1) }
+    }
+
+    /// Counts one record; pauses when a step is full.
+    pub async fn tick(&mut self) {
+        self.done += 1;
+        if self.done >= self.next {
+            self.next = self.done + STEP;
+            (self.pause)((self.done as f64 / self.total as f64).min(1.0)).await;
+        }
+    }
+
+    /// Counts `n` records at once (a step done by a library call, such as sorting a chunk).
+    pub async fn tick_n(&mut self, n: usize) {
+        self.done += n;
+        if self.done >= self.next {
+            self.next = self.done + STEP;
+            (self.pause)((self.done as f64 / self.total as f64).min(1.0)).await;
+        }
+    }
+
+    /// Adds work to the estimate (a pass found more to do than it first thought).
+    pub fn add_total(&mut self, more: usize) {
+        self.total += more;
+    }
+}
+
+/// Sorts `v` stably by `cmp`, pausing every few thousand records: chunks of [`STEP`] are sorted
+/// whole, then runs are merged pairwise. A sorted or reversed input costs one pass.
+pub async fn sort_paced<T, C, P, F>(v: &mut Vec<T>, cmp: C, pacer: &mut Pacer<P>)
+where
+    C: Fn(&T, &T) -> Ordering,
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
+    if v.windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+        return;
+    }
+    let n = v.len();
+    if n <= STEP || v.windows(2).all(|w| cmp(&w[0], &w[1]).is_gt()) {
+        v.sort_by(&cmp);
+        return;
+    }
+    for chunk in v.chunks_mut(STEP) {
+        chunk.sort_by(&cmp);
+        pacer.tick_n(chunk.len()).await;
+    }
+    let mut width = STEP;
+    while width < n {
+        let mut out = Vec::with_capacity(n);
+        let mut src = std::mem::take(v).into_iter();
+        loop {
+            let a: Vec<T> = src.by_ref().take(width).collect();
+            if a.is_empty() {
+                break;
+            }
+            let mut b = src.by_ref().take(width).peekable();
+            let mut a = a.into_iter().peekable();
+            loop {
+                let take_a = match (a.peek(), b.peek()) {
+                    (Some(x), Some(y)) => cmp(x, y).is_le(),
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    (None, None) => break,
+                };
+                out.extend(if take_a { a.next() } else { b.next() });
+                pacer.tick().await;
+            }
+        }
+        *v = out;
+        width *= 2;
+    }
+}
+
+/// A pause that returns at once.
+pub fn no_pause(_done: f64) -> std::future::Ready<()> {
+    std::future::ready(())
+}
+
+/// Runs a paced pass whose pauses return at once (`no_pause`) to its end.
+pub fn at_once<F: Future>(pass: F) -> F::Output {
+    let mut pass = pin!(pass);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(out) = pass.as_mut().poll(&mut cx) {
+            return out;
+        }
+    }
+}
+
+#[cfg(test)]
+pub mod testing {
+    use super::*;
+
+    /// A pause that really suspends once, as the dashboard's yield to the browser does.
+    pub struct YieldOnce(bool);
+
+    impl Future for YieldOnce {
+        type Output = ();
+        fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 {
+                return Poll::Ready(());
+            }
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+
+    /// A pause that suspends once.
+    pub fn suspend(_done: f64) -> YieldOnce {
+        YieldOnce(false)
+    }
+
+    /// Runs a paced pass to its end, polling again whenever it suspends; returns its output and
+    /// how many times it was suspended.
+    pub fn run_suspending<F: Future>(pass: F) -> (F::Output, usize) {
+        let mut pass = pin!(pass);
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut suspended = 0;
+        loop {
+            match pass.as_mut().poll(&mut cx) {
+                Poll::Ready(out) => return (out, suspended),
+                Poll::Pending => suspended += 1,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Paced or not, the sort is `sort_by`'s: the same order, stable, for any input shape.
+    #[test]
+    fn paced_sort_equals_sort_by() {
+        let shapes: Vec<(&str, Vec<(u32, u32)>)> = vec![
+            ("empty", vec![]),
+            ("sorted", (0..100_000).map(|i| (i, i)).collect()),
+            ("reversed", (0..100_000).rev().map(|i| (i, i)).collect()),
+            ("scrambled", (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) % 1000, i)).collect()),
+            ("short", vec![(3, 0), (1, 1), (2, 2), (1, 3)]),
+            ("odd runs", (0..3 * STEP as u32 + 17).map(|i| ((i * 7919) % 500, i)).collect()),
+        ];
+        for (shape, v) in shapes {
+            // Compare keys only, so stability shows in the second field.
+            let by_key = |a: &(u32, u32), b: &(u32, u32)| a.0.cmp(&b.0);
+            let mut want = v.clone();
+            want.sort_by(by_key);
+            let mut got = v.clone();
+            let (_, suspended) = testing::run_suspending(async {
+                let mut pacer = Pacer::new(got.len(), testing::suspend);
+                sort_paced(&mut got, by_key, &mut pacer).await;
+            });
+            assert_eq!(got, want, "{shape}");
+            if shape == "scrambled" {
+                assert!(suspended > 10, "{shape}: {suspended} pauses");
+            }
+        }
+    }
+}
