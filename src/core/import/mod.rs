@@ -370,11 +370,13 @@ where
     F: Future<Output = ()>,
 {
     let total: usize = parts.iter().map(|p| p.deployments.len()).sum();
-    let mut pacer = Pacer::new(total, pause);
+    let records: usize = parts.iter().map(|p| p.deployments.len() + p.incidents.len()).sum();
+    let mut pacer = Pacer::new(records + total, pause);
     let mut it = parts.into_iter();
     let mut out = it.next()?;
     out.deployments.reserve_exact(total - out.deployments.len());
     for mut p in it {
+        pacer.tick_n(p.deployments.len() + p.incidents.len()).await;
         out.rows_read += p.rows_read;
         out.deployments.append(&mut p.deployments);
         out.incidents.append(&mut p.incidents);

@@ -100,6 +100,8 @@ pub struct Analysis {
     pub links: Vec<Link>,
     /// Team names, sorted; indices are stable for this analysis.
     pub teams: Vec<Name>,
+    /// Services named by deployments or incidents, sorted.
+    pub services: Vec<Name>,
     pub warnings: Vec<String>,
 }
 
@@ -124,16 +126,8 @@ impl Analysis {
     }
 
     /// Services of deployments and incidents, sorted.
-    pub fn services(&self) -> Vec<Name> {
-        let mut v: Vec<Name> = self
-            .deployments
-            .iter()
-            .filter_map(|d| d.service.clone())
-            .chain(self.incidents.iter().filter_map(|i| i.service.clone()))
-            .collect();
-        v.sort();
-        v.dedup();
-        v
+    pub fn services(&self) -> &[Name] {
+        &self.services
     }
 }
 
@@ -311,6 +305,17 @@ where
         ));
     }
 
+    let mut services: Vec<Name> = by_service.keys().map(|&s| Name::from(s)).collect();
+    for inc in &incidents {
+        if let Some(s) = &inc.service
+            && !by_service.contains_key(&**s)
+        {
+            services.push(s.clone());
+        }
+    }
+    services.sort();
+    services.dedup();
+
     // Team of each incident: team, else linked deployment's team, else service, else (none).
     let mut inc_team_raw = Vec::with_capacity(incidents.len());
     for (inc, l) in incidents.iter().zip(&links) {
@@ -448,6 +453,7 @@ where
         inc_team,
         links,
         teams: team_names,
+        services,
         warnings,
     }
 }
@@ -632,10 +638,20 @@ mod tests {
             pace::testing::suspend(f)
         }));
         assert_eq!(format!("{paced:?}"), format!("{at_once:?}"));
+        let mut services: Vec<Name> = data_services(&at_once);
+        services.sort();
+        services.dedup();
+        assert_eq!(at_once.services(), services.as_slice());
+        assert_eq!(services.len(), 7);
         assert!(at_once.links.iter().any(|l| l.kind == LinkKind::Sha), "the data exercises sha links");
         assert!(suspended > 20, "only {suspended} pauses");
         assert_eq!(suspended, fractions.len());
         assert!(fractions.windows(2).all(|w| w[0] < w[1]) && fractions.iter().all(|&f| f > 0.0 && f <= 1.0));
+    }
+
+    fn data_services(a: &Analysis) -> Vec<Name> {
+        let deps = a.deployments.iter().filter_map(|d| d.service.clone());
+        deps.chain(a.incidents.iter().filter_map(|i| i.service.clone())).collect()
     }
 
     fn dep(i: usize, sha: &str) -> Deployment {
