@@ -486,22 +486,22 @@ where
 {
     let mut keep: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(deps.len(), FxBuild::default());
     let mut drop_idx = Vec::new();
-    for (i, d) in deps.iter().enumerate() {
-        match keep.get_mut(&*d.id) {
+    let all: &[Deployment] = deps;
+    pacer
+        .each(all, |i, d| match keep.get_mut(&*d.id) {
             None => {
                 keep.insert(&d.id, i);
             }
             Some(k) => {
-                if d.deployed_at >= deps[*k].deployed_at {
+                if d.deployed_at >= all[*k].deployed_at {
                     drop_idx.push(*k);
                     *k = i;
                 } else {
                     drop_idx.push(i);
                 }
             }
-        }
-        pacer.tick().await;
-    }
+        })
+        .await;
     drop(keep);
     if drop_idx.is_empty() {
         return Vec::new();
@@ -589,14 +589,8 @@ where
             problems: Vec::new(),
             warnings: Vec::new(),
         };
-        for d in &f.deployments {
-            copy.deployments.push(d.clone());
-            pacer.tick().await;
-        }
-        for i in &f.incidents {
-            copy.incidents.push(i.clone());
-            pacer.tick().await;
-        }
+        pacer.each(&f.deployments, |_, d| copy.deployments.push(d.clone())).await;
+        pacer.each(&f.incidents, |_, i| copy.incidents.push(i.clone())).await;
         copies.push(copy);
     }
     into_dataset_paced(copies, &mut pacer).await

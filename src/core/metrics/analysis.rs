@@ -197,10 +197,11 @@ where
     let mut pacer = Pacer::new(passes, pause);
     let mut by_id: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(deployments.len(), FxBuild::default());
     let mut duplicate = false;
-    for (i, d) in deployments.iter().enumerate() {
-        duplicate |= by_id.insert(&d.id, i as u32).is_some();
-        pacer.tick().await;
-    }
+    pacer
+        .each(&deployments, |i, d| {
+            duplicate |= by_id.insert(&d.id, i as u32).is_some();
+        })
+        .await;
     if duplicate {
         drop(by_id);
         let dropped = crate::core::import::dedup_deployments_paced(&mut deployments, &mut pacer).await;
@@ -215,37 +216,29 @@ where
     // Local days: days change rarely between neighbours, so cache the current day's bounds.
     let mut dep_day = Vec::with_capacity(n);
     let mut days = LocalDays::new(&zone);
-    for d in &deployments {
-        dep_day.push(days.day_of(d.deployed_at));
-        pacer.tick().await;
-    }
+    pacer.each(&deployments, |_, d| dep_day.push(days.day_of(d.deployed_at))).await;
     let mut inc_day = Vec::with_capacity(incidents.len());
-    for i in &incidents {
-        inc_day.push(zone.day_of(i.started_at));
-        pacer.tick().await;
-    }
+    pacer.each(&incidents, |_, i| inc_day.push(zone.day_of(i.started_at))).await;
 
     let mut teams = TeamTable { by_name: FxMap::default(), names: Vec::new() };
     let mut dep_team_raw = Vec::with_capacity(n);
-    for d in &deployments {
-        dep_team_raw.push(teams.get(d.team_name()));
-        pacer.tick().await;
-    }
+    pacer.each(&deployments, |_, d| dep_team_raw.push(teams.get(d.team_name()))).await;
 
     // Groups of deployment indices (time-ordered) by service and by team.
     let mut by_service: FxMap<&str, Vec<u32>> = FxMap::default();
     let mut by_team: Vec<Vec<u32>> = Vec::new();
-    for (i, d) in deployments.iter().enumerate() {
-        if let Some(s) = d.service.as_deref() {
-            by_service.entry(s).or_default().push(i as u32);
-        }
-        let t = dep_team_raw[i] as usize;
-        if by_team.len() <= t {
-            by_team.resize_with(t + 1, Vec::new);
-        }
-        by_team[t].push(i as u32);
-        pacer.tick().await;
-    }
+    pacer
+        .each(&deployments, |i, d| {
+            if let Some(s) = d.service.as_deref() {
+                by_service.entry(s).or_default().push(i as u32);
+            }
+            let t = dep_team_raw[i] as usize;
+            if by_team.len() <= t {
+                by_team.resize_with(t + 1, Vec::new);
+            }
+            by_team[t].push(i as u32);
+        })
+        .await;
 
     // --- Links -------------------------------------------------------------------------------
     // Sha-prefix links: index the few prefixes incidents name, then stream every deployment sha
@@ -257,48 +250,46 @@ where
         .collect();
     let prefixes = ShaPrefixes::new(&wanted);
     let mut sha_links = FxMap::default();
-    for (i, d) in deployments.iter().enumerate() {
-        prefixes.resolve_one(i as u32, d, &mut sha_links);
-        pacer.tick().await;
-    }
+    pacer.each(&deployments, |i, d| prefixes.resolve_one(i as u32, d, &mut sha_links)).await;
     let window_ms = opts.link_window_hours.map(|h| (h * 3_600_000.0) as i64);
     let mut unmatched = 0usize;
     let mut links = Vec::with_capacity(incidents.len());
-    for inc in &incidents {
-        pacer.tick().await;
-        let mut link = Link { kind: LinkKind::None, deployment: None };
-        if let Some(c) = inc.caused_by.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            if let Some(&d) = by_id.get(c) {
-                link = Link { kind: LinkKind::Id, deployment: Some(d) };
-            } else if let Some(&d) = sha_links.get(c.to_ascii_lowercase().as_str()) {
-                link = Link { kind: LinkKind::Sha, deployment: Some(d) };
-            } else {
-                unmatched += 1;
+    pacer
+        .each(&incidents, |_, inc| {
+            let mut link = Link { kind: LinkKind::None, deployment: None };
+            if let Some(c) = inc.caused_by.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+                if let Some(&d) = by_id.get(c) {
+                    link = Link { kind: LinkKind::Id, deployment: Some(d) };
+                } else if let Some(&d) = sha_links.get(c.to_ascii_lowercase().as_str()) {
+                    link = Link { kind: LinkKind::Sha, deployment: Some(d) };
+                } else {
+                    unmatched += 1;
+                }
             }
-        }
-        if link.deployment.is_none() {
-            let group = match inc.service.as_deref().and_then(|s| by_service.get(s)) {
-                Some(g) => Some(g.as_slice()),
-                None => inc
-                    .team
-                    .as_deref()
-                    .and_then(|t| teams.by_name.get(t))
-                    .and_then(|&t| by_team.get(t as usize))
-                    .map(Vec::as_slice),
-            };
-            if let Some(g) = group {
-                let k = g.partition_point(|&d| deployments[d as usize].deployed_at <= inc.started_at);
-                if k > 0 {
-                    let d = g[k - 1];
-                    let age = inc.started_at - deployments[d as usize].deployed_at;
-                    if window_ms.is_none_or(|w| age <= w) {
-                        link = Link { kind: LinkKind::Inferred, deployment: Some(d) };
+            if link.deployment.is_none() {
+                let group = match inc.service.as_deref().and_then(|s| by_service.get(s)) {
+                    Some(g) => Some(g.as_slice()),
+                    None => inc
+                        .team
+                        .as_deref()
+                        .and_then(|t| teams.by_name.get(t))
+                        .and_then(|&t| by_team.get(t as usize))
+                        .map(Vec::as_slice),
+                };
+                if let Some(g) = group {
+                    let k = g.partition_point(|&d| deployments[d as usize].deployed_at <= inc.started_at);
+                    if k > 0 {
+                        let d = g[k - 1];
+                        let age = inc.started_at - deployments[d as usize].deployed_at;
+                        if window_ms.is_none_or(|w| age <= w) {
+                            link = Link { kind: LinkKind::Inferred, deployment: Some(d) };
+                        }
                     }
                 }
             }
-        }
-        links.push(link);
-    }
+            links.push(link);
+        })
+        .await;
     if unmatched > 0 {
         warnings.push(format!(
             "{unmatched} incident(s) have a caused_by that matches no deployment id or commit; linked by service/team instead"
@@ -318,43 +309,46 @@ where
 
     // Team of each incident: team, else linked deployment's team, else service, else (none).
     let mut inc_team_raw = Vec::with_capacity(incidents.len());
-    for (inc, l) in incidents.iter().zip(&links) {
-        inc_team_raw.push(match (inc.team.as_deref(), l.deployment) {
-            (Some(t), _) => teams.get(t),
-            (None, Some(d)) => dep_team_raw[d as usize],
-            (None, None) => teams.get(inc.service.as_deref().unwrap_or(NO_TEAM)),
-        });
-        pacer.tick().await;
-    }
+    pacer
+        .each(&incidents, |k, inc| {
+            inc_team_raw.push(match (inc.team.as_deref(), links[k].deployment) {
+                (Some(t), _) => teams.get(t),
+                (None, Some(d)) => dep_team_raw[d as usize],
+                (None, None) => teams.get(inc.service.as_deref().unwrap_or(NO_TEAM)),
+            })
+        })
+        .await;
 
     // --- Failed deployments -------------------------------------------------------------------
     let mut fail_reasons: FxMap<u32, FailReasons> = FxMap::default();
-    for (i, d) in deployments.iter().enumerate() {
-        if d.failed {
-            fail_reasons.entry(i as u32).or_default().flagged = true;
-        }
-        pacer.tick().await;
-    }
+    pacer
+        .each(&deployments, |i, d| {
+            if d.failed {
+                fail_reasons.entry(i as u32).or_default().flagged = true;
+            }
+        })
+        .await;
     for (k, l) in links.iter().enumerate() {
         if let Some(d) = l.deployment {
             fail_reasons.entry(d).or_default().incidents.push(k as u32);
         }
     }
-    for (i, d) in deployments.iter().enumerate() {
-        pacer.tick().await;
-        if !d.is_rollback() {
-            continue;
-        }
-        let group = match d.service.as_deref() {
-            Some(s) => by_service.get(s).map(Vec::as_slice).unwrap_or(&[]),
-            None => by_team.get(dep_team_raw[i] as usize).map(Vec::as_slice).unwrap_or(&[]),
-        };
-        let pos = group.partition_point(|&x| (x as usize) < i);
-        if pos > 0 {
-            let prev = group[pos - 1];
-            fail_reasons.entry(prev).or_default().rolled_back_by.get_or_insert(i as u32);
-        }
-    }
+    pacer
+        .each(&deployments, |i, d| {
+            if !d.is_rollback() {
+                return;
+            }
+            let group = match d.service.as_deref() {
+                Some(s) => by_service.get(s).map(Vec::as_slice).unwrap_or(&[]),
+                None => by_team.get(dep_team_raw[i] as usize).map(Vec::as_slice).unwrap_or(&[]),
+            };
+            let pos = group.partition_point(|&x| (x as usize) < i);
+            if pos > 0 {
+                let prev = group[pos - 1];
+                fail_reasons.entry(prev).or_default().rolled_back_by.get_or_insert(i as u32);
+            }
+        })
+        .await;
     let mut failed = vec![false; n];
     for (&i, r) in &fail_reasons {
         failed[i as usize] = r.failed();
@@ -364,68 +358,71 @@ where
     let mut svc_iv: FxMap<&str, Vec<(i64, i64)>> = FxMap::default();
     let mut team_noservice_iv: FxMap<u32, Vec<(i64, i64)>> = FxMap::default();
     let mut team_all_iv: FxMap<u32, Vec<(i64, i64)>> = FxMap::default();
-    for (k, inc) in incidents.iter().enumerate() {
-        pacer.tick().await;
-        let Some(end) = inc.resolved_at.filter(|&e| e > inc.started_at) else {
-            continue;
-        };
-        let iv = (inc.started_at, end);
-        let t = inc_team_raw[k];
-        match inc.service.as_deref() {
-            Some(s) => svc_iv.entry(s).or_default().push(iv),
-            None => team_noservice_iv.entry(t).or_default().push(iv),
-        }
-        team_all_iv.entry(t).or_default().push(iv);
-    }
+    pacer
+        .each(&incidents, |k, inc| {
+            let Some(end) = inc.resolved_at.filter(|&e| e > inc.started_at) else {
+                return;
+            };
+            let iv = (inc.started_at, end);
+            let t = inc_team_raw[k];
+            match inc.service.as_deref() {
+                Some(s) => svc_iv.entry(s).or_default().push(iv),
+                None => team_noservice_iv.entry(t).or_default().push(iv),
+            }
+            team_all_iv.entry(t).or_default().push(iv);
+        })
+        .await;
     for v in svc_iv.values_mut().chain(team_noservice_iv.values_mut()).chain(team_all_iv.values_mut()) {
         merge_intervals(v);
     }
     let mut rework = Vec::with_capacity(n);
-    for (i, d) in deployments.iter().enumerate() {
-        rework.push({
-            let mut bits = 0;
-            if d.rework {
-                bits |= REWORK_FLAG;
-            }
-            if d.has_rework_kind() {
-                bits |= REWORK_KIND;
-            }
-            let t = d.deployed_at;
-            let team = dep_team_raw[i];
-            let during = match d.service.as_deref() {
-                Some(s) => {
-                    svc_iv.get(s).is_some_and(|v| covers(v, t))
-                        || team_noservice_iv.get(&team).is_some_and(|v| covers(v, t))
+    pacer
+        .each(&deployments, |i, d| {
+            rework.push({
+                let mut bits = 0;
+                if d.rework {
+                    bits |= REWORK_FLAG;
                 }
-                None => team_all_iv.get(&team).is_some_and(|v| covers(v, t)),
-            };
-            if during {
-                bits |= REWORK_DURING_INCIDENT;
-            }
-            bits
-        });
-        pacer.tick().await;
-    }
+                if d.has_rework_kind() {
+                    bits |= REWORK_KIND;
+                }
+                let t = d.deployed_at;
+                let team = dep_team_raw[i];
+                let during = match d.service.as_deref() {
+                    Some(s) => {
+                        svc_iv.get(s).is_some_and(|v| covers(v, t))
+                            || team_noservice_iv.get(&team).is_some_and(|v| covers(v, t))
+                    }
+                    None => team_all_iv.get(&team).is_some_and(|v| covers(v, t)),
+                };
+                if during {
+                    bits |= REWORK_DURING_INCIDENT;
+                }
+                bits
+            })
+        })
+        .await;
 
     // --- Lead-time samples (seconds; non-positive ones kept here and dropped by the report) ---
     let mut lead = Vec::with_capacity(n);
     let mut lead_off = Vec::with_capacity(n + 1);
     lead_off.push(0u32);
-    for d in &deployments {
-        if !d.commits.is_empty() {
-            for c in &d.commits {
-                if let Some(at) = c.committed_at {
-                    lead.push((d.deployed_at - at) as f64 / 1000.0);
+    pacer
+        .each(&deployments, |_, d| {
+            if !d.commits.is_empty() {
+                for c in &d.commits {
+                    if let Some(at) = c.committed_at {
+                        lead.push((d.deployed_at - at) as f64 / 1000.0);
+                    }
                 }
+            } else if let Some(first) = d.first_commit_at {
+                lead.push((d.deployed_at - first) as f64 / 1000.0);
+            } else if let Some(s) = d.lead_time_seconds {
+                lead.push(s);
             }
-        } else if let Some(first) = d.first_commit_at {
-            lead.push((d.deployed_at - first) as f64 / 1000.0);
-        } else if let Some(s) = d.lead_time_seconds {
-            lead.push(s);
-        }
-        lead_off.push(lead.len() as u32);
-        pacer.tick().await;
-    }
+            lead_off.push(lead.len() as u32);
+        })
+        .await;
 
     // Sort team names and remap indices so team order is alphabetical.
     let mut order: Vec<u32> = (0..teams.names.len() as u32).collect();
