@@ -266,7 +266,7 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
             Err(e) => FileStatus::Failed(e),
             Ok(bytes) => {
                 progress(ctx, format!("Reading {name} as an export ({})…", fmt_bytes(size)), step(0.6));
-                dom::yield_now(20).await;
+                dom::yield_now(0).await;
                 let index = STORE.with(|s| s.borrow().files.len() as u32);
                 let label = format!("Reading {name} as an export ({})", fmt_bytes(size));
                 let Some(result) =
@@ -324,7 +324,9 @@ async fn import_in_blocks(
     let pacer = Pacer::new();
     while job.step() {
         if pacer.due() {
-            progress(ctx, format!("{label}… {:.0}%", job.progress() * 100.0), at(job.progress()));
+            if pacer.show() {
+                progress(ctx, format!("{label}… {:.0}%", job.progress() * 100.0), at(job.progress()));
+            }
             pacer.pause().await;
             if !current(generation) {
                 return None;
@@ -338,7 +340,7 @@ async fn import_in_blocks(
 async fn rebuild(ctx: Ctx, generation: u32) {
     progress(ctx, "Linking incidents to deployments…", Some(0.92));
     fetch_zone(ctx).await;
-    dom::yield_now(20).await;
+    dom::yield_now(0).await;
     if !current(generation) {
         return;
     }
@@ -356,7 +358,7 @@ async fn rebuild(ctx: Ctx, generation: u32) {
     let pacer = Pacer::new();
     let analysis = analyze_paced(data, &AnalysisOptions { zone, link_window_hours: window }, |f| {
         let due = pacer.due();
-        if due {
+        if due && pacer.show() {
             progress(ctx, format!("Linking incidents to deployments… {:.0}%", f * 100.0), Some(0.92 + f * 0.06));
         }
         pacer.pause_if(due)
@@ -373,22 +375,34 @@ async fn rebuild(ctx: Ctx, generation: u32) {
     ctx.progress.set(None);
 }
 
-/// Paces long work on the page's one thread: after about half a frame of work, a pause yields to
-/// the browser so it can paint (and the progress bar moves).
+/// Paces long work on the page's one thread: after most of a frame's time (12 of 16.7 ms) of work,
+/// a pause yields to the browser so it can paint. The progress bar moves ten times a second: a
+/// change on every pause would cost a style and layout pass each time.
 struct Pacer {
     since: Rc<Cell<f64>>,
+    shown: Cell<f64>,
 }
 
 impl Pacer {
     /// Work time between two pauses, in milliseconds.
-    const BUDGET_MS: f64 = 10.0;
+    const BUDGET_MS: f64 = 12.0;
 
     fn new() -> Pacer {
-        Pacer { since: Rc::new(Cell::new(dom::perf_now())) }
+        Pacer { since: Rc::new(Cell::new(dom::perf_now())), shown: Cell::new(f64::NEG_INFINITY) }
     }
 
     fn due(&self) -> bool {
         dom::perf_now() - self.since.get() >= Self::BUDGET_MS
+    }
+
+    /// True at most ten times a second: time to move the progress bar.
+    fn show(&self) -> bool {
+        let now = dom::perf_now();
+        let show = now - self.shown.get() >= 100.0;
+        if show {
+            self.shown.set(now);
+        }
+        show
     }
 
     async fn pause(&self) {
