@@ -24,6 +24,8 @@ pub fn EmbedView(kind: Embed) -> impl IntoView {
     };
     view! {
         <div class="embed" data-embed=kind.id()>
+            // The piece scrolls on its own above a footer, so the link never covers it.
+            <div class="embed-body">
             {move || {
                 ctx.progress.get().map(|p| view! { <p class="embed-status" role="status">{p.label}</p> })
             }}
@@ -108,9 +110,12 @@ pub fn EmbedView(kind: Embed) -> impl IntoView {
                         .into_any()
                 }
             }}
-            <a class="open-full" href=full target="_blank" rel="noopener noreferrer">
-                "Open full dashboard ↗"
-            </a>
+            </div>
+            <div class="embed-foot">
+                <a class="open-full" href=full target="_blank" rel="noopener noreferrer">
+                    "Open full dashboard ↗"
+                </a>
+            </div>
         </div>
     }
 }
