@@ -109,6 +109,9 @@ pub struct LineChart<'a> {
     /// Full point names for the exact-value titles ("week of 3 Mar 2025").
     pub names: &'a [String],
     pub values: &'a [Option<f64>],
+    /// Points whose bucket lies only partly in the range (empty: none). They are drawn hollow, on
+    /// dashed segments, so a short first or last week does not read as a dip.
+    pub partial: &'a [bool],
     /// A fixed top of the y axis (small multiples share one); `None`: from the data.
     pub y_max: Option<f64>,
     /// Tier bands shaded behind the line.
@@ -275,32 +278,50 @@ fn draw_line_chart(
         }
     }
 
-    // The line, broken where a bucket has no value, and its points.
-    let mut segment: Vec<(f64, f64)> = Vec::new();
+    // The line, broken where a bucket has no value, dashed to and from partial buckets; its points.
     let stroke = p.line.stroke_width(2);
-    for (i, v) in c.values.iter().enumerate() {
-        match v {
-            Some(v) if v.is_finite() => {
-                let v = v.min(top);
-                segment.push((i as f64, v));
-                let (px, py) = chart.backend_coord(&(i as f64, v));
-                points.push((px, py, i, c.values[i].unwrap_or(v)));
+    let partial = |i: usize| c.partial.get(i).copied().unwrap_or(false);
+    let at: Vec<Option<(f64, f64)>> =
+        c.values.iter().enumerate().map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (i as f64, v.min(top)))).collect();
+    let mut solid: Vec<(f64, f64)> = Vec::new();
+    for i in 0..at.len() {
+        let Some(here) = at[i] else {
+            if solid.len() > 1 {
+                chart.draw_series(LineSeries::new(solid.drain(..), stroke))?;
             }
-            _ => {
-                if segment.len() > 1 {
-                    chart.draw_series(LineSeries::new(segment.drain(..), stroke))?;
+            solid.clear();
+            continue;
+        };
+        let (px, py) = chart.backend_coord(&here);
+        points.push((px, py, i, c.values[i].unwrap_or(here.1)));
+        let prev = if i > 0 { at[i - 1] } else { None };
+        match prev {
+            Some(before) if partial(i - 1) || partial(i) => {
+                if solid.len() > 1 {
+                    chart.draw_series(LineSeries::new(solid.drain(..), stroke))?;
                 }
-                segment.clear();
+                solid.clear();
+                chart.draw_series(DashedLineSeries::new([before, here], 5, 4, stroke))?;
             }
+            _ => {}
+        }
+        if !partial(i) {
+            solid.push(here);
         }
     }
-    if segment.len() > 1 {
-        chart.draw_series(LineSeries::new(segment.drain(..), stroke))?;
+    if solid.len() > 1 {
+        chart.draw_series(LineSeries::new(solid.drain(..), stroke))?;
     }
     let dot = if n > 40 { 2 } else { 3 };
-    chart.draw_series(c.values.iter().enumerate().filter_map(|(i, v)| {
-        v.filter(|v| v.is_finite()).map(|v| Circle::new((i as f64, v.min(top)), dot, p.line.filled()))
-    }))?;
+    for (i, pt) in at.iter().enumerate() {
+        let Some(pt) = *pt else { continue };
+        if partial(i) {
+            chart.draw_series(std::iter::once(Circle::new(pt, dot + 1, p.background.filled())))?;
+            chart.draw_series(std::iter::once(Circle::new(pt, dot + 1, p.line.stroke_width(2))))?;
+        } else {
+            chart.draw_series(std::iter::once(Circle::new(pt, dot, p.line.filled())))?;
+        }
+    }
     root.present()?;
     Ok(())
 }
@@ -370,6 +391,46 @@ mod tests {
     use crate::core::metrics::{Bucket, DORA_2023};
     use crate::core::view::{Metric, tier_bands};
 
+    /// Partial buckets (a range's cut first or last week) are hollow points on dashed segments;
+    /// whole ones are filled points on one solid line.
+    #[test]
+    fn partial_buckets_are_hollow_and_dashed() {
+        let values = [Some(2.0), Some(10.0), Some(12.0), Some(11.0), Some(3.0)];
+        let labels: Vec<String> = (0..5).map(|i| format!("w{i}")).collect();
+        let bands = tier_bands(Metric::LeadTime, &DORA_2023, Bucket::Week);
+        let draw = |partial: &[bool]| {
+            line_chart(&LineChart {
+                id: "p",
+                title: "t",
+                desc: "",
+                width: 600,
+                height: 240,
+                labels: &labels,
+                names: &labels,
+                values: &values,
+                partial,
+                y_max: None,
+                bands: &bands,
+                axis: &|v| Metric::LeadTime.format_axis(v),
+                value: &|v| Metric::LeadTime.format(Some(v)),
+                hours: true,
+                palette: &LIGHT,
+            })
+        };
+        let hollow = |svg: &str| {
+            let tags = svg.split("<circle").skip(1).map(|c| &c[..c.find('>').unwrap_or(c.len())]);
+            tags.filter(|t| t.contains("fill=\"none\"")).count()
+        };
+        let lines = |svg: &str| svg.matches("<polyline").count();
+        let whole = draw(&[]);
+        assert_eq!(hollow(&whole), 0);
+        let cut = draw(&[true, false, false, false, true]);
+        assert_eq!(hollow(&cut), 2, "the first and last points are hollow");
+        // Grid and axis lines are polylines too: the cut chart adds the dashes of two segments.
+        assert!(lines(&cut) >= lines(&whole) + 4, "dashes: {} vs {}", lines(&cut), lines(&whole));
+        assert_eq!(cut.matches("class=\"pt\"").count(), 5, "every point keeps its exact value");
+    }
+
     fn chart(values: &[Option<f64>], title: &str) -> String {
         let labels: Vec<String> = (0..values.len()).map(|i| format!("w{i}")).collect();
         let names: Vec<String> = (0..values.len()).map(|i| format!("week {i} <b>")).collect();
@@ -383,6 +444,7 @@ mod tests {
             labels: &labels,
             names: &names,
             values,
+            partial: &[],
             y_max: None,
             bands: &bands,
             axis: &|v| Metric::LeadTime.format_axis(v),

@@ -386,6 +386,13 @@ pub fn fmt_bucket_label(start: &str, bucket: Bucket) -> String {
 }
 
 /// A trend point's full name: "week of 3 Mar 2025" or "March 2025".
+/// The full name of a trend point, saying when its bucket is only partly in the range
+/// ("week of 17 Aug 2026, 3 of 7 days in range").
+pub fn point_name(p: &Point, bucket: Bucket) -> String {
+    let name = fmt_bucket_name(&p.start, bucket);
+    if p.is_partial(bucket) { format!("{name}, {} of {} days in range", p.days, p.bucket_days(bucket)) } else { name }
+}
+
 pub fn fmt_bucket_name(start: &str, bucket: Bucket) -> String {
     match parse_date(start) {
         Ok(day) => match bucket {
@@ -526,6 +533,18 @@ pub fn card(metric: Metric, s: &Summary) -> Card {
 /// the bucket lies in range.
 pub fn series(metric: Metric, t: &Trend) -> Vec<Option<f64>> {
     t.points.iter().map(|p| metric.point_value(p)).collect()
+}
+
+/// A trend's values for a sparkline: whole buckets only. A sparkline has no room to mark a
+/// partial first or last week, and a bucket holding one day of a week would read as a dip.
+pub fn spark_series(metric: Metric, t: &Trend) -> Vec<Option<f64>> {
+    let whole = |p: &&Point| !p.is_partial(t.bucket);
+    let points: Vec<&Point> = t.points.iter().filter(whole).collect();
+    // Keep the partial points when nothing else is left (a range shorter than a bucket).
+    if points.len() < 2 {
+        return series(metric, t);
+    }
+    points.into_iter().map(|p| metric.point_value(p)).collect()
 }
 
 /// The largest value over several series (for small multiples on one scale).
@@ -1457,6 +1476,39 @@ mod tests {
             numbers: cur,
             previous: Previous { from: "2025-01-01".into(), to: "2025-02-01".into(), numbers: prev },
         }
+    }
+
+    #[test]
+    fn partial_buckets_are_named_with_their_days() {
+        let point = |start: &str, days: u32| Point {
+            start: start.into(),
+            days,
+            deployments: 0,
+            lead_time_median_hours: None,
+            change_failure_rate: None,
+            recovery_median_hours: None,
+            rework_rate: None,
+        };
+        let check = |p: Point, bucket: Bucket, expected: &str| assert_eq!(point_name(&p, bucket), expected);
+        check(point("2026-08-17", 7), Bucket::Week, "week of 17 Aug 2026");
+        check(point("2026-08-17", 3), Bucket::Week, "week of 17 Aug 2026, 3 of 7 days in range");
+        check(point("2026-02-01", 28), Bucket::Month, "Feb 2026");
+        check(point("2024-02-01", 28), Bucket::Month, "Feb 2024, 28 of 29 days in range");
+        check(point("2026-08-01", 20), Bucket::Month, "Aug 2026, 20 of 31 days in range");
+
+        // Sparklines leave out the partial first and last weeks (unless nothing else is left).
+        let with = |p: Point, n: u64| Point { deployments: n, ..p };
+        let mut t = Trend { team: "all".into(), bucket: Bucket::Week, points: Vec::new() };
+        t.points = vec![
+            with(point("2026-08-17", 1), 1),
+            with(point("2026-08-24", 7), 20),
+            with(point("2026-08-31", 7), 22),
+            with(point("2026-09-07", 2), 5),
+        ];
+        assert_eq!(spark_series(Metric::DeploymentFrequency, &t), vec![Some(20.0), Some(22.0)]);
+        assert_eq!(series(Metric::DeploymentFrequency, &t).len(), 4);
+        t.points.drain(1..3);
+        assert_eq!(spark_series(Metric::DeploymentFrequency, &t), vec![Some(1.0), Some(5.0)]);
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub fn EmbedView(kind: Embed) -> impl IntoView {
                             let spark = crate::core::chart::sparkline(
                                 "em-spark",
                                 &format!("{} trend", m.label()),
-                                &view::series(m, &c.overall),
+                                &view::spark_series(m, &c.overall),
                                 ctx.palette(),
                                 (260, 48),
                             );

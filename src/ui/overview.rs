@@ -21,7 +21,7 @@ pub fn cards_view(
         .map(|m| {
             let card = view::card(m, s);
             let spark = trend.map(|t| {
-                let values = view::series(m, t);
+                let values = view::spark_series(m, t);
                 let title = format!("{} trend, {} per {}", m.label(), m.point_unit(t.bucket), bucket_word(t));
                 chart::sparkline(
                     &format!("{prefix}-{}", m.id()),
@@ -183,7 +183,7 @@ pub fn TeamsTable() -> impl IntoView {
                                                             chart::sparkline(
                                                                 &format!("tt-{i}-{}", m.id()),
                                                                 &format!("{} trend of {}", m.label(), s.team),
-                                                                &view::series(m, t),
+                                                                &view::spark_series(m, t),
                                                                 palette,
                                                                 (96, 26),
                                                             )

@@ -38,7 +38,7 @@ pub fn Trends() -> impl IntoView {
                 <div>
                     <h2 id="trends-h">"Trends by team"</h2>
                     <p class="caption">
-                        "One chart per team on the same scale, so the teams compare at a glance. Shaded bands are the benchmark's tiers."
+                        "One chart per team on the same scale, so the teams compare at a glance. Shaded bands are the benchmark's tiers; a hollow point is a week or month only partly inside the range."
                     </p>
                 </div>
                 <MetricTabs />

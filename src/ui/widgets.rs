@@ -3,7 +3,7 @@
 
 use crate::core::chart::{self, LineChart, Palette};
 use crate::core::metrics::{Bucket, Tier, Trend};
-use crate::core::view::{self, Band, Card, Metric, fmt_bucket_label, fmt_bucket_name};
+use crate::core::view::{self, Band, Card, Metric, fmt_bucket_label};
 use crate::ui::dom;
 use crate::ui::state::Ctx;
 use leptos::prelude::*;
@@ -97,7 +97,7 @@ pub fn MetricCard(
 /// The points of a trend as tick labels and full names.
 pub fn trend_labels(t: &Trend, bucket: Bucket) -> (Vec<String>, Vec<String>) {
     let labels = t.points.iter().map(|p| fmt_bucket_label(&p.start, bucket)).collect();
-    let names = t.points.iter().map(|p| fmt_bucket_name(&p.start, bucket)).collect();
+    let names = t.points.iter().map(|p| view::point_name(p, bucket)).collect();
     (labels, names)
 }
 
@@ -121,6 +121,7 @@ pub fn metric_chart(
 ) -> ChartData {
     let values = view::series(metric, trend);
     let (labels, names) = trend_labels(trend, trend.bucket);
+    let partial: Vec<bool> = trend.points.iter().map(|p| p.is_partial(trend.bucket)).collect();
     let desc = format!(
         "{} by {}",
         capitalize(metric.point_unit(trend.bucket)),
@@ -135,6 +136,7 @@ pub fn metric_chart(
         labels: &labels,
         names: &names,
         values: &values,
+        partial: &partial,
         y_max,
         bands,
         axis: &|v| metric.format_axis(v),

@@ -142,6 +142,22 @@ pub struct Point {
     pub rework_rate: Option<f64>,
 }
 
+impl Point {
+    /// The length of this point's bucket in days (7, or the month's length).
+    pub fn bucket_days(&self, bucket: Bucket) -> u32 {
+        match (bucket, time::parse_date(&self.start)) {
+            (Bucket::Month, Ok(start)) => (time::next_month_start(start) - start) as u32,
+            _ => 7,
+        }
+    }
+
+    /// True when only part of the bucket lies in the range (the first or last week or month of a
+    /// range that cuts one): its counts cover `days` days, not the whole bucket.
+    pub fn is_partial(&self, bucket: Bucket) -> bool {
+        self.days < self.bucket_days(bucket)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trend {
     pub team: String,
