@@ -140,3 +140,47 @@ test('a file that is not a recognised format says so', async () => {
   assert.match(await alert.innerText(), /notes\.txt is not a recognised format/);
   await page.context().close();
 });
+
+test('a large file loads with a moving progress bar while the page keeps painting', async () => {
+  const page = await newPage(browser);
+  await page.goto(srv.url);
+  await ready(page);
+  // About 40 MB of canonical CSV: 250,000 deployments over a year.
+  const rows = ['id,team,service,environment,status,deployed_at,commit_sha,first_commit_at,failed'];
+  const start = Date.parse('2025-01-01T00:00:00Z');
+  for (let i = 0; i < 250_000; i++) {
+    const at = new Date(start + i * 126_000).toISOString().replace('.000', '');
+    const first = new Date(start + i * 126_000 - 3_600_000 * (1 + (i % 40))).toISOString().replace('.000', '');
+    const sha = (i * 2654435761 % 4294967296).toString(16).padStart(8, '0').repeat(5);
+    rows.push(`d${i},team-${i % 12},service-${i % 30},production,success,${at},${sha},${first},${i % 17 === 0}`);
+  }
+  const csv = Buffer.from(rows.join('\n') + '\n');
+  assert.ok(csv.length > 30e6, `${csv.length} bytes`);
+  await page.evaluate(() => {
+    window.__load = { labels: new Set(), frames: 0, busy: true };
+    const tick = () => {
+      window.__load.frames += 1;
+      if (window.__load.busy) requestAnimationFrame(tick);
+    };
+    new MutationObserver(() => {
+      const l = document.querySelector('.loading-label');
+      if (l) window.__load.labels.add(l.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    document.getElementById('file-input').addEventListener('change', () => requestAnimationFrame(tick), { capture: true });
+  });
+  await page.setInputFiles('#file-input', [{ name: 'big.csv', mimeType: 'text/csv', buffer: csv }]);
+  await page.waitForFunction(() => !document.querySelector('.demo-banner'), null, { timeout: 60000 });
+  await ready(page, 60000);
+  const seen = await page.evaluate(() => {
+    window.__load.busy = false;
+    return { labels: [...window.__load.labels], frames: window.__load.frames };
+  });
+  const percents = new Set(seen.labels.map((l) => l.match(/(\d+)%/)?.[1]).filter(Boolean));
+  assert.ok(percents.size >= 3, `progress moved through: ${seen.labels.join(' | ')}`);
+  assert.ok(seen.labels.some((l) => /Linking incidents to deployments/.test(l)), seen.labels.join(' | '));
+  assert.ok(seen.frames >= 10, `the page painted ${seen.frames} frames while loading`);
+  await page.getByRole('button', { name: /^Data/ }).click();
+  assert.match(await page.locator('li.file').first().innerText(), /250,000/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
