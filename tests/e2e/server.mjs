@@ -124,6 +124,11 @@ export async function ready(page, timeout = 30000) {
 export async function shot(page, name) {
   const { mkdir } = await import('node:fs/promises');
   await mkdir(SHOTS, { recursive: true });
+  // The main area fades back in (0.2 s) after a load: shoot the settled page.
+  await page.waitForFunction(() => {
+    const main = document.querySelector('main');
+    return !main || getComputedStyle(main).opacity === '1';
+  });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
 }
 
