@@ -1092,7 +1092,7 @@ pub enum TeamSort {
 /// The order of `teams` by a column; missing values always sort last; names break ties.
 pub fn sort_teams(teams: &[Summary], by: TeamSort, descending: bool) -> Vec<usize> {
     let mut idx: Vec<usize> = (0..teams.len()).collect();
-    idx.sort_by(|&a, &b| {
+    idx.sort_unstable_by(|&a, &b| {
         let (x, y) = (&teams[a], &teams[b]);
         let ord = match by {
             TeamSort::Team => {
@@ -1311,7 +1311,7 @@ pub enum DeployCol {
 }
 
 pub fn sort_deploy_rows(rows: &mut [DeployRow], col: DeployCol, descending: bool) {
-    rows.sort_by(|a, b| {
+    rows.sort_unstable_by(|a, b| {
         let o = match col {
             DeployCol::Time => a.at_ms.cmp(&b.at_ms),
             DeployCol::Id => cmp_ids(&a.id, &b.id),
@@ -1336,7 +1336,7 @@ pub enum IncidentCol {
 }
 
 pub fn sort_incident_rows(rows: &mut [IncidentRow], col: IncidentCol, descending: bool) {
-    rows.sort_by(|a, b| {
+    rows.sort_unstable_by(|a, b| {
         let o = match col {
             IncidentCol::Started => a.started_ms.cmp(&b.started_ms),
             IncidentCol::Id => cmp_ids(&a.id, &b.id),

@@ -351,7 +351,7 @@ impl<'a> Collector<'a> {
             let detail = format!("id {:?} merged into one incident", i.id);
             self.skip(i.source.line, None, SkipClass::Rule, "duplicate id", detail);
         }
-        self.out.problems.sort_by_key(|p| (p.line, p.column));
+        self.out.problems.sort_unstable_by(problem_order);
         debug_assert_eq!(self.out.imported() + self.out.skipped_total(), self.out.rows_read);
         self.out
     }
@@ -423,7 +423,7 @@ where
             });
         }
     }
-    out.problems.sort_by_key(|p| (p.line, p.column));
+    out.problems.sort_unstable_by(problem_order);
     Some(out)
 }
 
@@ -672,21 +672,30 @@ where
     }
     pacer.add_total(data.deployments.len() * 4);
     pace::sort_paced(&mut data.deployments, deployment_order, pacer).await;
-    let incident_order =
-        |a: &Incident, b: &Incident| a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id));
     pace::sort_paced(&mut data.incidents, incident_order, pacer).await;
     (data, warnings)
 }
 
-/// The order of deployments everywhere: by time, then id.
+/// The order of deployments everywhere: by time, then id, then file and line (a total order, so
+/// an unstable sort gives what a stable one would on rows read in file order).
 fn deployment_order(a: &Deployment, b: &Deployment) -> std::cmp::Ordering {
-    a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id))
+    a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id)).then(a.source.cmp(&b.source))
+}
+
+/// The order of incidents everywhere: by start, then id, then file and line.
+pub fn incident_order(a: &Incident, b: &Incident) -> std::cmp::Ordering {
+    a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id)).then(a.source.cmp(&b.source))
+}
+
+/// Problems in file order: by line and column, then reason (one row has at most one problem).
+fn problem_order(a: &Problem, b: &Problem) -> std::cmp::Ordering {
+    (a.line, a.column, a.reason, &a.detail).cmp(&(b.line, b.column, b.reason, &b.detail))
 }
 
 /// Sorts deployments by (deployed_at, id), skipping the work when they already are (exports
 /// usually are).
 pub fn sort_deployments(deps: &mut [Deployment]) {
     if !deps.windows(2).all(|w| deployment_order(&w[0], &w[1]).is_le()) {
-        deps.sort_by(deployment_order);
+        deps.sort_unstable_by(deployment_order);
     }
 }

@@ -2,10 +2,8 @@
 //! deployments failed or are rework and why, and precomputes local days and lead-time samples.
 //! A report for any range is then a cheap pass over these arrays ([`super::report`]).
 
-use crate::core::import::{FxBuild, FxMap};
-use crate::core::model::{
-    Dataset, Deployment, Incident, NO_TEAM, Name, cmp_ids, is_production_environment, is_success_status,
-};
+use crate::core::import::{FxBuild, FxMap, incident_order};
+use crate::core::model::{Dataset, Deployment, Incident, NO_TEAM, Name, is_production_environment, is_success_status};
 use crate::core::pace::{self, Pacer};
 use crate::core::time::Zone;
 use serde::Serialize;
@@ -185,9 +183,8 @@ where
             .retain(|d| is_production_environment(d.environment.as_deref()) && is_success_status(d.status.as_deref()));
     }
     crate::core::import::sort_deployments(&mut deployments);
-    let inc_order = |a: &Incident, b: &Incident| a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id));
-    if !incidents.windows(2).all(|w| inc_order(&w[0], &w[1]).is_le()) {
-        incidents.sort_by(inc_order);
+    if !incidents.windows(2).all(|w| incident_order(&w[0], &w[1]).is_le()) {
+        incidents.sort_unstable_by(incident_order);
     }
 
     // The same id twice is one deployment: keep the latest (the later one in time order). The id
@@ -304,7 +301,7 @@ where
             services.push(s.clone());
         }
     }
-    services.sort();
+    services.sort_unstable();
     services.dedup();
 
     // Team of each incident: team, else linked deployment's team, else service, else (none).
@@ -426,7 +423,7 @@ where
 
     // Sort team names and remap indices so team order is alphabetical.
     let mut order: Vec<u32> = (0..teams.names.len() as u32).collect();
-    order.sort_by(|&a, &b| teams.names[a as usize].cmp(&teams.names[b as usize]));
+    order.sort_unstable_by(|&a, &b| teams.names[a as usize].cmp(&teams.names[b as usize]));
     let mut remap = vec![0u32; order.len()];
     for (new, &old) in order.iter().enumerate() {
         remap[old as usize] = new as u32;
