@@ -248,6 +248,27 @@ pub async fn read_blob(blob: &Blob, mut progress: impl FnMut(f64)) -> Result<Vec
     Ok(out)
 }
 
+/// Unpacks gzip (every member) with the browser's own `DecompressionStream`: streaming, in
+/// native code, without holding the page's thread.
+pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let ctor = Reflect::get(&js_sys::global(), &JsValue::from_str("DecompressionStream")).map_err(js_message)?;
+    if !ctor.is_function() {
+        return Err("this browser cannot unpack gzip (it has no DecompressionStream): unpack the file first".into());
+    }
+    let ctor: js_sys::Function = ctor.unchecked_into();
+    let unpack = Reflect::construct(&ctor, &Array::of1(&JsValue::from_str("gzip"))).map_err(js_message)?;
+    let blob = blob_from_bytes(bytes, "application/gzip").ok_or("the browser refused the file")?;
+    let packed = blob.stream();
+    let pipe_through: js_sys::Function =
+        Reflect::get(&packed, &JsValue::from_str("pipeThrough")).map_err(js_message)?.unchecked_into();
+    let plain = pipe_through.call1(&packed, &unpack).map_err(js_message)?;
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(plain.unchecked_ref())).map_err(js_message)?;
+    let buf = JsFuture::from(response.array_buffer().map_err(js_message)?)
+        .await
+        .map_err(|e| format!("the file looks gzip-compressed but cannot be unpacked: {}", js_message(e)))?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
 pub fn blob_from_bytes(bytes: &[u8], mime: &str) -> Option<Blob> {
     let parts = Array::of1(&Uint8Array::from(bytes));
     let opts = BlobPropertyBag::new();

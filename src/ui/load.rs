@@ -3,6 +3,7 @@
 //! responsive; the records live outside the reactive graph (they can be a million rows).
 
 use crate::core::import::chunked::ChunkedImport;
+use crate::core::import::read::is_gzip;
 use crate::core::import::{FileImport, Format, Hint, ImportError, ImportOptions, build_dataset_paced};
 use crate::core::metrics::{AnalysisOptions, analyze_paced};
 use crate::core::time::{Zone, unknown_zone};
@@ -256,6 +257,10 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
                 (name, origin, Hint::Any, r, Some(blob))
             }
         };
+        let bytes = match bytes {
+            Ok(b) => unpacked(ctx, &name, b).await,
+            Err(e) => Err(e),
+        };
         if !current(generation) {
             return;
         }
@@ -287,6 +292,20 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
     }
     ctx.demo.set(is_demo);
     rebuild(ctx, generation).await;
+}
+
+/// The bytes of a file, unpacked by the browser when they are gzip (the core's importers never see
+/// gzip in the dashboard; the wasm carries no decoder).
+async fn unpacked(ctx: Ctx, name: &str, bytes: Vec<u8>) -> Result<Vec<u8>, LoadError> {
+    if !is_gzip(&bytes) {
+        return Ok(bytes);
+    }
+    progress(ctx, format!("Unpacking {name} ({})…", fmt_bytes(bytes.len() as u64)), None);
+    dom::gunzip(&bytes).await.map_err(|e| LoadError {
+        title: format!("Could not unpack {name}"),
+        detail: e,
+        hint: Some("Unpack the file (gunzip) and load the result.".into()),
+    })
 }
 
 /// Keeps a file's import (or says why it failed) and returns its status for the file list.
@@ -452,6 +471,7 @@ pub fn reimport(ctx: Ctx) {
             let name = names.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default();
             progress(ctx, format!("Re-reading {name}…"), Some(n as f64 / total as f64 * 0.9));
             let Ok(bytes) = dom::read_blob(&blob, |_| {}).await else { continue };
+            let Ok(bytes) = unpacked(ctx, &name, bytes).await else { continue };
             if !current(generation) {
                 return;
             }

@@ -184,3 +184,27 @@ test('a large file loads with a moving progress bar while the page keeps paintin
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('gzip files are unpacked by the browser; a broken one says so', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const page = await newPage(browser);
+  await page.goto(srv.url + range);
+  await ready(page);
+  const packed = gzipSync(Buffer.from(data.deployments));
+  await page.setInputFiles('#file-input', [
+    { name: 'deployments.csv.gz', mimeType: 'application/gzip', buffer: packed },
+    { name: 'incidents.csv', mimeType: 'text/csv', buffer: Buffer.from(data.incidents) },
+    { name: 'broken.csv.gz', mimeType: 'application/gzip', buffer: Buffer.concat([packed.subarray(0, 40), Buffer.alloc(40, 7)]) },
+  ]);
+  await page.waitForFunction(() => !document.querySelector('.demo-banner'));
+  await ready(page);
+  const r = cliReport({ deployments: data.deployments, incidents: data.incidents }, ['--from', data.range.from, '--to', data.range.to]);
+  assert.equal(await cardValue(page, 'deployment_frequency'), perWeek(r.overall.deploys_per_week));
+  assert.equal(await cardValue(page, 'change_failure_rate'), percent(r.overall.change_failure_rate.rate));
+  if (!(await page.locator('#data').isVisible())) await page.getByRole('button', { name: /^Data/ }).click();
+  const files = page.locator('li.file');
+  assert.match(await files.filter({ hasText: 'deployments.csv.gz' }).innerText(), /Canonical CSV[\s\S]*28\s+imported/);
+  assert.match(await files.filter({ hasText: 'broken.csv.gz' }).innerText(), /Could not unpack broken\.csv\.gz/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});

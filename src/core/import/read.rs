@@ -3,6 +3,7 @@
 use super::FormatError;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
+#[cfg(not(target_arch = "wasm32"))]
 use std::io::Read;
 
 pub fn is_gzip(bytes: &[u8]) -> bool {
@@ -10,12 +11,23 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 }
 
 /// Unpacks a gzip file (all members).
+///
+/// Only the native build carries a decoder: the dashboard unpacks in the browser
+/// (`DecompressionStream`, streaming and without blocking the page) before it imports, so the
+/// wasm never sees gzip and does not ship a decoder.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(bytes.len() * 4);
     flate2::read::MultiGzDecoder::new(bytes)
         .read_to_end(&mut out)
         .map_err(|e| format!("the file looks gzip-compressed but cannot be unpacked: {e}"))?;
     Ok(out)
+}
+
+/// See the native `gunzip`: in the browser, files are unpacked before they reach the core.
+#[cfg(target_arch = "wasm32")]
+pub fn gunzip(_bytes: &[u8]) -> Result<Vec<u8>, String> {
+    Err("the file is gzip-compressed; unpack it first (this browser could not)".into())
 }
 
 /// Text of a file: UTF-8 with or without BOM, or UTF-16 with a BOM (Excel's "Unicode text").
