@@ -9,5 +9,6 @@ pub mod import;
 pub mod metrics;
 pub mod model;
 pub mod pace;
+pub mod sort;
 pub mod time;
 pub mod view;

@@ -6,6 +6,7 @@
 //! yields to the browser when the frame's time is up; [`at_once`] runs a pass with pauses that
 //! return immediately. Nothing here knows about browsers or clocks.
 
+use crate::core::sort;
 use std::cmp::Ordering;
 use std::future::Future;
 use std::pin::pin;
@@ -63,9 +64,9 @@ impl<P: FnMut(f64) -> F, F: Future<Output = ()>> Pacer<P> {
     }
 }
 
-/// Sorts `v` by `cmp`, pausing every few thousand records: chunks of [`STEP`] are sorted whole,
-/// then runs are merged pairwise. Equal elements may change places (give a total order); a sorted
-/// or reversed input costs one pass.
+/// Sorts `v` by `cmp` (stably), pausing every few thousand records: indices are sorted in chunks
+/// of [`STEP`] ([`sort::sort_indices`]), the chunks merged pairwise, and the records then moved
+/// into that order once. An input already in order costs one pass.
 pub async fn sort_paced<T, C, P, F>(v: &mut Vec<T>, cmp: C, pacer: &mut Pacer<P>)
 where
     C: Fn(&T, &T) -> Ordering,
@@ -76,39 +77,35 @@ where
         return;
     }
     let n = v.len();
-    if n <= STEP || v.windows(2).all(|w| cmp(&w[0], &w[1]).is_gt()) {
-        v.sort_unstable_by(&cmp);
-        return;
-    }
-    for chunk in v.chunks_mut(STEP) {
-        chunk.sort_unstable_by(&cmp);
+    let items: &[T] = v;
+    let by = |a: u32, b: u32| cmp(&items[a as usize], &items[b as usize]).then(a.cmp(&b));
+    let mut idx: Vec<u32> = (0..n as u32).collect();
+    for chunk in idx.chunks_mut(STEP) {
+        sort::sort_indices(chunk, &by);
         pacer.tick_n(chunk.len()).await;
     }
+    let mut out = vec![0u32; n];
     let mut width = STEP;
     while width < n {
-        let mut out = Vec::with_capacity(n);
-        let mut src = std::mem::take(v).into_iter();
-        loop {
-            let a: Vec<T> = src.by_ref().take(width).collect();
-            if a.is_empty() {
-                break;
-            }
-            let mut b = src.by_ref().take(width).peekable();
-            let mut a = a.into_iter().peekable();
-            loop {
-                let take_a = match (a.peek(), b.peek()) {
-                    (Some(x), Some(y)) => cmp(x, y).is_le(),
-                    (Some(_), None) => true,
-                    (None, Some(_)) => false,
-                    (None, None) => break,
-                };
-                out.extend(if take_a { a.next() } else { b.next() });
+        for start in (0..n).step_by(2 * width) {
+            let (mid, end) = ((start + width).min(n), (start + 2 * width).min(n));
+            let (mut a, mut b) = (start, mid);
+            for slot in &mut out[start..end] {
+                let take_a = b >= end || (a < mid && by(idx[a], idx[b]).is_le());
+                if take_a {
+                    *slot = idx[a];
+                    a += 1;
+                } else {
+                    *slot = idx[b];
+                    b += 1;
+                }
                 pacer.tick().await;
             }
         }
-        *v = out;
+        std::mem::swap(&mut idx, &mut out);
         width *= 2;
     }
+    sort::permute(v, &idx);
 }
 
 /// A pause that returns at once.

@@ -10,6 +10,7 @@ use crate::core::metrics::report::last_days_range;
 use crate::core::metrics::tiers::FreqRule;
 use crate::core::metrics::{Benchmark, Bucket, DORA_2021, DORA_2023, Numbers, Point, Summary, Tier, Trend};
 use crate::core::model::cmp_ids;
+use crate::core::sort;
 use crate::core::time::{civil_from_days, format_date, format_local, parse_date};
 use std::cmp::Ordering;
 
@@ -1091,9 +1092,7 @@ pub enum TeamSort {
 
 /// The order of `teams` by a column; missing values always sort last; names break ties.
 pub fn sort_teams(teams: &[Summary], by: TeamSort, descending: bool) -> Vec<usize> {
-    let mut idx: Vec<usize> = (0..teams.len()).collect();
-    idx.sort_unstable_by(|&a, &b| {
-        let (x, y) = (&teams[a], &teams[b]);
+    let order = sort::order_of(teams, |x, y| {
         let ord = match by {
             TeamSort::Team => {
                 let o = x.team.to_lowercase().cmp(&y.team.to_lowercase());
@@ -1103,7 +1102,7 @@ pub fn sort_teams(teams: &[Summary], by: TeamSort, descending: bool) -> Vec<usiz
         };
         ord.then_with(|| x.team.cmp(&y.team))
     });
-    idx
+    order.into_iter().map(|i| i as usize).collect()
 }
 
 /// Compares optional numbers; `None` last in either direction.
@@ -1310,8 +1309,8 @@ pub enum DeployCol {
     Failed,
 }
 
-pub fn sort_deploy_rows(rows: &mut [DeployRow], col: DeployCol, descending: bool) {
-    rows.sort_unstable_by(|a, b| {
+pub fn sort_deploy_rows(rows: &mut Vec<DeployRow>, col: DeployCol, descending: bool) {
+    sort::sort_by(rows, |a, b| {
         let o = match col {
             DeployCol::Time => a.at_ms.cmp(&b.at_ms),
             DeployCol::Id => cmp_ids(&a.id, &b.id),
@@ -1335,8 +1334,8 @@ pub enum IncidentCol {
     Link,
 }
 
-pub fn sort_incident_rows(rows: &mut [IncidentRow], col: IncidentCol, descending: bool) {
-    rows.sort_unstable_by(|a, b| {
+pub fn sort_incident_rows(rows: &mut Vec<IncidentRow>, col: IncidentCol, descending: bool) {
+    sort::sort_by(rows, |a, b| {
         let o = match col {
             IncidentCol::Started => a.started_ms.cmp(&b.started_ms),
             IncidentCol::Id => cmp_ids(&a.id, &b.id),

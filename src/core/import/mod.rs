@@ -20,6 +20,7 @@ use crate::core::model::{
     Dataset, Deployment, Incident, Names, Source, TeamMap, cmp_ids, is_production_environment, is_success_status,
 };
 use crate::core::pace::{self, Pacer};
+use crate::core::sort;
 use crate::core::time::Zone;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -351,7 +352,7 @@ impl<'a> Collector<'a> {
             let detail = format!("id {:?} merged into one incident", i.id);
             self.skip(i.source.line, None, SkipClass::Rule, "duplicate id", detail);
         }
-        self.out.problems.sort_unstable_by(problem_order);
+        sort::sort_by(&mut self.out.problems, problem_order);
         debug_assert_eq!(self.out.imported() + self.out.skipped_total(), self.out.rows_read);
         self.out
     }
@@ -423,7 +424,7 @@ where
             });
         }
     }
-    out.problems.sort_unstable_by(problem_order);
+    sort::sort_by(&mut out.problems, problem_order);
     Some(out)
 }
 
@@ -484,20 +485,20 @@ where
     P: FnMut(f64) -> F,
     F: Future<Output = ()>,
 {
-    let mut keep: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(deps.len(), FxBuild::default());
-    let mut drop_idx = Vec::new();
+    let mut keep: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(deps.len(), FxBuild::default());
+    let mut drop_idx: Vec<u32> = Vec::new();
     let all: &[Deployment] = deps;
     pacer
         .each(all, |i, d| match keep.get_mut(&*d.id) {
             None => {
-                keep.insert(&d.id, i);
+                keep.insert(&d.id, i as u32);
             }
             Some(k) => {
-                if d.deployed_at >= all[*k].deployed_at {
+                if d.deployed_at >= all[*k as usize].deployed_at {
                     drop_idx.push(*k);
-                    *k = i;
+                    *k = i as u32;
                 } else {
-                    drop_idx.push(i);
+                    drop_idx.push(i as u32);
                 }
             }
         })
@@ -506,10 +507,10 @@ where
     if drop_idx.is_empty() {
         return Vec::new();
     }
-    drop_idx.sort_unstable();
+    sort::sort_indices(&mut drop_idx, &|a, b| a.cmp(&b));
     let mut dropped = Vec::with_capacity(drop_idx.len());
     let mut next = drop_idx.iter().peekable();
-    let mut i = 0;
+    let mut i = 0u32;
     deps.retain(|d| {
         let gone = next.peek() == Some(&&i);
         if gone {
@@ -694,8 +695,8 @@ fn problem_order(a: &Problem, b: &Problem) -> std::cmp::Ordering {
 
 /// Sorts deployments by (deployed_at, id), skipping the work when they already are (exports
 /// usually are).
-pub fn sort_deployments(deps: &mut [Deployment]) {
+pub fn sort_deployments(deps: &mut Vec<Deployment>) {
     if !deps.windows(2).all(|w| deployment_order(&w[0], &w[1]).is_le()) {
-        deps.sort_unstable_by(deployment_order);
+        sort::sort_by(deps, deployment_order);
     }
 }

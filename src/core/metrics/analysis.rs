@@ -5,6 +5,7 @@
 use crate::core::import::{FxBuild, FxMap, incident_order};
 use crate::core::model::{Dataset, Deployment, Incident, NO_TEAM, Name, is_production_environment, is_success_status};
 use crate::core::pace::{self, Pacer};
+use crate::core::sort;
 use crate::core::time::Zone;
 use serde::Serialize;
 use std::sync::Arc;
@@ -184,7 +185,7 @@ where
     }
     crate::core::import::sort_deployments(&mut deployments);
     if !incidents.windows(2).all(|w| incident_order(&w[0], &w[1]).is_le()) {
-        incidents.sort_unstable_by(incident_order);
+        sort::sort_by(&mut incidents, incident_order);
     }
 
     // The same id twice is one deployment: keep the latest (the later one in time order). The id
@@ -301,7 +302,7 @@ where
             services.push(s.clone());
         }
     }
-    services.sort_unstable();
+    sort::sort_by(&mut services, |a, b| a.cmp(b));
     services.dedup();
 
     // Team of each incident: team, else linked deployment's team, else service, else (none).
@@ -423,7 +424,7 @@ where
 
     // Sort team names and remap indices so team order is alphabetical.
     let mut order: Vec<u32> = (0..teams.names.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| teams.names[a as usize].cmp(&teams.names[b as usize]));
+    sort::sort_indices(&mut order, &|a, b| teams.names[a as usize].cmp(&teams.names[b as usize]));
     let mut remap = vec![0u32; order.len()];
     for (new, &old) in order.iter().enumerate() {
         remap[old as usize] = new as u32;
@@ -514,7 +515,7 @@ struct ShaPrefixes {
 impl ShaPrefixes {
     fn new(wanted: &[&str]) -> ShaPrefixes {
         let mut prefixes: Vec<String> = wanted.iter().map(|w| w.to_ascii_lowercase()).collect();
-        prefixes.sort_unstable();
+        sort::sort_by(&mut prefixes, |a, b| a.cmp(b));
         prefixes.dedup();
         let mut by_len: Vec<(u32, FxMap<u64, Vec<u32>>)> = Vec::new();
         for (i, p) in prefixes.iter().enumerate() {
@@ -573,7 +574,7 @@ impl ShaPrefixes {
 }
 
 fn merge_intervals(v: &mut Vec<(i64, i64)>) {
-    v.sort_unstable();
+    sort::sort_by(v, |a, b| a.cmp(b));
     let mut out: Vec<(i64, i64)> = Vec::with_capacity(v.len());
     for &(s, e) in v.iter() {
         match out.last_mut() {

@@ -398,7 +398,7 @@ pub(crate) fn positions(text: &str, parts: &[&str]) -> Vec<(u32, u32)> {
     let base = text.as_ptr() as usize;
     let mut order: Vec<(usize, usize)> =
         parts.iter().enumerate().map(|(i, p)| ((p.as_ptr() as usize).saturating_sub(base), i)).collect();
-    order.sort_unstable();
+    crate::core::sort::sort_by(&mut order, |a, b| a.cmp(b));
     let mut out = vec![(0, 0); parts.len()];
     let mut cur = LineCursor::new(text);
     for (offset, i) in order {
