@@ -823,3 +823,60 @@ fn throughput() {
         println!("{path}: {:.0} MB/s ({} rows in {:.2} s)", bytes.len() as f64 / 1e6 / secs, f.rows_read, secs);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Large files a block at a time
+
+/// Every line-based export (CSV, JSON Lines) imported block by block, as the dashboard and the CLI
+/// import large files, gives exactly the whole-file import: records with their lines, skips,
+/// problems, warnings. The fixtures' records are repeated (so ids repeat too, and duplicates
+/// meet across blocks) until the file spans many small blocks.
+#[test]
+fn line_based_exports_import_the_same_block_by_block() {
+    use doralens::core::import::chunked::ChunkedImport;
+    let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+    let mut chunked_formats = Vec::new();
+    for &(path, format, ..) in EXPECTED.iter().filter(|e| e.0.ends_with(".csv") || e.0.ends_with(".ndjson")) {
+        let text = String::from_utf8(fixture(path)).unwrap();
+        let text = text.trim_start_matches('\u{feff}');
+        let json_lines = path.ends_with(".ndjson");
+        let (head, body) = if json_lines { ("", text) } else { text.split_at(text.find('\n').map_or(0, |n| n + 1)) };
+        let mut big = String::from(head);
+        while big.len() < 60_000 {
+            big.push_str(body);
+            if !big.ends_with('\n') {
+                big.push('\n');
+            }
+        }
+        let whole = import_file(path, big.as_bytes(), 0, &opts).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut job = ChunkedImport::new(path, big.as_bytes(), 0, &opts, 4096);
+        let mut steps = 0;
+        while job.step() {
+            steps += 1;
+        }
+        let parts = job.finish().unwrap_or_else(|e| panic!("{path}: {e}"));
+        if steps > 3 {
+            chunked_formats.push(format);
+        }
+        assert_eq!(parts.format, whole.format, "{path}");
+        assert_eq!(parts.rows_read, whole.rows_read, "{path}");
+        assert_eq!(parts.deployments, whole.deployments, "{path}");
+        assert_eq!(parts.incidents, whole.incidents, "{path}");
+        assert_eq!(parts.commit_times, whole.commit_times, "{path}");
+        assert_eq!(parts.skipped, whole.skipped, "{path}");
+        assert_eq!(parts.problems, whole.problems, "{path}");
+        assert_eq!(parts.warnings, whole.warnings, "{path}");
+    }
+    // The formats that are cut into blocks (DevLake's deployment commits and teams files are
+    // imported whole, also compared above).
+    for f in [
+        Format::JiraCsv,
+        Format::ServicenowCsv,
+        Format::PagerdutyCsv,
+        Format::DevlakeIssues,
+        Format::FourkeysDeployments,
+        Format::FourkeysIncidents,
+    ] {
+        assert!(chunked_formats.contains(&f), "{f:?} was imported whole: {chunked_formats:?}");
+    }
+}

@@ -268,6 +268,7 @@ mod cli {
             return Ok(None);
         }
         let Some((mut blocks, start)) = CsvBlocks::plan(path, &buf, opts) else { return Ok(None) };
+        let locator = blocks.locator();
         let mut carry: Vec<u8> = buf[start..].to_vec();
         drop(buf);
         let mut eof = false;
@@ -293,7 +294,7 @@ mod cli {
             let b = next_block(&mut carry)?;
             let (ra, rb) = std::thread::scope(|s| {
                 let run = |t: &Vec<u8>, o: &ImportOptions| {
-                    import_file(path, t, file_index, o).map_err(|e| CsvBlocks::locate(e, o).to_string())
+                    import_file(path, t, file_index, o).map_err(|e| locator.locate(e, o).to_string())
                 };
                 let hb = b.as_ref().map(|(tb, ob)| s.spawn(move || run(tb, ob)));
                 let ra = run(&ta, &oa);

@@ -4,22 +4,55 @@
 use super::{FileImport, Format, ImportError, ImportOptions, detect, import_file, merge_parts_paced, read};
 use crate::core::pace;
 
-/// Cuts a CSV into blocks of whole records, each imported on its own with the header line in
-/// front and the right line offset; [`super::merge_parts`] then joins the parts into the import of the
-/// whole file. Shared by [`ChunkedImport`] (bytes in memory) and the CLI (bytes read from disk).
+/// Cuts a line-based file (a CSV, or JSON Lines) into blocks of whole records, each imported on
+/// its own (a CSV block with the header line in front) with the right line offset;
+/// [`super::merge_parts`] then joins the parts into the import of the whole file. Shared by
+/// [`ChunkedImport`] (bytes in memory) and the CLI (bytes read from disk).
 pub struct CsvBlocks {
+    /// The CSV header line; empty for JSON Lines.
     header: String,
     opts: ImportOptions,
     /// How the format was chosen, for the merged import.
     pub reason: String,
+    /// The file line the next block starts on.
     line: u32,
     quoted: bool,
+    /// JSON Lines: every newline ends a record (strings cannot hold one), quotes do not count.
+    json_lines: bool,
+}
+
+/// How a format's records can be cut, if they can: only formats whose importer reads each record
+/// on its own (DevLake's deployment commits, several rows to one deployment, cannot; nor can a
+/// JSON document).
+fn line_based(format: Format, text: &str) -> Option<bool> {
+    let t = text.trim_start();
+    let json_lines = t.starts_with('{')
+        && t.lines().next().is_some_and(|l| serde_json::from_str::<serde::de::IgnoredAny>(l).is_ok());
+    match format {
+        Format::CanonicalCsv
+        | Format::MappedCsv
+        | Format::JiraCsv
+        | Format::ServicenowCsv
+        | Format::PagerdutyCsv
+        | Format::DevlakeIssues => Some(false),
+        Format::CanonicalNdjson => json_lines.then_some(true),
+        Format::FourkeysDeployments | Format::FourkeysChanges | Format::FourkeysIncidents => {
+            if json_lines {
+                Some(true)
+            } else if t.starts_with(['{', '[']) {
+                None
+            } else {
+                Some(false)
+            }
+        }
+        _ => None,
+    }
 }
 
 impl CsvBlocks {
-    /// Plans block imports when the file's first bytes show a CSV whose records can be cut at
-    /// newlines (canonical or mapped CSV with a plain header line). Returns the plan and where the
-    /// records start in `head` (after a BOM and the header). `None`: import the file whole.
+    /// Plans block imports when the file's first bytes show a format whose records can be cut at
+    /// newlines (see `line_based`; a CSV header must be one line). Returns the plan and where
+    /// the records start in `head` (after a BOM and a CSV header). `None`: import the file whole.
     pub fn plan(name: &str, head: &[u8], opts: &ImportOptions) -> Option<(CsvBlocks, usize)> {
         let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
         let body = &head[bom..];
@@ -32,38 +65,47 @@ impl CsvBlocks {
             Some(f) => (f, "chosen by the user".to_string()),
             None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
         };
-        if !matches!(format, Format::CanonicalCsv | Format::MappedCsv) {
-            return None;
+        let json_lines = line_based(format, text)?;
+        let opts = ImportOptions { format: Some(format), ..opts.clone() };
+        if json_lines {
+            let blocks = CsvBlocks { header: String::new(), opts, reason, line: 1, quoted: false, json_lines };
+            return Some((blocks, bom));
         }
         let nl = text.find('\n')?;
-        if text[..nl].contains('"') {
+        if read::count_quotes(text[..nl].as_bytes()) % 2 == 1 {
             return None;
         }
-        let opts = ImportOptions { format: Some(format), ..opts.clone() };
-        Some((CsvBlocks { header: text[..=nl].to_string(), opts, reason, line: 2, quoted: false }, bom + nl + 1))
+        let blocks = CsvBlocks { header: text[..=nl].to_string(), opts, reason, line: 2, quoted: false, json_lines };
+        Some((blocks, bom + nl + 1))
     }
 
     /// Takes the next block from `avail` (the unread records, at least a block's worth unless
     /// `last`): returns how many bytes it used, the text to import and the options to import it with.
     pub fn next(&mut self, avail: &[u8], last: bool) -> (usize, Vec<u8>, ImportOptions) {
-        let cut = if last { avail.len() } else { read::block_end(avail, self.quoted).unwrap_or(avail.len()) };
+        let cut = if last {
+            avail.len()
+        } else if self.json_lines {
+            avail.iter().rposition(|&b| b == b'\n').map_or(avail.len(), |nl| nl + 1)
+        } else {
+            read::block_end(avail, self.quoted).unwrap_or(avail.len())
+        };
         let body = &avail[..cut];
         let mut text = Vec::with_capacity(self.header.len() + body.len());
         text.extend_from_slice(self.header.as_bytes());
         text.extend_from_slice(body);
-        let opts = ImportOptions { line_offset: self.line - 2, ..self.opts.clone() };
-        self.quoted ^= read::count_quotes(body) % 2 == 1;
+        // The block's first record is on its line 2 after a CSV header, else on line 1.
+        let first = if self.json_lines { 1 } else { 2 };
+        let opts = ImportOptions { line_offset: self.line - first, ..self.opts.clone() };
+        if !self.json_lines {
+            self.quoted ^= read::count_quotes(body) % 2 == 1;
+        }
         self.line += read::count_newlines(body) as u32;
         (cut, text, opts)
     }
 
-    /// An error inside a block, with the line it has in the whole file.
-    pub fn locate(err: ImportError, opts: &ImportOptions) -> ImportError {
-        let mut e = err;
-        if e.line > 1 {
-            e.line += opts.line_offset;
-        }
-        e
+    /// What turns a block's error lines into file lines (a copy, usable while blocks are cut).
+    pub fn locator(&self) -> Locator {
+        Locator { header: !self.json_lines }
     }
 
     /// Joins the imported blocks into the import of the whole file.
@@ -91,6 +133,23 @@ impl CsvBlocks {
         f.reason = self.reason.clone();
         f.format = self.opts.format.unwrap_or(f.format);
         Ok(f)
+    }
+}
+
+/// Puts an error inside a block at the line it has in the whole file.
+#[derive(Clone, Copy, Debug)]
+pub struct Locator {
+    /// Line 1 of each block is the CSV header, which is the file's own line 1.
+    header: bool,
+}
+
+impl Locator {
+    pub fn locate(self, err: ImportError, opts: &ImportOptions) -> ImportError {
+        let mut e = err;
+        if e.line > u32::from(self.header) {
+            e.line += opts.line_offset;
+        }
+        e
     }
 }
 
@@ -149,7 +208,7 @@ impl<'a> ChunkedImport<'a> {
                 let (cut, text, opts) = blocks.next(avail, last);
                 match import_file(&self.name, &text, self.file_index, &opts) {
                     Ok(part) => parts.push(part),
-                    Err(e) => *error = Some(CsvBlocks::locate(e, &opts)),
+                    Err(e) => *error = Some(blocks.locator().locate(e, &opts)),
                 }
                 *pos += cut;
                 true
@@ -221,6 +280,29 @@ mod tests {
             assert_eq!(f.skipped, whole.skipped);
             assert_eq!(f.problems, whole.problems);
             assert_eq!((f.format, &f.reason), (whole.format, &whole.reason));
+        }
+        // An error inside some block names the line it has in the whole file, for CSV and for
+        // JSON Lines (whose blocks have no header line).
+        let ndjson: String = (0..3000)
+            .map(|i| format!("{{\"id\":\"d{i}\",\"deployed_at\":\"2025-01-{:02}T10:00:00Z\"}}\n", i % 28 + 1))
+            .collect();
+        for (name, text) in [("d.csv", csv.as_str()), ("d.ndjson", ndjson.as_str())] {
+            for bad_line in [1500usize, 2001] {
+                let mut bytes = Vec::new();
+                for (n, line) in text.split_inclusive('\n').enumerate() {
+                    if n + 1 == bad_line {
+                        bytes.extend_from_slice(b"\xff");
+                    }
+                    bytes.extend_from_slice(line.as_bytes());
+                }
+                let whole = import_file(name, &bytes, 0, &opts).unwrap_err();
+                assert_eq!(whole.line as usize, bad_line, "{name}");
+                for block in [4096, 5000] {
+                    let c = ChunkedImport::new(name, &bytes, 0, &opts, block);
+                    let e = c.finish().unwrap_err();
+                    assert_eq!((e.line, e.column), (whole.line, whole.column), "{name} block {block}");
+                }
+            }
         }
         let json = br#"{"deployments": []}"#;
         let c = ChunkedImport::new("d.json", json, 0, &opts, 4096);
