@@ -72,7 +72,7 @@ impl CsvBlocks {
             return Some((blocks, bom));
         }
         let nl = text.find('\n')?;
-        if read::count_quotes(text[..nl].as_bytes()) % 2 == 1 {
+        if read::count_quotes(&text.as_bytes()[..nl]) % 2 == 1 {
             return None;
         }
         let blocks = CsvBlocks { header: text[..=nl].to_string(), opts, reason, line: 2, quoted: false, json_lines };
