@@ -191,7 +191,7 @@ where
     // The same id twice is one deployment: keep the latest (the later one in time order). The id
     // map is needed for links anyway, so duplicates are found while building it.
     // Each pass below over deployments or incidents counts its records on the pacer.
-    let passes = 9 * deployments.len() + 4 * incidents.len();
+    let passes = 9 * deployments.len() + 8 * incidents.len();
     let mut pacer = Pacer::new(passes, pause);
     let mut by_id: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(deployments.len(), FxBuild::default());
     let mut duplicate = false;
@@ -241,11 +241,17 @@ where
     // --- Links -------------------------------------------------------------------------------
     // Sha-prefix links: index the few prefixes incidents name, then stream every deployment sha
     // past them once (cheaper than indexing a million shas for a hundred prefixes).
-    let wanted: Vec<&str> = incidents
-        .iter()
-        .filter_map(|i| i.caused_by.as_deref().map(str::trim))
-        .filter(|c| !by_id.contains_key(c) && is_hex_ref(c))
-        .collect();
+    let mut wanted: Vec<&str> = Vec::new();
+    pacer
+        .each(&incidents, |_, i| {
+            if let Some(c) = i.caused_by.as_deref().map(str::trim)
+                && !by_id.contains_key(c)
+                && is_hex_ref(c)
+            {
+                wanted.push(c);
+            }
+        })
+        .await;
     let prefixes = ShaPrefixes::new(&wanted);
     let mut sha_links = FxMap::default();
     pacer.each(&deployments, |i, d| prefixes.resolve_one(i as u32, d, &mut sha_links)).await;
@@ -295,13 +301,15 @@ where
     }
 
     let mut services: Vec<Name> = by_service.keys().map(|&s| Name::from(s)).collect();
-    for inc in &incidents {
-        if let Some(s) = &inc.service
-            && !by_service.contains_key(&**s)
-        {
-            services.push(s.clone());
-        }
-    }
+    pacer
+        .each(&incidents, |_, inc| {
+            if let Some(s) = &inc.service
+                && !by_service.contains_key(&**s)
+            {
+                services.push(s.clone());
+            }
+        })
+        .await;
     sort::sort_by(&mut services, |a, b| a.cmp(b));
     services.dedup();
 
@@ -326,11 +334,13 @@ where
             }
         })
         .await;
-    for (k, l) in links.iter().enumerate() {
-        if let Some(d) = l.deployment {
-            fail_reasons.entry(d).or_default().incidents.push(k as u32);
-        }
-    }
+    pacer
+        .each(&links, |k, l| {
+            if let Some(d) = l.deployment {
+                fail_reasons.entry(d).or_default().incidents.push(k as u32);
+            }
+        })
+        .await;
     pacer
         .each(&deployments, |i, d| {
             if !d.is_rollback() {
@@ -372,6 +382,7 @@ where
         .await;
     for v in svc_iv.values_mut().chain(team_noservice_iv.values_mut()).chain(team_all_iv.values_mut()) {
         merge_intervals(v);
+        pacer.tick_n(v.len()).await;
     }
     let mut rework = Vec::with_capacity(n);
     pacer
