@@ -396,27 +396,7 @@ mod tests {
     #[test]
     fn partial_buckets_are_hollow_and_dashed() {
         let values = [Some(2.0), Some(10.0), Some(12.0), Some(11.0), Some(3.0)];
-        let labels: Vec<String> = (0..5).map(|i| format!("w{i}")).collect();
-        let bands = tier_bands(Metric::LeadTime, &DORA_2023, Bucket::Week);
-        let draw = |partial: &[bool]| {
-            line_chart(&LineChart {
-                id: "p",
-                title: "t",
-                desc: "",
-                width: 600,
-                height: 240,
-                labels: &labels,
-                names: &labels,
-                values: &values,
-                partial,
-                y_max: None,
-                bands: &bands,
-                axis: &|v| Metric::LeadTime.format_axis(v),
-                value: &|v| Metric::LeadTime.format(Some(v)),
-                hours: true,
-                palette: &LIGHT,
-            })
-        };
+        let draw = |partial: &[bool]| chart_with(&values, "t", partial);
         let hollow = |svg: &str| {
             let tags = svg.split("<circle").skip(1).map(|c| &c[..c.find('>').unwrap_or(c.len())]);
             tags.filter(|t| t.contains("fill=\"none\"")).count()
@@ -432,6 +412,10 @@ mod tests {
     }
 
     fn chart(values: &[Option<f64>], title: &str) -> String {
+        chart_with(values, title, &[])
+    }
+
+    fn chart_with(values: &[Option<f64>], title: &str, partial: &[bool]) -> String {
         let labels: Vec<String> = (0..values.len()).map(|i| format!("w{i}")).collect();
         let names: Vec<String> = (0..values.len()).map(|i| format!("week {i} <b>")).collect();
         let bands = tier_bands(Metric::LeadTime, &DORA_2023, Bucket::Week);
@@ -444,7 +428,7 @@ mod tests {
             labels: &labels,
             names: &names,
             values,
-            partial: &[],
+            partial,
             y_max: None,
             bands: &bands,
             axis: &|v| Metric::LeadTime.format_axis(v),
