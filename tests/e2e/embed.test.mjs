@@ -51,8 +51,10 @@ test('embed=chart, embed=teams and embed=overview render in narrow frames', asyn
   await shot(page, 'embed-chart-400');
   frame = await embedded(page, '?embed=teams', { width: 400, height: 300 });
   assert.ok((await frame.locator('.teams-table tbody tr').count()) >= 3);
-  frame = await embedded(page, '?embed=overview', { width: 320, height: 440 });
+  frame = await embedded(page, '?embed=overview&tz=Europe/Berlin', { width: 320, height: 440 });
   assert.equal(await frame.locator('.metric-card').count(), 5);
+  // The zone's rules are fetched from the opaque origin of the sandbox too.
+  assert.match(await frame.locator('.caption').first().innerText(), /Europe\/Berlin/);
   assert.ok(await frame.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'fits 320 px');
   await shot(page, 'embed-overview-320');
   assert.deepEqual(page.errors, []);
