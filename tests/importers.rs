@@ -880,3 +880,73 @@ fn line_based_exports_import_the_same_block_by_block() {
         assert!(chunked_formats.contains(&f), "{f:?} was imported whole: {chunked_formats:?}");
     }
 }
+
+/// Files of JSON pages back to back (`gh api --paginate`) are imported a few pages at a time for
+/// the formats whose pages stand alone, with exactly the result of the whole file; the others,
+/// and single documents, are imported whole.
+#[test]
+fn json_pages_import_the_same_page_by_page() {
+    use doralens::core::import::chunked::ChunkedImport;
+    let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+    let page_wise = [
+        Format::GithubActions,
+        Format::GithubReleases,
+        Format::GitlabDeployments,
+        Format::PagerdutyJson,
+        Format::Opsgenie,
+        Format::JiraJson,
+        Format::ServicenowJson,
+    ];
+    let mut seen = Vec::new();
+    for &(path, format, ..) in EXPECTED.iter().filter(|e| e.0.ends_with(".json")) {
+        let text = String::from_utf8(fixture(path)).unwrap();
+        let mut big = String::new();
+        while big.len() < 60_000 {
+            big.push_str(text.trim_end());
+            big.push('\n');
+        }
+        let whole = import_file(path, big.as_bytes(), 0, &opts).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut job = ChunkedImport::new(path, big.as_bytes(), 0, &opts, 4096);
+        let mut steps = 0;
+        while job.step() {
+            steps += 1;
+        }
+        let parts = job.finish().unwrap_or_else(|e| panic!("{path}: {e}"));
+        if page_wise.contains(&format) {
+            assert!(steps > 3, "{path}: {steps} steps");
+            seen.push(format);
+        } else {
+            assert_eq!(steps, 1, "{path} is imported whole");
+        }
+        assert_eq!((parts.format, &parts.reason), (whole.format, &whole.reason), "{path}");
+        assert_eq!(parts.rows_read, whole.rows_read, "{path}");
+        assert_eq!(parts.deployments, whole.deployments, "{path}");
+        assert_eq!(parts.incidents, whole.incidents, "{path}");
+        assert_eq!(parts.skipped, whole.skipped, "{path}");
+        assert_eq!(parts.problems, whole.problems, "{path}");
+        assert_eq!(parts.warnings, whole.warnings, "{path}");
+    }
+    for f in page_wise {
+        assert!(seen.contains(&f), "no fixture exercised {f:?}");
+    }
+
+    // One document is imported whole however large; a page that fails makes the whole file's error.
+    let one = format!(
+        "[{}]",
+        vec![r#"{"id": 1, "status": "success", "created_at": "2025-01-01T00:00:00Z"}"#; 2000].join(",")
+    );
+    let mut job = ChunkedImport::new("gitlab.json", one.as_bytes(), 0, &opts, 4096);
+    let mut steps = 0;
+    while job.step() {
+        steps += 1;
+    }
+    assert_eq!(steps, 1);
+    let page = String::from_utf8(fixture("gitlab/deployments.json")).unwrap();
+    let broken = format!("{}\n{}\n{{\"oops\": [1, 2\n", page.trim_end(), page.trim_end()).repeat(30);
+    let whole = import_file("g.json", broken.as_bytes(), 0, &opts);
+    let chunked = ChunkedImport::new("g.json", broken.as_bytes(), 0, &opts, 4096).finish();
+    assert_eq!(
+        chunked.map_err(|e| e.to_string()).map(|f| f.rows_read),
+        whole.map_err(|e| e.to_string()).map(|f| f.rows_read)
+    );
+}

@@ -136,6 +136,93 @@ impl CsvBlocks {
     }
 }
 
+/// Cuts a file of JSON documents back to back (API pages, as `gh api --paginate` writes them) into
+/// blocks of whole pages, for the formats whose pages are independent: every page is imported on
+/// its own, with the line offset of its first line, and the parts are merged. A single document,
+/// or a format whose pages refer to each other (GitHub deployment statuses name deployments of
+/// other pages), is imported whole.
+pub struct JsonPages {
+    opts: ImportOptions,
+    reason: String,
+    /// The file line the next block starts on.
+    line: u32,
+}
+
+impl JsonPages {
+    /// Plans page blocks when the file holds at least two documents of a page-wise format.
+    pub fn plan(name: &str, bytes: &[u8], opts: &ImportOptions) -> Option<JsonPages> {
+        let head = &bytes[..bytes.len().min(64 * 1024)];
+        let text = match std::str::from_utf8(head) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+        };
+        let text = text.trim_start_matches('\u{feff}');
+        let (format, reason) = match opts.format {
+            Some(f) => (f, "chosen by the user".to_string()),
+            None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
+        };
+        let page_wise = matches!(
+            format,
+            Format::GithubActions
+                | Format::GithubReleases
+                | Format::GitlabDeployments
+                | Format::PagerdutyJson
+                | Format::Opsgenie
+                | Format::JiraJson
+                | Format::ServicenowJson
+        );
+        if !page_wise {
+            return None;
+        }
+        let start = skip_blank(bytes, 0);
+        let end = start + read::json_value_end(&bytes[start..])?;
+        if skip_blank(bytes, end) >= bytes.len() {
+            return None;
+        }
+        Some(JsonPages { opts: ImportOptions { format: Some(format), ..opts.clone() }, reason, line: 1 })
+    }
+
+    /// Where the block that starts at `pos` ends: after the first page that ends a line once the
+    /// block holds `block` bytes (or at the end of the file). Blocks start at line starts, so
+    /// columns need no correction.
+    fn cut(bytes: &[u8], pos: usize, block: usize) -> usize {
+        let mut at = pos;
+        loop {
+            let start = skip_blank(bytes, at);
+            if start >= bytes.len() {
+                return bytes.len();
+            }
+            let Some(len) = read::json_value_end(&bytes[start..]) else { return bytes.len() };
+            let end = start + len;
+            at = match bytes[end..].iter().position(|&b| b == b'\n') {
+                Some(k) if bytes[end..end + k].iter().all(u8::is_ascii_whitespace) => end + k + 1,
+                None => return bytes.len(),
+                // Another value on the same line: no cut here.
+                Some(_) => end,
+            };
+            if at - pos >= block && bytes[at - 1] == b'\n' {
+                return at;
+            }
+        }
+    }
+
+    /// The next block from `pos`: its end and the options to import it with.
+    fn next(&mut self, bytes: &[u8], pos: usize, block: usize) -> (usize, ImportOptions) {
+        let cut = JsonPages::cut(bytes, pos, block);
+        let opts = ImportOptions { line_offset: self.line - 1, ..self.opts.clone() };
+        self.line += read::count_newlines(&bytes[pos..cut]) as u32;
+        (cut, opts)
+    }
+}
+
+/// The first byte at or after `at` that is neither whitespace nor a byte-order mark.
+fn skip_blank(bytes: &[u8], mut at: usize) -> usize {
+    if at == 0 && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        at = 3;
+    }
+    at + bytes[at.min(bytes.len())..].iter().take_while(|b| b.is_ascii_whitespace()).count()
+}
+
 /// Puts an error inside a block at the line it has in the whole file.
 #[derive(Clone, Copy, Debug)]
 pub struct Locator {
@@ -165,8 +252,16 @@ pub struct ChunkedImport<'a> {
 }
 
 enum Plan {
-    /// Not a CSV that can be cut (JSON, gzip, small): one step imports it whole.
+    /// Not a file that can be cut (one JSON document, gzip, small): one step imports it whole.
     Whole(Option<Result<FileImport, ImportError>>),
+    /// JSON pages a few at a time. A block that fails makes the file import whole instead, so
+    /// errors are exactly the whole file's.
+    Pages {
+        pages: JsonPages,
+        pos: usize,
+        parts: Vec<FileImport>,
+        failed: bool,
+    },
     Blocks {
         blocks: CsvBlocks,
         pos: usize,
@@ -181,9 +276,13 @@ impl<'a> ChunkedImport<'a> {
         let block = block.max(4096);
         let plan =
             if bytes.len() < 2 * block || read::is_gzip(bytes) { None } else { CsvBlocks::plan(name, bytes, opts) };
+        let small = bytes.len() < 2 * block || read::is_gzip(bytes);
         let plan = match plan {
             Some((blocks, pos)) => Plan::Blocks { blocks, pos, parts: Vec::new(), error: None },
-            None => Plan::Whole(None),
+            None => match JsonPages::plan(name, bytes, opts).filter(|_| !small) {
+                Some(pages) => Plan::Pages { pages, pos: 0, parts: Vec::new(), failed: false },
+                None => Plan::Whole(None),
+            },
         };
         ChunkedImport { name: name.to_string(), bytes, file_index, opts: opts.clone(), block, plan }
     }
@@ -213,6 +312,18 @@ impl<'a> ChunkedImport<'a> {
                 *pos += cut;
                 true
             }
+            Plan::Pages { pages, pos, parts, failed } => {
+                if *pos >= self.bytes.len() || *failed {
+                    return false;
+                }
+                let (cut, opts) = pages.next(self.bytes, *pos, self.block);
+                match import_file(&self.name, &self.bytes[*pos..cut], self.file_index, &opts) {
+                    Ok(part) => parts.push(part),
+                    Err(_) => *failed = true,
+                }
+                *pos = cut;
+                true
+            }
         }
     }
 
@@ -220,7 +331,7 @@ impl<'a> ChunkedImport<'a> {
     pub fn progress(&self) -> f64 {
         match &self.plan {
             Plan::Whole(done) => f64::from(u8::from(done.is_some())),
-            Plan::Blocks { pos, .. } => *pos as f64 / self.bytes.len().max(1) as f64,
+            Plan::Blocks { pos, .. } | Plan::Pages { pos, .. } => *pos as f64 / self.bytes.len().max(1) as f64,
         }
     }
 
@@ -244,6 +355,14 @@ impl<'a> ChunkedImport<'a> {
                 Some(e) => Err(e),
                 None => blocks.merge_paced(&self.name, parts, pause).await,
             },
+            Plan::Pages { failed: true, .. } => import_file(&self.name, self.bytes, self.file_index, &self.opts),
+            Plan::Pages { pages, parts, .. } => {
+                let empty =
+                    || ImportError { file: self.name.clone(), line: 1, column: 1, message: "the file is empty".into() };
+                let mut f = merge_parts_paced(parts, pages.opts.max_examples, pause).await.ok_or_else(empty)?;
+                f.reason = pages.reason;
+                Ok(f)
+            }
         }
     }
 }

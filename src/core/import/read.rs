@@ -67,6 +67,39 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u32, u32) {
     (line as u32, col as u32)
 }
 
+/// The length of the JSON object or array that `bytes` starts with (up to its closing bracket),
+/// or `None` when it does not start with one or does not close. Only brackets and strings are
+/// followed; the importer validates the rest.
+pub fn json_value_end(bytes: &[u8]) -> Option<usize> {
+    if !matches!(bytes.first(), Some(b'{' | b'[')) {
+        return None;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Counts `\n` bytes eight at a time.
 pub fn count_newlines(bytes: &[u8]) -> usize {
     const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
