@@ -950,3 +950,61 @@ fn json_pages_import_the_same_page_by_page() {
         whole.map_err(|e| e.to_string()).map(|f| f.rows_read)
     );
 }
+
+/// One large pretty-printed document of a page-wise format is imported a few records at a time,
+/// each block wrapped in the document's envelope, with exactly the result of the whole file; a
+/// minified one is imported whole.
+#[test]
+fn one_large_json_document_imports_the_same_record_by_record() {
+    use doralens::core::import::chunked::ChunkedImport;
+    use serde_json::Value;
+    let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+    let keyed = [
+        ("github/workflow_runs.json", Some("workflow_runs")),
+        ("github/releases.json", None),
+        ("gitlab/deployments.json", None),
+        ("pagerduty/incidents.json", Some("incidents")),
+        ("opsgenie/incidents.json", Some("data")),
+        ("opsgenie/alerts.json", Some("data")),
+        ("jira/search.json", Some("issues")),
+        ("servicenow/incident.json", Some("result")),
+    ];
+    for (path, key) in keyed {
+        let text = String::from_utf8(fixture(path)).unwrap();
+        let first: Value = serde_json::Deserializer::from_str(&text).into_iter::<Value>().next().unwrap().unwrap();
+        let records = match key {
+            Some(k) => first[k].as_array().unwrap_or_else(|| panic!("{path}: no {k}")).clone(),
+            None => first.as_array().unwrap().clone(),
+        };
+        let many: Vec<Value> = records.iter().cycle().take(records.len() * 200).cloned().collect();
+        let doc = match key {
+            Some(k) => {
+                let mut d = first.clone();
+                d[k] = Value::Array(many);
+                d
+            }
+            None => Value::Array(many),
+        };
+        for (pretty, text) in [(true, serde_json::to_string_pretty(&doc).unwrap()), (false, doc.to_string())] {
+            let whole = import_file(path, text.as_bytes(), 0, &opts).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let mut job = ChunkedImport::new(path, text.as_bytes(), 0, &opts, 16 * 1024);
+            let mut steps = 0;
+            while job.step() {
+                steps += 1;
+            }
+            if pretty {
+                assert!(steps > 3, "{path}: {steps} steps");
+            } else {
+                assert_eq!(steps, 1, "{path}: a minified document is imported whole");
+            }
+            let parts = job.finish().unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!((parts.format, &parts.reason), (whole.format, &whole.reason), "{path}");
+            assert_eq!(parts.rows_read, whole.rows_read, "{path}");
+            assert_eq!(parts.deployments, whole.deployments, "{path}");
+            assert_eq!(parts.incidents, whole.incidents, "{path}");
+            assert_eq!(parts.skipped, whole.skipped, "{path}");
+            assert_eq!(parts.problems, whole.problems, "{path}");
+            assert_eq!(parts.warnings, whole.warnings, "{path}");
+        }
+    }
+}

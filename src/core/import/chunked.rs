@@ -136,21 +136,54 @@ impl CsvBlocks {
     }
 }
 
-/// Cuts a file of JSON documents back to back (API pages, as `gh api --paginate` writes them) into
-/// blocks of whole pages, for the formats whose pages are independent: every page is imported on
-/// its own, with the line offset of its first line, and the parts are merged. A single document,
-/// or a format whose pages refer to each other (GitHub deployment statuses name deployments of
-/// other pages), is imported whole.
-pub struct JsonPages {
+/// Cuts a large JSON file of a format whose records stand alone into blocks of whole records,
+/// each imported on its own with the line offset of its first line; the parts are then merged.
+/// Two shapes are cut:
+/// - documents back to back (API pages, as `gh api --paginate` writes them): a few pages a block;
+/// - one document whose records array is pretty-printed (each record starting a line): a few
+///   records a block, each block wrapped in the same envelope (`{"issues": [` … `]}`, or `[` … `]`).
+///
+/// A minified single document, or a format whose records refer to each other (GitHub deployment
+/// statuses name deployments anywhere in the file), is imported whole.
+pub struct JsonBlocks {
     opts: ImportOptions,
     reason: String,
     /// The file line the next block starts on.
     line: u32,
+    /// Where that line starts.
+    line_start: usize,
+    shape: Shape,
 }
 
-impl JsonPages {
-    /// Plans page blocks when the file holds at least two documents of a page-wise format.
-    pub fn plan(name: &str, bytes: &[u8], opts: &ImportOptions) -> Option<JsonPages> {
+enum Shape {
+    Pages,
+    /// The records array of one document: the document before the array's first record (up to
+    /// its `[`) and after its last (from its `]`), which every block repeats (they carry what
+    /// the records need, such as Jira's custom field names), and whether the end was reached.
+    Records {
+        open: Vec<u8>,
+        close: Vec<u8>,
+        done: bool,
+    },
+}
+
+/// The member holding the records of a page-wise format's document (`None`: a bare array only).
+fn records_key(format: Format) -> Option<Option<&'static str>> {
+    Some(match format {
+        Format::GithubActions => Some("workflow_runs"),
+        Format::GithubReleases | Format::GitlabDeployments => None,
+        Format::PagerdutyJson => Some("incidents"),
+        Format::Opsgenie => Some("data"),
+        Format::JiraJson => Some("issues"),
+        Format::ServicenowJson => Some("result"),
+        _ => return None,
+    })
+}
+
+impl JsonBlocks {
+    /// Plans blocks for pages back to back, or for the pretty-printed records array of one
+    /// document, of a format whose records stand alone.
+    pub fn plan(name: &str, bytes: &[u8], opts: &ImportOptions) -> Option<JsonBlocks> {
         let head = &bytes[..bytes.len().min(64 * 1024)];
         let text = match std::str::from_utf8(head) {
             Ok(s) => s,
@@ -161,31 +194,92 @@ impl JsonPages {
             Some(f) => (f, "chosen by the user".to_string()),
             None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
         };
-        let page_wise = matches!(
-            format,
-            Format::GithubActions
-                | Format::GithubReleases
-                | Format::GitlabDeployments
-                | Format::PagerdutyJson
-                | Format::Opsgenie
-                | Format::JiraJson
-                | Format::ServicenowJson
-        );
-        if !page_wise {
-            return None;
-        }
+        let key = records_key(format)?;
+        let opts = ImportOptions { format: Some(format), ..opts.clone() };
         let start = skip_blank(bytes, 0);
         let end = start + read::json_value_end(&bytes[start..])?;
-        if skip_blank(bytes, end) >= bytes.len() {
+        if skip_blank(bytes, end) < bytes.len() {
+            return Some(JsonBlocks { opts, reason, line: 1, line_start: 0, shape: Shape::Pages });
+        }
+        // One document: find its records array and check that records start lines.
+        let open = match bytes[start] {
+            b'[' => start,
+            _ => start + member(&bytes[start..], key?)?,
+        };
+        let first = skip_blank(bytes, open + 1);
+        if bytes.get(first) != Some(&b'{') || !starts_line(bytes, first) {
             return None;
         }
-        Some(JsonPages { opts: ImportOptions { format: Some(format), ..opts.clone() }, reason, line: 1 })
+        let array_end = open + read::json_value_end(&bytes[open..])?;
+        // The envelope is repeated in every block: only when it is small.
+        if open + (bytes.len() - array_end) > 64 * 1024 {
+            return None;
+        }
+        let line_start = line_start_of(bytes, first);
+        let line = 1 + read::count_newlines(&bytes[..line_start]) as u32;
+        let shape =
+            Shape::Records { open: bytes[..=open].to_vec(), close: bytes[array_end - 1..].to_vec(), done: false };
+        Some(JsonBlocks { opts, reason, line, line_start, shape })
     }
 
-    /// Where the block that starts at `pos` ends: after the first page that ends a line once the
-    /// block holds `block` bytes (or at the end of the file). Blocks start at line starts, so
-    /// columns need no correction.
-    fn cut(bytes: &[u8], pos: usize, block: usize) -> usize {
+    fn is_done(&self, pos: usize, len: usize) -> bool {
+        pos >= len || matches!(self.shape, Shape::Records { done: true, .. })
+    }
+
+    /// The next block from `pos` (a line start): the text to import, the options to import it
+    /// with, and where the next block starts. `None` when the records cannot be followed (the
+    /// caller then imports the file whole).
+    fn next(&mut self, bytes: &[u8], pos: usize, block: usize) -> Option<(Vec<u8>, ImportOptions, usize)> {
+        let opts = |first_line: u32| ImportOptions { line_offset: self.line - first_line, ..self.opts.clone() };
+        match &mut self.shape {
+            Shape::Pages => {
+                let cut = JsonBlocks::cut_pages(bytes, pos, block);
+                let o = opts(1);
+                self.line += read::count_newlines(&bytes[pos..cut]) as u32;
+                Some((bytes[pos..cut].to_vec(), o, cut))
+            }
+            Shape::Records { open, close, done } => {
+                // Records from the one starting this line until a block's worth ends a line.
+                let mut at = skip_blank(bytes, pos);
+                let (last_end, next) = loop {
+                    let end = at + read::json_value_end(&bytes[at..])?;
+                    let after = skip_blank(bytes, end);
+                    match bytes.get(after) {
+                        Some(b']') => break (end, None),
+                        Some(b',') => {
+                            let next = skip_blank(bytes, after + 1);
+                            if bytes.get(next) != Some(&b'{') {
+                                return None;
+                            }
+                            if next - pos >= block && starts_line(bytes, next) {
+                                break (end, Some(line_start_of(bytes, next)));
+                            }
+                            at = next;
+                        }
+                        _ => return None,
+                    }
+                };
+                let mut text = Vec::with_capacity(open.len() + last_end - pos + close.len() + 2);
+                text.extend_from_slice(open);
+                text.push(b'\n');
+                text.extend_from_slice(&bytes[pos..last_end]);
+                text.push(b'\n');
+                text.extend_from_slice(close);
+                // The block's first record is on the line after the envelope's opening lines.
+                let o = opts(2 + read::count_newlines(open) as u32);
+                let next = next.unwrap_or_else(|| {
+                    *done = true;
+                    bytes.len()
+                });
+                self.line += read::count_newlines(&bytes[pos..next.min(bytes.len())]) as u32;
+                Some((text, o, next))
+            }
+        }
+    }
+
+    /// Where a block of pages that starts at `pos` ends: after the first page that ends a line
+    /// once the block holds `block` bytes (or at the end of the file).
+    fn cut_pages(bytes: &[u8], pos: usize, block: usize) -> usize {
         let mut at = pos;
         loop {
             let start = skip_blank(bytes, at);
@@ -205,14 +299,60 @@ impl JsonPages {
             }
         }
     }
+}
 
-    /// The next block from `pos`: its end and the options to import it with.
-    fn next(&mut self, bytes: &[u8], pos: usize, block: usize) -> (usize, ImportOptions) {
-        let cut = JsonPages::cut(bytes, pos, block);
-        let opts = ImportOptions { line_offset: self.line - 1, ..self.opts.clone() };
-        self.line += read::count_newlines(&bytes[pos..cut]) as u32;
-        (cut, opts)
+/// Where the value of member `key` of the object `obj` starts, when it is an array.
+fn member(obj: &[u8], key: &str) -> Option<usize> {
+    let mut at = 1;
+    loop {
+        at = skip_blank(obj, at);
+        if obj.get(at) != Some(&b'"') {
+            return None;
+        }
+        let name_end = at + 1 + string_len(&obj[at + 1..])?;
+        let name = &obj[at + 1..name_end - 1];
+        at = skip_blank(obj, name_end);
+        if obj.get(at) != Some(&b':') {
+            return None;
+        }
+        at = skip_blank(obj, at + 1);
+        if name == key.as_bytes() {
+            return (obj.get(at) == Some(&b'[')).then_some(at);
+        }
+        at += match obj.get(at)? {
+            b'{' | b'[' => read::json_value_end(&obj[at..])?,
+            b'"' => 1 + string_len(&obj[at + 1..])?,
+            _ => obj[at..].iter().position(|&b| b == b',' || b == b'}')?,
+        };
+        at = skip_blank(obj, at);
+        match obj.get(at)? {
+            b',' => at += 1,
+            _ => return None,
+        }
     }
+}
+
+/// The length of a JSON string's rest after its opening quote, closing quote included.
+fn string_len(rest: &[u8]) -> Option<usize> {
+    let mut escaped = false;
+    for (i, &b) in rest.iter().enumerate() {
+        match b {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'"' => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// True when only whitespace precedes `at` on its line.
+fn starts_line(bytes: &[u8], at: usize) -> bool {
+    bytes[line_start_of(bytes, at)..at].iter().all(u8::is_ascii_whitespace)
+}
+
+fn line_start_of(bytes: &[u8], at: usize) -> usize {
+    bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |nl| nl + 1)
 }
 
 /// The first byte at or after `at` that is neither whitespace nor a byte-order mark.
@@ -254,10 +394,10 @@ pub struct ChunkedImport<'a> {
 enum Plan {
     /// Not a file that can be cut (one JSON document, gzip, small): one step imports it whole.
     Whole(Option<Result<FileImport, ImportError>>),
-    /// JSON pages a few at a time. A block that fails makes the file import whole instead, so
+    /// JSON records a few at a time. A block that fails makes the file import whole instead, so
     /// errors are exactly the whole file's.
-    Pages {
-        pages: JsonPages,
+    Json {
+        blocks: JsonBlocks,
         pos: usize,
         parts: Vec<FileImport>,
         failed: bool,
@@ -279,8 +419,11 @@ impl<'a> ChunkedImport<'a> {
         let small = bytes.len() < 2 * block || read::is_gzip(bytes);
         let plan = match plan {
             Some((blocks, pos)) => Plan::Blocks { blocks, pos, parts: Vec::new(), error: None },
-            None => match JsonPages::plan(name, bytes, opts).filter(|_| !small) {
-                Some(pages) => Plan::Pages { pages, pos: 0, parts: Vec::new(), failed: false },
+            None => match JsonBlocks::plan(name, bytes, opts).filter(|_| !small) {
+                Some(json) => {
+                    let pos = json.line_start;
+                    Plan::Json { blocks: json, pos, parts: Vec::new(), failed: false }
+                }
                 None => Plan::Whole(None),
             },
         };
@@ -312,16 +455,19 @@ impl<'a> ChunkedImport<'a> {
                 *pos += cut;
                 true
             }
-            Plan::Pages { pages, pos, parts, failed } => {
-                if *pos >= self.bytes.len() || *failed {
+            Plan::Json { blocks, pos, parts, failed } => {
+                if blocks.is_done(*pos, self.bytes.len()) || *failed {
                     return false;
                 }
-                let (cut, opts) = pages.next(self.bytes, *pos, self.block);
-                match import_file(&self.name, &self.bytes[*pos..cut], self.file_index, &opts) {
+                let Some((text, opts, next)) = blocks.next(self.bytes, *pos, self.block) else {
+                    *failed = true;
+                    return true;
+                };
+                match import_file(&self.name, &text, self.file_index, &opts) {
                     Ok(part) => parts.push(part),
                     Err(_) => *failed = true,
                 }
-                *pos = cut;
+                *pos = next;
                 true
             }
         }
@@ -331,7 +477,7 @@ impl<'a> ChunkedImport<'a> {
     pub fn progress(&self) -> f64 {
         match &self.plan {
             Plan::Whole(done) => f64::from(u8::from(done.is_some())),
-            Plan::Blocks { pos, .. } | Plan::Pages { pos, .. } => *pos as f64 / self.bytes.len().max(1) as f64,
+            Plan::Blocks { pos, .. } | Plan::Json { pos, .. } => *pos as f64 / self.bytes.len().max(1) as f64,
         }
     }
 
@@ -355,12 +501,12 @@ impl<'a> ChunkedImport<'a> {
                 Some(e) => Err(e),
                 None => blocks.merge_paced(&self.name, parts, pause).await,
             },
-            Plan::Pages { failed: true, .. } => import_file(&self.name, self.bytes, self.file_index, &self.opts),
-            Plan::Pages { pages, parts, .. } => {
+            Plan::Json { failed: true, .. } => import_file(&self.name, self.bytes, self.file_index, &self.opts),
+            Plan::Json { blocks, parts, .. } => {
                 let empty =
                     || ImportError { file: self.name.clone(), line: 1, column: 1, message: "the file is empty".into() };
-                let mut f = merge_parts_paced(parts, pages.opts.max_examples, pause).await.ok_or_else(empty)?;
-                f.reason = pages.reason;
+                let mut f = merge_parts_paced(parts, blocks.opts.max_examples, pause).await.ok_or_else(empty)?;
+                f.reason = blocks.reason;
                 Ok(f)
             }
         }

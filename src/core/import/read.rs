@@ -153,23 +153,34 @@ pub struct LineCursor<'a> {
     bytes: &'a [u8],
     pos: usize,
     line: u32,
+    /// Where the line of `pos` starts (kept as the cursor moves, so a minified document, one
+    /// long line, costs one pass and not a pass per value).
+    line_start: usize,
 }
 
 impl<'a> LineCursor<'a> {
     pub fn new(text: &'a str) -> LineCursor<'a> {
-        LineCursor { bytes: text.as_bytes(), pos: 0, line: 1 }
+        LineCursor { bytes: text.as_bytes(), pos: 0, line: 1, line_start: 0 }
     }
 
-    /// Line and column of `offset`, which must not be behind the previous call's offset.
+    /// Moves to `offset`, which is not behind the cursor.
+    fn advance(&mut self, offset: usize) {
+        let seg = &self.bytes[self.pos..offset];
+        if let Some(last) = seg.iter().rposition(|&b| b == b'\n') {
+            self.line += count_newlines(seg) as u32;
+            self.line_start = self.pos + last + 1;
+        }
+        self.pos = offset;
+    }
+
+    /// Line and column of `offset` (a later offset than the previous call's is the fast case).
     pub fn at(&mut self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.bytes.len());
         if offset < self.pos {
             return line_col(self.bytes, offset);
         }
-        self.line += count_newlines(&self.bytes[self.pos..offset]) as u32;
-        self.pos = offset;
-        let line_start = self.bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        (self.line, (offset - line_start + 1) as u32)
+        self.advance(offset);
+        (self.line, (offset - self.line_start + 1) as u32)
     }
 
     /// Only the line of `offset` (cheaper: no column).
@@ -178,8 +189,7 @@ impl<'a> LineCursor<'a> {
         if offset < self.pos {
             return line_col(self.bytes, offset).0;
         }
-        self.line += count_newlines(&self.bytes[self.pos..offset]) as u32;
-        self.pos = offset;
+        self.advance(offset);
         self.line
     }
 
