@@ -180,11 +180,83 @@ fn records_key(format: Format) -> Option<Option<&'static str>> {
     })
 }
 
+/// What the start of a JSON file says before a [`JsonScan`] has read it all: the format, and
+/// where the records array of a single document would open (when found near the start).
+pub struct JsonHead {
+    opts: ImportOptions,
+    reason: String,
+    /// The `[` of the records array (the document itself, or its member), if seen in the head.
+    open: Option<usize>,
+}
+
+/// Follows a JSON file's brackets and strings a piece at a time (so the dashboard can pause
+/// between pieces), to learn where its first document ends and where the records array closes.
+#[derive(Default)]
+pub struct JsonScan {
+    pos: usize,
+    depth: u32,
+    in_string: bool,
+    escaped: bool,
+    /// The depth outside the records array (set when its `[` is passed).
+    array_depth: Option<u32>,
+    array_close: Option<usize>,
+    value_end: Option<usize>,
+    broken: bool,
+}
+
+impl JsonScan {
+    /// Reads up to `until`; stops at the end of the first document.
+    fn run(&mut self, bytes: &[u8], until: usize, open: Option<usize>) {
+        let until = until.min(bytes.len());
+        while self.pos < until && self.value_end.is_none() && !self.broken {
+            let b = bytes[self.pos];
+            if self.in_string {
+                match b {
+                    _ if self.escaped => self.escaped = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+            } else {
+                match b {
+                    b'"' => self.in_string = true,
+                    b'{' | b'[' => {
+                        if Some(self.pos) == open {
+                            self.array_depth = Some(self.depth);
+                        }
+                        self.depth += 1;
+                    }
+                    b'}' | b']' => match self.depth.checked_sub(1) {
+                        None => self.broken = true,
+                        Some(d) => {
+                            self.depth = d;
+                            if self.array_close.is_none() && self.array_depth == Some(d) {
+                                self.array_close = Some(self.pos);
+                            }
+                            if d == 0 {
+                                self.value_end = Some(self.pos + 1);
+                            }
+                        }
+                    },
+                    _ => {}
+                }
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn finished(&self, len: usize) -> bool {
+        self.value_end.is_some() || self.broken || self.pos >= len
+    }
+}
+
 impl JsonBlocks {
-    /// Plans blocks for pages back to back, or for the pretty-printed records array of one
-    /// document, of a format whose records stand alone.
-    pub fn plan(name: &str, bytes: &[u8], opts: &ImportOptions) -> Option<JsonBlocks> {
-        let head = &bytes[..bytes.len().min(64 * 1024)];
+    /// Looks at the start of the file: a JSON format whose records stand alone, and where its
+    /// records array opens. The blocks themselves are planned by [`JsonBlocks::planned`] once a
+    /// [`JsonScan`] has read the file.
+    pub fn head(name: &str, bytes: &[u8], opts: &ImportOptions) -> Option<JsonHead> {
+        let head_len = bytes.len().min(64 * 1024);
+        let head = &bytes[..head_len];
         let text = match std::str::from_utf8(head) {
             Ok(s) => s,
             Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
@@ -195,30 +267,35 @@ impl JsonBlocks {
             None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
         };
         let key = records_key(format)?;
-        let opts = ImportOptions { format: Some(format), ..opts.clone() };
         let start = skip_blank(bytes, 0);
-        let end = start + read::json_value_end(&bytes[start..])?;
+        let open = match bytes.get(start)? {
+            b'[' => Some(start),
+            b'{' => key.and_then(|k| member(&head[start..], k)).map(|at| start + at),
+            _ => return None,
+        };
+        Some(JsonHead { opts: ImportOptions { format: Some(format), ..opts.clone() }, reason, open })
+    }
+
+    /// The blocks of a scanned file: pages when more documents follow the first; the records of
+    /// a single document when they start lines and its envelope is small; else `None` (whole).
+    fn planned(head: JsonHead, scan: &JsonScan, bytes: &[u8]) -> Option<JsonBlocks> {
+        let JsonHead { opts, reason, open } = head;
+        let end = scan.value_end?;
         if skip_blank(bytes, end) < bytes.len() {
             return Some(JsonBlocks { opts, reason, line: 1, line_start: 0, shape: Shape::Pages });
         }
-        // One document: find its records array and check that records start lines.
-        let open = match bytes[start] {
-            b'[' => start,
-            _ => start + member(&bytes[start..], key?)?,
-        };
+        let (open, close) = (open?, scan.array_close?);
         let first = skip_blank(bytes, open + 1);
         if bytes.get(first) != Some(&b'{') || !starts_line(bytes, first) {
             return None;
         }
-        let array_end = open + read::json_value_end(&bytes[open..])?;
         // The envelope is repeated in every block: only when it is small.
-        if open + (bytes.len() - array_end) > 64 * 1024 {
+        if open + (bytes.len() - close) > 64 * 1024 {
             return None;
         }
         let line_start = line_start_of(bytes, first);
         let line = 1 + read::count_newlines(&bytes[..line_start]) as u32;
-        let shape =
-            Shape::Records { open: bytes[..=open].to_vec(), close: bytes[array_end - 1..].to_vec(), done: false };
+        let shape = Shape::Records { open: bytes[..=open].to_vec(), close: bytes[close..].to_vec(), done: false };
         Some(JsonBlocks { opts, reason, line, line_start, shape })
     }
 
@@ -394,6 +471,11 @@ pub struct ChunkedImport<'a> {
 enum Plan {
     /// Not a file that can be cut (one JSON document, gzip, small): one step imports it whole.
     Whole(Option<Result<FileImport, ImportError>>),
+    /// A JSON file being read for its shape, a few megabytes a step.
+    JsonScan {
+        head: Option<JsonHead>,
+        scan: JsonScan,
+    },
     /// JSON records a few at a time. A block that fails makes the file import whole instead, so
     /// errors are exactly the whole file's.
     Json {
@@ -419,11 +501,8 @@ impl<'a> ChunkedImport<'a> {
         let small = bytes.len() < 2 * block || read::is_gzip(bytes);
         let plan = match plan {
             Some((blocks, pos)) => Plan::Blocks { blocks, pos, parts: Vec::new(), error: None },
-            None => match JsonBlocks::plan(name, bytes, opts).filter(|_| !small) {
-                Some(json) => {
-                    let pos = json.line_start;
-                    Plan::Json { blocks: json, pos, parts: Vec::new(), failed: false }
-                }
+            None => match JsonBlocks::head(name, bytes, opts).filter(|_| !small) {
+                Some(head) => Plan::JsonScan { head: Some(head), scan: JsonScan::default() },
                 None => Plan::Whole(None),
             },
         };
@@ -455,6 +534,21 @@ impl<'a> ChunkedImport<'a> {
                 *pos += cut;
                 true
             }
+            Plan::JsonScan { head, scan } => {
+                let open = head.as_ref().and_then(|h| h.open);
+                scan.run(self.bytes, scan.pos + 4 * self.block, open);
+                if scan.finished(self.bytes.len()) {
+                    let planned = head.take().and_then(|h| JsonBlocks::planned(h, scan, self.bytes));
+                    self.plan = match planned {
+                        Some(blocks) => {
+                            let pos = blocks.line_start;
+                            Plan::Json { blocks, pos, parts: Vec::new(), failed: false }
+                        }
+                        None => Plan::Whole(None),
+                    };
+                }
+                true
+            }
             Plan::Json { blocks, pos, parts, failed } => {
                 if blocks.is_done(*pos, self.bytes.len()) || *failed {
                     return false;
@@ -478,6 +572,7 @@ impl<'a> ChunkedImport<'a> {
         match &self.plan {
             Plan::Whole(done) => f64::from(u8::from(done.is_some())),
             Plan::Blocks { pos, .. } | Plan::Json { pos, .. } => *pos as f64 / self.bytes.len().max(1) as f64,
+            Plan::JsonScan { .. } => 0.0,
         }
     }
 
@@ -501,7 +596,9 @@ impl<'a> ChunkedImport<'a> {
                 Some(e) => Err(e),
                 None => blocks.merge_paced(&self.name, parts, pause).await,
             },
-            Plan::Json { failed: true, .. } => import_file(&self.name, self.bytes, self.file_index, &self.opts),
+            Plan::Json { failed: true, .. } | Plan::JsonScan { .. } => {
+                import_file(&self.name, self.bytes, self.file_index, &self.opts)
+            }
             Plan::Json { blocks, parts, .. } => {
                 let empty =
                     || ImportError { file: self.name.clone(), line: 1, column: 1, message: "the file is empty".into() };
