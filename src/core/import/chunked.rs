@@ -160,9 +160,12 @@ enum Shape {
     /// The records array of one document: the document before the array's first record (up to
     /// its `[`) and after its last (from its `]`), which every block repeats (they carry what
     /// the records need, such as Jira's custom field names), and whether the end was reached.
+    /// `one_line`: the records share one line (a minified document), so blocks cut between any
+    /// two records and keep them on the envelope's line, with a column offset.
     Records {
         open: Vec<u8>,
         close: Vec<u8>,
+        one_line: bool,
         done: bool,
     },
 }
@@ -200,6 +203,8 @@ pub struct JsonScan {
     /// The depth outside the records array (set when its `[` is passed).
     array_depth: Option<u32>,
     array_close: Option<usize>,
+    /// Newlines inside the records array.
+    array_newlines: usize,
     value_end: Option<usize>,
     broken: bool,
 }
@@ -220,6 +225,7 @@ impl JsonScan {
             } else {
                 match b {
                     b'"' => self.in_string = true,
+                    b'\n' if self.array_depth.is_some() && self.array_close.is_none() => self.array_newlines += 1,
                     b'{' | b'[' => {
                         if Some(self.pos) == open {
                             self.array_depth = Some(self.depth);
@@ -286,16 +292,22 @@ impl JsonBlocks {
         }
         let (open, close) = (open?, scan.array_close?);
         let first = skip_blank(bytes, open + 1);
-        if bytes.get(first) != Some(&b'{') || !starts_line(bytes, first) {
+        if bytes.get(first) != Some(&b'{') {
+            return None;
+        }
+        // Records that start lines are cut at line starts; records all on one line anywhere.
+        let one_line = scan.array_newlines == 0;
+        if !one_line && !starts_line(bytes, first) {
             return None;
         }
         // The envelope is repeated in every block: only when it is small.
         if open + (bytes.len() - close) > 64 * 1024 {
             return None;
         }
-        let line_start = line_start_of(bytes, first);
+        let line_start = if one_line { first } else { line_start_of(bytes, first) };
         let line = 1 + read::count_newlines(&bytes[..line_start]) as u32;
-        let shape = Shape::Records { open: bytes[..=open].to_vec(), close: bytes[close..].to_vec(), done: false };
+        let shape =
+            Shape::Records { open: bytes[..=open].to_vec(), close: bytes[close..].to_vec(), one_line, done: false };
         Some(JsonBlocks { opts, reason, line, line_start, shape })
     }
 
@@ -315,8 +327,10 @@ impl JsonBlocks {
                 self.line += read::count_newlines(&bytes[pos..cut]) as u32;
                 Some((bytes[pos..cut].to_vec(), o, cut))
             }
-            Shape::Records { open, close, done } => {
-                // Records from the one starting this line until a block's worth ends a line.
+            Shape::Records { open, close, one_line, done } => {
+                let one_line = *one_line;
+                // Records from the one at `pos` until a block's worth ends a line (or, on one
+                // line, ends a record).
                 let mut at = skip_blank(bytes, pos);
                 let (last_end, next) = loop {
                     let end = at + read::json_value_end(&bytes[at..])?;
@@ -328,6 +342,9 @@ impl JsonBlocks {
                             if bytes.get(next) != Some(&b'{') {
                                 return None;
                             }
+                            if next - pos >= block && one_line {
+                                break (end, Some(next));
+                            }
                             if next - pos >= block && starts_line(bytes, next) {
                                 break (end, Some(line_start_of(bytes, next)));
                             }
@@ -338,12 +355,21 @@ impl JsonBlocks {
                 };
                 let mut text = Vec::with_capacity(open.len() + last_end - pos + close.len() + 2);
                 text.extend_from_slice(open);
-                text.push(b'\n');
+                if !one_line {
+                    text.push(b'\n');
+                }
                 text.extend_from_slice(&bytes[pos..last_end]);
-                text.push(b'\n');
+                if !one_line {
+                    text.push(b'\n');
+                }
                 text.extend_from_slice(close);
-                // The block's first record is on the line after the envelope's opening lines.
-                let o = opts(2 + read::count_newlines(open) as u32);
+                let o = if one_line {
+                    // The records stay on the envelope's line, `pos - open.len()` columns left.
+                    ImportOptions { line_offset: 0, column_offset: (pos - open.len()) as u32, ..self.opts.clone() }
+                } else {
+                    // The block's first record is on the line after the envelope's opening lines.
+                    opts(2 + read::count_newlines(open) as u32)
+                };
                 let next = next.unwrap_or_else(|| {
                     *done = true;
                     bytes.len()

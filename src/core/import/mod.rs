@@ -89,6 +89,9 @@ pub struct ImportOptions {
     /// imported block by block with the header line in front of each; for a block whose first
     /// record is on line L of the file, the offset is L - 2.
     pub line_offset: u32,
+    /// Added to every problem's column: a block cut out of one long line (a minified JSON
+    /// document) starts its records further left than the file does.
+    pub column_offset: u32,
 }
 
 impl Default for ImportOptions {
@@ -102,6 +105,7 @@ impl Default for ImportOptions {
             workflows: WorkflowFilter::default(),
             max_examples: 200,
             line_offset: 0,
+            column_offset: 0,
         }
     }
 }
@@ -341,6 +345,10 @@ impl<'a> Collector<'a> {
             self.out.deployments.iter_mut().for_each(|d| d.source.line += off);
             self.out.incidents.iter_mut().for_each(|i| i.source.line += off);
             self.out.problems.iter_mut().for_each(|p| p.line += off);
+        }
+        let col = self.opts.column_offset;
+        if col > 0 {
+            self.out.problems.iter_mut().filter_map(|p| p.column.as_mut()).for_each(|c| *c += col);
         }
         let dropped = dedup_deployments(&mut self.out.deployments);
         for d in dropped {
