@@ -896,6 +896,7 @@ fn json_pages_import_the_same_page_by_page() {
         Format::Opsgenie,
         Format::JiraJson,
         Format::ServicenowJson,
+        Format::FourkeysChanges,
     ];
     let mut seen = Vec::new();
     for &(path, format, ..) in EXPECTED.iter().filter(|e| e.0.ends_with(".json")) {
@@ -922,6 +923,7 @@ fn json_pages_import_the_same_page_by_page() {
         assert_eq!(parts.rows_read, whole.rows_read, "{path}");
         assert_eq!(parts.deployments, whole.deployments, "{path}");
         assert_eq!(parts.incidents, whole.incidents, "{path}");
+        assert_eq!(parts.commit_times, whole.commit_times, "{path}");
         assert_eq!(parts.skipped, whole.skipped, "{path}");
         assert_eq!(parts.problems, whole.problems, "{path}");
         assert_eq!(parts.warnings, whole.warnings, "{path}");
@@ -958,6 +960,7 @@ fn one_large_json_document_imports_the_same_record_by_record() {
         ("opsgenie/alerts.json", Some("data")),
         ("jira/search.json", Some("issues")),
         ("servicenow/incident.json", Some("result")),
+        ("fourkeys/changes.json", None),
     ];
     for (path, key) in keyed {
         let text = String::from_utf8(fixture(path)).unwrap();
@@ -992,6 +995,7 @@ fn one_large_json_document_imports_the_same_record_by_record() {
             assert_eq!(parts.rows_read, whole.rows_read, "{path}");
             assert_eq!(parts.deployments, whole.deployments, "{path}");
             assert_eq!(parts.incidents, whole.incidents, "{path}");
+            assert_eq!(parts.commit_times, whole.commit_times, "{path}");
             assert_eq!(parts.skipped, whole.skipped, "{path}");
             assert_eq!(parts.problems, whole.problems, "{path}");
             assert_eq!(parts.warnings, whole.warnings, "{path}");

@@ -174,7 +174,12 @@ enum Shape {
 fn records_key(format: Format) -> Option<Option<&'static str>> {
     Some(match format {
         Format::GithubActions => Some("workflow_runs"),
-        Format::GithubReleases | Format::GitlabDeployments => None,
+        Format::GithubReleases
+        | Format::GitlabDeployments
+        | Format::FourkeysDeployments
+        | Format::FourkeysChanges
+        | Format::FourkeysIncidents
+        | Format::DevlakeIssues => None,
         Format::PagerdutyJson => Some("incidents"),
         Format::Opsgenie => Some("data"),
         Format::JiraJson => Some("issues"),
