@@ -153,24 +153,14 @@ pub struct LineCursor<'a> {
     bytes: &'a [u8],
     pos: usize,
     line: u32,
-    /// Where the line of `pos` starts (kept as the cursor moves, so a minified document, one
-    /// long line, costs one pass and not a pass per value).
-    line_start: usize,
+    /// Where the line of `pos` starts, when known (kept as [`LineCursor::at`] moves, so a
+    /// minified document, one long line, costs one pass and not a pass per value).
+    line_start: Option<usize>,
 }
 
 impl<'a> LineCursor<'a> {
     pub fn new(text: &'a str) -> LineCursor<'a> {
-        LineCursor { bytes: text.as_bytes(), pos: 0, line: 1, line_start: 0 }
-    }
-
-    /// Moves to `offset`, which is not behind the cursor.
-    fn advance(&mut self, offset: usize) {
-        let seg = &self.bytes[self.pos..offset];
-        if let Some(last) = seg.iter().rposition(|&b| b == b'\n') {
-            self.line += count_newlines(seg) as u32;
-            self.line_start = self.pos + last + 1;
-        }
-        self.pos = offset;
+        LineCursor { bytes: text.as_bytes(), pos: 0, line: 1, line_start: Some(0) }
     }
 
     /// Line and column of `offset` (a later offset than the previous call's is the fast case).
@@ -179,17 +169,34 @@ impl<'a> LineCursor<'a> {
         if offset < self.pos {
             return line_col(self.bytes, offset);
         }
-        self.advance(offset);
-        (self.line, (offset - self.line_start + 1) as u32)
+        let seg = &self.bytes[self.pos..offset];
+        let line_start = match seg.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.line += count_newlines(seg) as u32;
+                self.pos + last + 1
+            }
+            None => match self.line_start {
+                Some(start) => start,
+                None => self.bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1),
+            },
+        };
+        self.pos = offset;
+        self.line_start = Some(line_start);
+        (self.line, (offset - line_start + 1) as u32)
     }
 
-    /// Only the line of `offset` (cheaper: no column).
+    /// Only the line of `offset` (cheaper: one pass, no column).
     pub fn line_at(&mut self, offset: usize) -> u32 {
         let offset = offset.min(self.bytes.len());
         if offset < self.pos {
             return line_col(self.bytes, offset).0;
         }
-        self.advance(offset);
+        let n = count_newlines(&self.bytes[self.pos..offset]) as u32;
+        if n > 0 {
+            self.line += n;
+            self.line_start = None;
+        }
+        self.pos = offset;
         self.line
     }
 
