@@ -1,0 +1,81 @@
+// Browser benchmark (not a test): large JSON exports into the release build. Builds three files
+// of 25,000 GitHub Actions runs from tests/fixtures/github/workflow_runs.json in a temporary
+// folder, in the shapes people export:
+//   - pages back to back, as `gh api --paginate` writes them (pretty-printed, 100 runs a page),
+//   - one pretty-printed document,
+//   - one minified document,
+// loads each through the file input and prints the time to the dashboard, the tasks over 50 ms
+// and the frame gaps while loading.
+//
+//   PATH="$PWD/tests/e2e/node_modules/.bin:$PATH" trunk build --release --offline
+//   node tests/e2e/bench-json.mjs
+
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveDist, launch, newPage, ready, ROOT } from './server.mjs';
+
+const RUNS = 25_000;
+const fixture = await readFile(join(ROOT, 'tests/fixtures/github/workflow_runs.json'), 'utf8');
+// The fixture holds two pages back to back: take the runs of the first.
+const first = fixture.slice(0, fixture.indexOf('\n}\n') + 2);
+const template = JSON.parse(first).workflow_runs;
+const runs = Array.from({ length: RUNS }, (_, i) => ({ ...template[i % template.length], id: 1_000_000 + i, run_number: i }));
+
+const dir = await mkdtemp(join(tmpdir(), 'doralens-bench-json-'));
+const shapes = {
+  'pages.json': Array.from({ length: RUNS / 100 }, (_, p) =>
+    JSON.stringify({ total_count: RUNS, workflow_runs: runs.slice(p * 100, p * 100 + 100) }, null, 2)).join('\n') + '\n',
+  'pretty.json': JSON.stringify({ total_count: RUNS, workflow_runs: runs }, null, 2) + '\n',
+  'minified.json': JSON.stringify({ total_count: RUNS, workflow_runs: runs }) + '\n',
+};
+
+const srv = await serveDist();
+const browser = await launch();
+try {
+  for (const [name, text] of Object.entries(shapes)) {
+    const path = join(dir, name);
+    await writeFile(path, text);
+    const page = await newPage(browser);
+    await page.goto(srv.url);
+    await ready(page);
+    await page.evaluate(() => {
+      const b = (window.__bench = { long: [], gaps: [], chosen: 0 });
+      let last = performance.now();
+      const tick = (t) => {
+        b.gaps.push(t - last);
+        last = t;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => b.long.push(e.duration))).observe({ type: 'longtask' });
+      document.getElementById('file-input').addEventListener('change', () => {
+        b.chosen = performance.now();
+        b.long = [];
+        b.gaps = [];
+      }, { capture: true });
+    });
+    await page.setInputFiles('#file-input', path);
+    await page.waitForFunction(() => !document.querySelector('.demo-banner'), null, { timeout: 120000 });
+    await ready(page, 120000);
+    const r = await page.evaluate(() => {
+      const b = window.__bench;
+      return {
+        ms: performance.now() - b.chosen,
+        long: [...b.long].sort((x, y) => y - x),
+        over: [20, 50].map((limit) => b.gaps.filter((g) => g > limit).length),
+        frames: b.gaps.length,
+      };
+    });
+    const mb = ((await stat(path)).size / 1e6).toFixed(1);
+    const longest = r.long.length ? `${r.long.length}, longest ${r.long[0].toFixed(0)} ms` : 'none';
+    console.log(`${name.padEnd(14)} ${mb.padStart(6)} MB: ${(r.ms / 1000).toFixed(2)} s to the dashboard; ` +
+      `tasks over 50 ms: ${longest}; ${r.frames} frames, gaps over 20 / 50 ms: ${r.over.join(' / ')}`);
+    if (page.errors.length) console.log('page errors:', page.errors);
+    await page.context().close();
+  }
+} finally {
+  await browser.close();
+  await srv.close();
+  await rm(dir, { recursive: true, force: true });
+}
