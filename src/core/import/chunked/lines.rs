@@ -1,0 +1,137 @@
+//! Line-based files (CSV, JSON Lines) cut into blocks of whole records.
+
+use super::Locator;
+use crate::core::import::{FileImport, Format, ImportError, ImportOptions, detect, merge_parts_paced, read};
+use crate::core::pace;
+
+/// Cuts a line-based file (a CSV, or JSON Lines) into blocks of whole records, each imported on
+/// its own (a CSV block with the header line in front) with the right line offset;
+/// [`crate::core::import::merge_parts`] then joins the parts into the import of the whole file. Shared by
+/// [`super::ChunkedImport`] (bytes in memory) and the CLI (bytes read from disk).
+pub struct CsvBlocks {
+    /// The CSV header line; empty for JSON Lines.
+    header: String,
+    opts: ImportOptions,
+    /// How the format was chosen, for the merged import.
+    pub reason: String,
+    /// The file line the next block starts on.
+    line: u32,
+    quoted: bool,
+    /// JSON Lines: every newline ends a record (strings cannot hold one), quotes do not count.
+    json_lines: bool,
+}
+
+/// How a format's records can be cut, if they can: only formats whose importer reads each record
+/// on its own (DevLake's deployment commits, several rows to one deployment, cannot; nor can a
+/// JSON document).
+fn line_based(format: Format, text: &str) -> Option<bool> {
+    let t = text.trim_start();
+    let json_lines = t.starts_with('{')
+        && t.lines().next().is_some_and(|l| serde_json::from_str::<serde::de::IgnoredAny>(l).is_ok());
+    match format {
+        Format::CanonicalCsv
+        | Format::MappedCsv
+        | Format::JiraCsv
+        | Format::ServicenowCsv
+        | Format::PagerdutyCsv
+        | Format::DevlakeIssues => Some(false),
+        Format::CanonicalNdjson => json_lines.then_some(true),
+        Format::FourkeysDeployments | Format::FourkeysChanges | Format::FourkeysIncidents => {
+            if json_lines {
+                Some(true)
+            } else if t.starts_with(['{', '[']) {
+                None
+            } else {
+                Some(false)
+            }
+        }
+        _ => None,
+    }
+}
+
+impl CsvBlocks {
+    /// Plans block imports when the file's first bytes show a format whose records can be cut at
+    /// newlines (see `line_based`; a CSV header must be one line). Returns the plan and where
+    /// the records start in `head` (after a BOM and a CSV header). `None`: import the file whole.
+    pub fn plan(name: &str, head: &[u8], opts: &ImportOptions) -> Option<(CsvBlocks, usize)> {
+        let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
+        let body = &head[bom..];
+        let body = &body[..body.len().min(64 * 1024)];
+        let text = match std::str::from_utf8(body) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or(""),
+        };
+        let (format, reason) = match opts.format {
+            Some(f) => (f, "chosen by the user".to_string()),
+            None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
+        };
+        let json_lines = line_based(format, text)?;
+        let opts = ImportOptions { format: Some(format), ..opts.clone() };
+        if json_lines {
+            let blocks = CsvBlocks { header: String::new(), opts, reason, line: 1, quoted: false, json_lines };
+            return Some((blocks, bom));
+        }
+        let nl = text.find('\n')?;
+        if read::count_quotes(&text.as_bytes()[..nl]) % 2 == 1 {
+            return None;
+        }
+        let blocks = CsvBlocks { header: text[..=nl].to_string(), opts, reason, line: 2, quoted: false, json_lines };
+        Some((blocks, bom + nl + 1))
+    }
+
+    /// Takes the next block from `avail` (the unread records, at least a block's worth unless
+    /// `last`): returns how many bytes it used, the text to import and the options to import it with.
+    pub fn next(&mut self, avail: &[u8], last: bool) -> (usize, Vec<u8>, ImportOptions) {
+        let cut = if last {
+            avail.len()
+        } else if self.json_lines {
+            avail.iter().rposition(|&b| b == b'\n').map_or(avail.len(), |nl| nl + 1)
+        } else {
+            read::block_end(avail, self.quoted).unwrap_or(avail.len())
+        };
+        let body = &avail[..cut];
+        let mut text = Vec::with_capacity(self.header.len() + body.len());
+        text.extend_from_slice(self.header.as_bytes());
+        text.extend_from_slice(body);
+        // The block's first record is on its line 2 after a CSV header, else on line 1.
+        let first = if self.json_lines { 1 } else { 2 };
+        let opts = ImportOptions { line_offset: self.line - first, ..self.opts.clone() };
+        if !self.json_lines {
+            self.quoted ^= read::count_quotes(body) % 2 == 1;
+        }
+        self.line += read::count_newlines(body) as u32;
+        (cut, text, opts)
+    }
+
+    /// What turns a block's error lines into file lines (a copy, usable while blocks are cut).
+    pub fn locator(&self) -> Locator {
+        Locator { header: !self.json_lines }
+    }
+
+    /// Joins the imported blocks into the import of the whole file.
+    pub fn merge(&self, name: &str, parts: Vec<FileImport>) -> Result<FileImport, ImportError> {
+        pace::at_once(self.merge_paced(name, parts, pace::no_pause))
+    }
+
+    /// [`CsvBlocks::merge`] in steps ([`crate::core::pace`]).
+    pub async fn merge_paced<P, F>(
+        &self,
+        name: &str,
+        parts: Vec<FileImport>,
+        pause: P,
+    ) -> Result<FileImport, ImportError>
+    where
+        P: FnMut(f64) -> F,
+        F: Future<Output = ()>,
+    {
+        let mut f = merge_parts_paced(parts, self.opts.max_examples, pause).await.ok_or_else(|| ImportError {
+            file: name.to_string(),
+            line: 1,
+            column: 1,
+            message: "the file is empty".into(),
+        })?;
+        f.reason = self.reason.clone();
+        f.format = self.opts.format.unwrap_or(f.format);
+        Ok(f)
+    }
+}

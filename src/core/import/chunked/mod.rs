@@ -1,0 +1,255 @@
+//! Importing a large file a block at a time, so a caller with one thread (the browser) can yield
+//! between blocks, and the CLI can import two blocks at once. The result is exactly what
+//! [`import_file`] gives for the whole file.
+//!
+//! `lines.rs` cuts line-based files (CSV, JSON Lines), `json.rs` JSON pages and records arrays;
+//! this module runs either, a block per step.
+
+mod json;
+mod lines;
+
+pub use json::{JsonBlocks, JsonHead, JsonScan};
+pub use lines::CsvBlocks;
+
+use super::{FileImport, ImportError, ImportOptions, import_file, merge_parts_paced, read};
+use crate::core::pace;
+
+/// The first byte at or after `at` that is neither whitespace nor a byte-order mark.
+pub(super) fn skip_blank(bytes: &[u8], mut at: usize) -> usize {
+    if at == 0 && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        at = 3;
+    }
+    at + bytes[at.min(bytes.len())..].iter().take_while(|b| b.is_ascii_whitespace()).count()
+}
+
+/// Puts an error inside a block at the line it has in the whole file.
+#[derive(Clone, Copy, Debug)]
+pub struct Locator {
+    /// Line 1 of each block is the CSV header, which is the file's own line 1.
+    header: bool,
+}
+
+impl Locator {
+    pub fn locate(self, err: ImportError, opts: &ImportOptions) -> ImportError {
+        let mut e = err;
+        if e.line > u32::from(self.header) {
+            e.line += opts.line_offset;
+        }
+        e
+    }
+}
+
+/// An import in progress. Call [`ChunkedImport::step`] until it returns `false`, then
+/// [`ChunkedImport::finish`].
+pub struct ChunkedImport<'a> {
+    name: String,
+    bytes: &'a [u8],
+    file_index: u32,
+    opts: ImportOptions,
+    block: usize,
+    plan: Plan,
+}
+
+enum Plan {
+    /// Not a file that can be cut (one JSON document, gzip, small): one step imports it whole.
+    Whole(Option<Result<FileImport, ImportError>>),
+    /// A JSON file being read for its shape, a few megabytes a step.
+    JsonScan {
+        head: Option<JsonHead>,
+        scan: JsonScan,
+    },
+    /// JSON records a few at a time. A block that fails makes the file import whole instead, so
+    /// errors are exactly the whole file's.
+    Json {
+        blocks: JsonBlocks,
+        pos: usize,
+        parts: Vec<FileImport>,
+        failed: bool,
+    },
+    Blocks {
+        blocks: CsvBlocks,
+        pos: usize,
+        parts: Vec<FileImport>,
+        error: Option<ImportError>,
+    },
+}
+
+impl<'a> ChunkedImport<'a> {
+    /// Plans the import; `block` is the target block size in bytes.
+    pub fn new(name: &str, bytes: &'a [u8], file_index: u32, opts: &ImportOptions, block: usize) -> ChunkedImport<'a> {
+        let block = block.max(4096);
+        let plan =
+            if bytes.len() < 2 * block || read::is_gzip(bytes) { None } else { CsvBlocks::plan(name, bytes, opts) };
+        let small = bytes.len() < 2 * block || read::is_gzip(bytes);
+        let plan = match plan {
+            Some((blocks, pos)) => Plan::Blocks { blocks, pos, parts: Vec::new(), error: None },
+            None => match JsonBlocks::head(name, bytes, opts).filter(|_| !small) {
+                Some(head) => Plan::JsonScan { head: Some(head), scan: JsonScan::default() },
+                None => Plan::Whole(None),
+            },
+        };
+        ChunkedImport { name: name.to_string(), bytes, file_index, opts: opts.clone(), block, plan }
+    }
+
+    /// Imports the next block. `false` when there is nothing left to do.
+    pub fn step(&mut self) -> bool {
+        match &mut self.plan {
+            Plan::Whole(done) => {
+                if done.is_some() {
+                    return false;
+                }
+                *done = Some(import_file(&self.name, self.bytes, self.file_index, &self.opts));
+                true
+            }
+            Plan::Blocks { blocks, pos, parts, error } => {
+                if *pos >= self.bytes.len() || error.is_some() {
+                    return false;
+                }
+                let rest = &self.bytes[*pos..];
+                let last = rest.len() <= self.block + self.block / 2;
+                let avail = if last { rest } else { &rest[..self.block] };
+                let (cut, text, opts) = blocks.next(avail, last);
+                match import_file(&self.name, &text, self.file_index, &opts) {
+                    Ok(part) => parts.push(part),
+                    Err(e) => *error = Some(blocks.locator().locate(e, &opts)),
+                }
+                *pos += cut;
+                true
+            }
+            Plan::JsonScan { head, scan } => {
+                let open = head.as_ref().and_then(|h| h.open);
+                scan.run(self.bytes, scan.pos + 4 * self.block, open);
+                if scan.finished(self.bytes.len()) {
+                    let planned = head.take().and_then(|h| JsonBlocks::planned(h, scan, self.bytes));
+                    self.plan = match planned {
+                        Some(blocks) => {
+                            let pos = blocks.line_start;
+                            Plan::Json { blocks, pos, parts: Vec::new(), failed: false }
+                        }
+                        None => Plan::Whole(None),
+                    };
+                }
+                true
+            }
+            Plan::Json { blocks, pos, parts, failed } => {
+                if blocks.is_done(*pos, self.bytes.len()) || *failed {
+                    return false;
+                }
+                let Some((text, opts, next)) = blocks.next(self.bytes, *pos, self.block) else {
+                    *failed = true;
+                    return true;
+                };
+                match import_file(&self.name, &text, self.file_index, &opts) {
+                    Ok(part) => parts.push(part),
+                    Err(_) => *failed = true,
+                }
+                *pos = next;
+                true
+            }
+        }
+    }
+
+    /// How much is done, 0..=1.
+    pub fn progress(&self) -> f64 {
+        match &self.plan {
+            Plan::Whole(done) => f64::from(u8::from(done.is_some())),
+            Plan::Blocks { pos, .. } | Plan::Json { pos, .. } => *pos as f64 / self.bytes.len().max(1) as f64,
+            Plan::JsonScan { .. } => 0.0,
+        }
+    }
+
+    /// The import of the whole file (runs any remaining steps first).
+    pub fn finish(self) -> Result<FileImport, ImportError> {
+        pace::at_once(self.finish_paced(pace::no_pause))
+    }
+
+    /// [`ChunkedImport::finish`] in steps: joining the blocks pauses every few thousand records.
+    pub async fn finish_paced<P, F>(mut self, pause: P) -> Result<FileImport, ImportError>
+    where
+        P: FnMut(f64) -> F,
+        F: Future<Output = ()>,
+    {
+        while self.step() {}
+        match self.plan {
+            Plan::Whole(done) => {
+                done.unwrap_or_else(|| import_file(&self.name, self.bytes, self.file_index, &self.opts))
+            }
+            Plan::Blocks { blocks, parts, error, .. } => match error {
+                Some(e) => Err(e),
+                None => blocks.merge_paced(&self.name, parts, pause).await,
+            },
+            Plan::Json { failed: true, .. } | Plan::JsonScan { .. } => {
+                import_file(&self.name, self.bytes, self.file_index, &self.opts)
+            }
+            Plan::Json { blocks, parts, .. } => {
+                let empty =
+                    || ImportError { file: self.name.clone(), line: 1, column: 1, message: "the file is empty".into() };
+                let mut f = merge_parts_paced(parts, blocks.opts.max_examples, pause).await.ok_or_else(empty)?;
+                f.reason = blocks.reason;
+                Ok(f)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Block by block or at once, every file gives the same import.
+    #[test]
+    fn chunked_equals_whole() {
+        let mut csv = String::from("\u{feff}id,team,deployed_at,environment,note\r\n");
+        for i in 0..3000 {
+            let env = if i % 7 == 0 { "staging" } else { "production" };
+            let note = if i % 11 == 0 { "\"multi\nline, quoted\"" } else { "plain" };
+            let at = if i % 97 == 0 { "garbage".to_string() } else { format!("2025-01-{:02}T10:00:00Z", i % 28 + 1) };
+            let id = if i % 13 == 0 { 5 } else { i };
+            csv.push_str(&format!("{id},t{},{at},{env},{note}\r\n", i % 5));
+        }
+        // Examples are capped per part, so compare them uncapped (counts are exact either way).
+        let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+        let whole = import_file("d.csv", csv.as_bytes(), 0, &opts).unwrap();
+        for block in [4096, 5000, 20_000] {
+            let mut c = ChunkedImport::new("d.csv", csv.as_bytes(), 0, &opts, block);
+            let mut steps = 0;
+            while c.step() {
+                steps += 1;
+                assert!(c.progress() <= 1.0);
+            }
+            assert!(steps > 3, "block {block} took {steps} steps");
+            let f = c.finish().unwrap();
+            assert_eq!(f.rows_read, whole.rows_read);
+            assert_eq!(f.deployments, whole.deployments, "block {block}");
+            assert_eq!(f.skipped, whole.skipped);
+            assert_eq!(f.problems, whole.problems);
+            assert_eq!((f.format, &f.reason), (whole.format, &whole.reason));
+        }
+        // An error inside some block names the line it has in the whole file, for CSV and for
+        // JSON Lines (whose blocks have no header line).
+        let ndjson: String = (0..3000)
+            .map(|i| format!("{{\"id\":\"d{i}\",\"deployed_at\":\"2025-01-{:02}T10:00:00Z\"}}\n", i % 28 + 1))
+            .collect();
+        for (name, text) in [("d.csv", csv.as_str()), ("d.ndjson", ndjson.as_str())] {
+            for bad_line in [1500usize, 2001] {
+                let mut bytes = Vec::new();
+                for (n, line) in text.split_inclusive('\n').enumerate() {
+                    if n + 1 == bad_line {
+                        bytes.extend_from_slice(b"\xff");
+                    }
+                    bytes.extend_from_slice(line.as_bytes());
+                }
+                let whole = import_file(name, &bytes, 0, &opts).unwrap_err();
+                assert_eq!(whole.line as usize, bad_line, "{name}");
+                for block in [4096, 5000] {
+                    let c = ChunkedImport::new(name, &bytes, 0, &opts, block);
+                    let e = c.finish().unwrap_err();
+                    assert_eq!((e.line, e.column), (whole.line, whole.column), "{name} block {block}");
+                }
+            }
+        }
+        let json = br#"{"deployments": []}"#;
+        let c = ChunkedImport::new("d.json", json, 0, &opts, 4096);
+        assert_eq!(c.finish().unwrap().rows_read, 0);
+    }
+}
