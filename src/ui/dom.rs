@@ -248,6 +248,21 @@ pub async fn read_blob(blob: &Blob, mut progress: impl FnMut(f64)) -> Result<Vec
     Ok(out)
 }
 
+/// Waits until the browser has painted a frame (a timer set from an animation-frame callback
+/// fires after that frame is drawn), or 50 ms at most: hidden tabs and off-screen iframes get no
+/// animation frames.
+pub async fn after_paint() {
+    let p = Promise::new(&mut |resolve, _| {
+        let w = window();
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50);
+        let then = Closure::once_into_js(move || {
+            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        });
+        let _ = w.request_animation_frame(then.unchecked_ref());
+    });
+    let _ = JsFuture::from(p).await;
+}
+
 /// Unpacks gzip (every member) with the browser's own `DecompressionStream`: streaming, in
 /// native code, without holding the page's thread.
 pub async fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, String> {

@@ -9,7 +9,9 @@ use crate::core::metrics::{AnalysisOptions, analyze_paced};
 use crate::core::time::{Zone, unknown_zone};
 use crate::core::view::{MappingForm, fmt_bytes, mapping_form};
 use crate::ui::dom;
-use crate::ui::state::{Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origin, Progress, Shared};
+use crate::ui::state::{
+    Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origin, Progress, Shared, compute, report_key, stash_report,
+};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -389,8 +391,17 @@ async fn rebuild(ctx: Ctx, generation: u32) {
     if !current(generation) {
         return;
     }
+    // The first report in a task of its own, then the page renders it in the next.
+    let analysis = Shared::new(analysis);
+    let key = ctx.url.with_untracked(report_key);
+    let first = compute(&analysis, &key);
+    stash_report(analysis.clone(), key, first);
+    dom::after_paint().await;
+    if !current(generation) {
+        return;
+    }
     ctx.data_warnings.set(warnings);
-    ctx.analysis.set(Some(Shared::new(analysis)));
+    ctx.analysis.set(Some(analysis));
     ctx.progress.set(None);
 }
 

@@ -153,37 +153,20 @@ impl Ctx {
         let url = RwSignal::new(initial);
         let analysis: RwSignal<Option<Shared<Analysis>>> = RwSignal::new(None);
         // Only the fields a report depends on: view, metric, embed, theme… do not recompute it.
-        let key = Memo::new(move |_| {
-            url.with(|u| UrlState {
-                view: View::Overview,
-                metric: Metric::DeploymentFrequency,
-                embed: None,
-                transparent: false,
-                present: false,
-                slide: 0,
-                theme: None,
-                ..u.clone()
-            })
-        });
+        let key = Memo::new(move |_| url.with(report_key));
         let computed = Memo::new(move |_| {
             let a = analysis.get()?;
             let k = key.get();
-            let start = crate::ui::dom::perf_now();
-            let fallback = today(crate::ui::dom::now_ms() as i64, &a.zone);
-            let (from, to) = k.range(&a, fallback);
-            let opts = ReportOptions {
-                from: Some(from),
-                to: Some(to),
-                bucket: k.bucket,
-                benchmark: k.benchmark(),
-                teams: k.team.clone(),
-                services: k.service.clone(),
-                trends: true,
-            };
-            let report = report(&a, &opts, fallback);
-            let overall = overall_trend(&a, &opts, fallback);
-            let millis = crate::ui::dom::perf_now() - start;
-            Some(Shared::new(Computed { report, overall, from, to, millis }))
+            // A load computes the first report itself, in a task of its own before it publishes
+            // the analysis, so the page's first render is not one long task with it.
+            let stashed = STASH.with(|s| s.borrow_mut().take());
+            if let Some((sa, sk, c)) = stashed
+                && sa == a
+                && sk == k
+            {
+                return Some(c);
+            }
+            Some(compute(&a, &k))
         });
         let stored_theme = RwSignal::new(crate::ui::dom::storage_get("doralens.theme").and_then(|t| Theme::parse(&t)));
         let theme = Memo::new(move |_| {
@@ -245,6 +228,53 @@ impl Ctx {
             }
         });
     }
+}
+
+/// The report the overview shows for an analysis and the report-relevant URL state.
+pub fn compute(a: &Analysis, k: &UrlState) -> Shared<Computed> {
+    let start = crate::ui::dom::perf_now();
+    let fallback = today(crate::ui::dom::now_ms() as i64, &a.zone);
+    let (from, to) = k.range(a, fallback);
+    let opts = ReportOptions {
+        from: Some(from),
+        to: Some(to),
+        bucket: k.bucket,
+        benchmark: k.benchmark(),
+        teams: k.team.clone(),
+        services: k.service.clone(),
+        trends: true,
+    };
+    let report = report(a, &opts, fallback);
+    let overall = overall_trend(a, &opts, fallback);
+    let millis = crate::ui::dom::perf_now() - start;
+    Shared::new(Computed { report, overall, from, to, millis })
+}
+
+/// The URL state with only the fields a report depends on (view, metric, embed, theme… do not
+/// change a report).
+pub fn report_key(u: &UrlState) -> UrlState {
+    UrlState {
+        view: View::Overview,
+        metric: Metric::DeploymentFrequency,
+        embed: None,
+        transparent: false,
+        present: false,
+        slide: 0,
+        theme: None,
+        ..u.clone()
+    }
+}
+
+type Stashed = (Shared<Analysis>, UrlState, Shared<Computed>);
+
+thread_local! {
+    /// A report computed ahead for the analysis about to be published (see `load::rebuild`).
+    static STASH: std::cell::RefCell<Option<Stashed>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps a report computed ahead for `a`; the next computation for `a` and `key` takes it.
+pub fn stash_report(a: Shared<Analysis>, key: UrlState, c: Shared<Computed>) {
+    STASH.with(|s| *s.borrow_mut() = Some((a, key, c)));
 }
 
 pub fn use_ctx() -> Ctx {
