@@ -73,7 +73,17 @@ where
     P: FnMut(f64) -> F,
     F: Future<Output = ()>,
 {
-    if v.windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
+    // In order already (exports usually are)? Checked a step at a time too.
+    let mut sorted = true;
+    for (k, chunk) in v.chunks(STEP).enumerate() {
+        let prev = (k > 0).then(|| &v[k * STEP - 1]);
+        sorted = prev.is_none_or(|p| cmp(p, &chunk[0]).is_le()) && chunk.windows(2).all(|w| cmp(&w[0], &w[1]).is_le());
+        pacer.tick_n(chunk.len()).await;
+        if !sorted {
+            break;
+        }
+    }
+    if sorted {
         return;
     }
     let n = v.len();

@@ -419,7 +419,7 @@ where
             });
         }
     }
-    for i in dedup_incidents(&mut out.incidents) {
+    for i in dedup_incidents_paced(&mut out.incidents, &mut pacer).await {
         *out.skipped.entry((SkipClass::Rule, "duplicate id")).or_default() += 1;
         if out.problems.len() < max_examples {
             let detail = format!("id {:?} merged into one incident", i.id);
@@ -534,9 +534,19 @@ where
 /// Merges incidents with the same id into one: the earliest start, the latest resolution, and the
 /// first non-empty value of every other field. Returns the rows merged away.
 pub fn dedup_incidents(incs: &mut Vec<Incident>) -> Vec<Incident> {
+    pace::at_once(dedup_incidents_paced(incs, &mut Pacer::new(incs.len(), pace::no_pause)))
+}
+
+/// [`dedup_incidents`], ticking `pacer` once per incident.
+pub async fn dedup_incidents_paced<P, F>(incs: &mut Vec<Incident>, pacer: &mut Pacer<P>) -> Vec<Incident>
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
     // First pass: where each incident goes (the index of the first one with its id).
     let mut first: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(incs.len(), FxBuild::default());
-    let target: Vec<usize> = incs.iter().enumerate().map(|(i, inc)| *first.entry(&inc.id).or_insert(i)).collect();
+    let mut target: Vec<usize> = Vec::with_capacity(incs.len());
+    pacer.each(incs, |i, inc| target.push(*first.entry(&inc.id).or_insert(i))).await;
     drop(first);
     if target.iter().enumerate().all(|(i, &t)| i == t) {
         return Vec::new();
@@ -662,7 +672,8 @@ where
             ));
         }
     }
-    let merged = dedup_incidents(&mut data.incidents);
+    pacer.add_total(data.incidents.len());
+    let merged = dedup_incidents_paced(&mut data.incidents, pacer).await;
     if !merged.is_empty() {
         warnings.push(format!(
             "{} incident id(s) appear in more than one file; merged each into one incident",
