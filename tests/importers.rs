@@ -1,5 +1,6 @@
 //! Vendor importers against fixtures shaped like the real exports, and fuzzing of every format.
 
+use doralens::core::import::chunked::ChunkedImport;
 use doralens::core::import::{
     FileImport, Format, Hint, ImportOptions, RecordKind, SkipClass, WorkflowFilter, build_dataset, detect, import_file,
 };
@@ -827,13 +828,38 @@ fn throughput() {
 // ---------------------------------------------------------------------------------------------
 // Large files a block at a time
 
+/// A file imported whole and block by block (`block` bytes a block): both imports and how many
+/// steps the block-by-block one took.
+fn whole_and_blocks(path: &str, bytes: &[u8], opts: &ImportOptions, block: usize) -> (FileImport, FileImport, usize) {
+    let whole = import_file(path, bytes, 0, opts).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut job = ChunkedImport::new(path, bytes, 0, opts, block);
+    let mut steps = 0;
+    while job.step() {
+        steps += 1;
+    }
+    let parts = job.finish().unwrap_or_else(|e| panic!("{path}: {e}"));
+    (whole, parts, steps)
+}
+
+/// Everything an import says is the same: format and reason, books, records with their lines,
+/// skips, problems with their columns, warnings.
+fn assert_same_import(path: &str, parts: &FileImport, whole: &FileImport) {
+    assert_eq!((parts.format, &parts.reason), (whole.format, &whole.reason), "{path}");
+    assert_eq!(parts.rows_read, whole.rows_read, "{path}");
+    assert_eq!(parts.deployments, whole.deployments, "{path}");
+    assert_eq!(parts.incidents, whole.incidents, "{path}");
+    assert_eq!(parts.commit_times, whole.commit_times, "{path}");
+    assert_eq!(parts.skipped, whole.skipped, "{path}");
+    assert_eq!(parts.problems, whole.problems, "{path}");
+    assert_eq!(parts.warnings, whole.warnings, "{path}");
+}
+
 /// Every line-based export (CSV, JSON Lines) imported block by block, as the dashboard and the CLI
 /// import large files, gives exactly the whole-file import: records with their lines, skips,
 /// problems, warnings. The fixtures' records are repeated (so ids repeat too, and duplicates
 /// meet across blocks) until the file spans many small blocks.
 #[test]
 fn line_based_exports_import_the_same_block_by_block() {
-    use doralens::core::import::chunked::ChunkedImport;
     let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
     let mut chunked_formats = Vec::new();
     for &(path, format, ..) in EXPECTED.iter().filter(|e| e.0.ends_with(".csv") || e.0.ends_with(".ndjson")) {
@@ -848,24 +874,11 @@ fn line_based_exports_import_the_same_block_by_block() {
                 big.push('\n');
             }
         }
-        let whole = import_file(path, big.as_bytes(), 0, &opts).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let mut job = ChunkedImport::new(path, big.as_bytes(), 0, &opts, 4096);
-        let mut steps = 0;
-        while job.step() {
-            steps += 1;
-        }
-        let parts = job.finish().unwrap_or_else(|e| panic!("{path}: {e}"));
+        let (whole, parts, steps) = whole_and_blocks(path, big.as_bytes(), &opts, 4096);
         if steps > 3 {
             chunked_formats.push(format);
         }
-        assert_eq!(parts.format, whole.format, "{path}");
-        assert_eq!(parts.rows_read, whole.rows_read, "{path}");
-        assert_eq!(parts.deployments, whole.deployments, "{path}");
-        assert_eq!(parts.incidents, whole.incidents, "{path}");
-        assert_eq!(parts.commit_times, whole.commit_times, "{path}");
-        assert_eq!(parts.skipped, whole.skipped, "{path}");
-        assert_eq!(parts.problems, whole.problems, "{path}");
-        assert_eq!(parts.warnings, whole.warnings, "{path}");
+        assert_same_import(path, &parts, &whole);
     }
     // The formats that are cut into blocks (DevLake's deployment commits and teams files are
     // imported whole, also compared above).
@@ -886,7 +899,6 @@ fn line_based_exports_import_the_same_block_by_block() {
 /// and single documents, are imported whole.
 #[test]
 fn json_pages_import_the_same_page_by_page() {
-    use doralens::core::import::chunked::ChunkedImport;
     let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
     let page_wise = [
         Format::GithubActions,
@@ -906,27 +918,14 @@ fn json_pages_import_the_same_page_by_page() {
             big.push_str(text.trim_end());
             big.push('\n');
         }
-        let whole = import_file(path, big.as_bytes(), 0, &opts).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let mut job = ChunkedImport::new(path, big.as_bytes(), 0, &opts, 4096);
-        let mut steps = 0;
-        while job.step() {
-            steps += 1;
-        }
-        let parts = job.finish().unwrap_or_else(|e| panic!("{path}: {e}"));
+        let (whole, parts, steps) = whole_and_blocks(path, big.as_bytes(), &opts, 4096);
         if page_wise.contains(&format) {
             assert!(steps > 3, "{path}: {steps} steps");
             seen.push(format);
         } else {
             assert_eq!(steps, 1, "{path} is imported whole");
         }
-        assert_eq!((parts.format, &parts.reason), (whole.format, &whole.reason), "{path}");
-        assert_eq!(parts.rows_read, whole.rows_read, "{path}");
-        assert_eq!(parts.deployments, whole.deployments, "{path}");
-        assert_eq!(parts.incidents, whole.incidents, "{path}");
-        assert_eq!(parts.commit_times, whole.commit_times, "{path}");
-        assert_eq!(parts.skipped, whole.skipped, "{path}");
-        assert_eq!(parts.problems, whole.problems, "{path}");
-        assert_eq!(parts.warnings, whole.warnings, "{path}");
+        assert_same_import(path, &parts, &whole);
     }
     for f in page_wise {
         assert!(seen.contains(&f), "no fixture exercised {f:?}");
@@ -948,7 +947,6 @@ fn json_pages_import_the_same_page_by_page() {
 /// with exactly the result of the whole file: records, lines, problems with their columns.
 #[test]
 fn one_large_json_document_imports_the_same_record_by_record() {
-    use doralens::core::import::chunked::ChunkedImport;
     use serde_json::Value;
     let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
     let keyed = [
@@ -979,26 +977,13 @@ fn one_large_json_document_imports_the_same_record_by_record() {
             None => Value::Array(many),
         };
         for (pretty, text) in [(true, serde_json::to_string_pretty(&doc).unwrap()), (false, doc.to_string())] {
-            let whole = import_file(path, text.as_bytes(), 0, &opts).unwrap_or_else(|e| panic!("{path}: {e}"));
-            let mut job = ChunkedImport::new(path, text.as_bytes(), 0, &opts, 16 * 1024);
-            let mut steps = 0;
-            while job.step() {
-                steps += 1;
-            }
+            let (whole, parts, steps) = whole_and_blocks(path, text.as_bytes(), &opts, 16 * 1024);
             assert!(steps > 3, "{path} (pretty: {pretty}): {steps} steps");
             if !pretty && whole.problems.iter().any(|p| p.column.is_some()) {
                 // Problems far along the one line keep their columns.
                 assert!(whole.problems.iter().any(|p| p.line == 1 && p.column.unwrap_or(0) > 2 * 16 * 1024), "{path}");
             }
-            let parts = job.finish().unwrap_or_else(|e| panic!("{path}: {e}"));
-            assert_eq!((parts.format, &parts.reason), (whole.format, &whole.reason), "{path}");
-            assert_eq!(parts.rows_read, whole.rows_read, "{path}");
-            assert_eq!(parts.deployments, whole.deployments, "{path}");
-            assert_eq!(parts.incidents, whole.incidents, "{path}");
-            assert_eq!(parts.commit_times, whole.commit_times, "{path}");
-            assert_eq!(parts.skipped, whole.skipped, "{path}");
-            assert_eq!(parts.problems, whole.problems, "{path}");
-            assert_eq!(parts.warnings, whole.warnings, "{path}");
+            assert_same_import(path, &parts, &whole);
         }
     }
 }

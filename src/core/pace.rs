@@ -31,11 +31,7 @@ impl<P: FnMut(f64) -> F, F: Future<Output = ()>> Pacer<P> {
 
     /// Counts one record; pauses when a step is full.
     pub async fn tick(&mut self) {
-        self.done += 1;
-        if self.done >= self.next {
-            self.next = self.done + STEP;
-            (self.pause)((self.done as f64 / self.total as f64).min(1.0)).await;
-        }
+        self.tick_n(1).await;
     }
 
     /// Calls `f(index, item)` for every item, pausing after every [`STEP`] of them. The body runs

@@ -43,10 +43,15 @@ thread_local! {
     static ZONES: RefCell<HashMap<String, Result<Zone, String>>> = RefCell::new(HashMap::new());
 }
 
+/// The URL state's zone name, unless it is UTC (which needs no rules).
+fn zone_name(ctx: Ctx) -> Option<String> {
+    ctx.url.with_untracked(|u| u.tz.clone()).filter(|n| !Zone::is_utc_name(n))
+}
+
 /// The report zone of the URL state: UTC, or a zone [`fetch_zone`] brought; with the reason when
 /// the named zone is not available (the report then uses UTC and says so).
 fn zone(ctx: Ctx) -> (Zone, Option<String>) {
-    let Some(name) = ctx.url.with_untracked(|u| u.tz.clone()).filter(|n| !Zone::is_utc_name(n)) else {
+    let Some(name) = zone_name(ctx) else {
         return (Zone::utc(), None);
     };
     ZONES.with(|z| match z.borrow().get(&name) {
@@ -59,7 +64,7 @@ fn zone(ctx: Ctx) -> (Zone, Option<String>) {
 /// Fetches the rules of the URL state's zone (`tz/<name>`, TZif data written at build time by
 /// examples/tzdata.rs) unless they are at hand. The wasm bundles no time zone database.
 async fn fetch_zone(ctx: Ctx) {
-    let Some(name) = ctx.url.with_untracked(|u| u.tz.clone()).filter(|n| !Zone::is_utc_name(n)) else {
+    let Some(name) = zone_name(ctx) else {
         return;
     };
     if ZONES.with(|z| z.borrow().contains_key(&name)) {
@@ -342,19 +347,19 @@ async fn import_in_blocks(
 ) -> Option<Result<FileImport, ImportError>> {
     let opts = options(ctx, hint, name);
     let mut job = ChunkedImport::new(name, bytes, index, &opts, 1 << 20);
-    let pacer = Pacer::new();
+    let budget = FrameBudget::new();
     while job.step() {
-        if pacer.due() {
-            if pacer.show() {
+        if budget.due() {
+            if budget.show() {
                 progress(ctx, format!("{label}… {:.0}%", job.progress() * 100.0), at(job.progress()));
             }
-            pacer.pause().await;
+            budget.pause().await;
             if !current(generation) {
                 return None;
             }
         }
     }
-    Some(job.finish_paced(|_| pacer.pause_if(pacer.due())).await)
+    Some(job.finish_paced(|_| budget.pause_when_due()).await)
 }
 
 /// Merges the imported files, analyzes them and publishes the analysis.
@@ -368,21 +373,21 @@ async fn rebuild(ctx: Ctx, generation: u32) {
     let start = dom::perf_now();
     let files: Vec<Rc<FileImport>> = STORE.with(|s| s.borrow().files.clone());
     let files: Vec<&FileImport> = files.iter().map(|f| &**f).collect();
-    let pacer = Pacer::new();
-    let (data, warnings) = build_dataset_paced(&files, |_| pacer.pause_if(pacer.due())).await;
+    let budget = FrameBudget::new();
+    let (data, warnings) = build_dataset_paced(&files, |_| budget.pause_when_due()).await;
     if !current(generation) {
         return;
     }
     let (zone, tz_error) = zone(ctx);
     ctx.tz_error.set(tz_error);
     let window = ctx.url.with_untracked(|u| u.window).map(f64::from);
-    let pacer = Pacer::new();
+    let budget = FrameBudget::new();
     let analysis = analyze_paced(data, &AnalysisOptions { zone, link_window_hours: window }, |f| {
-        let due = pacer.due();
-        if due && pacer.show() {
+        let due = budget.due();
+        if due && budget.show() {
             progress(ctx, format!("Linking incidents to deployments… {:.0}%", f * 100.0), Some(0.92 + f * 0.06));
         }
-        pacer.pause_if(due)
+        budget.pause_if(due)
     })
     .await;
     ctx.analyze_ms.set(dom::perf_now() - start);
@@ -405,20 +410,20 @@ async fn rebuild(ctx: Ctx, generation: u32) {
     ctx.progress.set(None);
 }
 
-/// Paces long work on the page's one thread: after most of a frame's time (12 of 16.7 ms) of work,
-/// a pause yields to the browser so it can paint. The progress bar moves ten times a second: a
+/// The browser's side of `core::pace`: after most of a frame's time (12 of 16.7 ms) of work, a
+/// pause yields to the browser so it can paint. The progress bar moves ten times a second: a
 /// change on every pause would cost a style and layout pass each time.
-struct Pacer {
+struct FrameBudget {
     since: Rc<Cell<f64>>,
     shown: Cell<f64>,
 }
 
-impl Pacer {
+impl FrameBudget {
     /// Work time between two pauses, in milliseconds.
     const BUDGET_MS: f64 = 12.0;
 
-    fn new() -> Pacer {
-        Pacer { since: Rc::new(Cell::new(dom::perf_now())), shown: Cell::new(f64::NEG_INFINITY) }
+    fn new() -> FrameBudget {
+        FrameBudget { since: Rc::new(Cell::new(dom::perf_now())), shown: Cell::new(f64::NEG_INFINITY) }
     }
 
     fn due(&self) -> bool {
@@ -437,6 +442,11 @@ impl Pacer {
 
     async fn pause(&self) {
         self.pause_if(true).await;
+    }
+
+    /// A pause when the budget is spent, else nothing.
+    fn pause_when_due(&self) -> impl Future<Output = ()> + use<> {
+        self.pause_if(self.due())
     }
 
     /// A pause when `due`, else nothing (one future type for both, as the core's pacing wants).

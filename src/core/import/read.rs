@@ -67,65 +67,28 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u32, u32) {
     (line as u32, col as u32)
 }
 
-/// The length of the JSON object or array that `bytes` starts with (up to its closing bracket),
-/// or `None` when it does not start with one or does not close. Only brackets and strings are
-/// followed; the importer validates the rest.
-pub fn json_value_end(bytes: &[u8]) -> Option<usize> {
-    if !matches!(bytes.first(), Some(b'{' | b'[')) {
-        return None;
-    }
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for (i, &b) in bytes.iter().enumerate() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i + 1);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Counts `\n` bytes eight at a time.
+/// Counts `\n` bytes.
 pub fn count_newlines(bytes: &[u8]) -> usize {
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const NL: u64 = 0x0a0a_0a0a_0a0a_0a0a;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut n = 0usize;
-    for c in &mut chunks {
-        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ NL;
-        // High bit set exactly in the bytes of x that are zero (the newlines).
-        let zero = !(((x & LO7) + LO7) | x | LO7);
-        n += zero.count_ones() as usize;
-    }
-    n + chunks.remainder().iter().filter(|&&b| b == b'\n').count()
+    count_byte(bytes, b'\n')
 }
 
-/// Counts `"` bytes eight at a time.
+/// Counts `"` bytes.
 pub fn count_quotes(bytes: &[u8]) -> usize {
+    count_byte(bytes, b'"')
+}
+
+/// Counts one ASCII byte, eight bytes at a time.
+fn count_byte(bytes: &[u8], byte: u8) -> usize {
     const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const QQ: u64 = 0x2222_2222_2222_2222;
+    let pattern = u64::from_ne_bytes([byte; 8]);
     let mut chunks = bytes.chunks_exact(8);
     let mut n = 0usize;
     for c in &mut chunks {
-        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ QQ;
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ pattern;
+        // High bit set exactly in the bytes of x that are zero (the matches).
         n += (!(((x & LO7) + LO7) | x | LO7)).count_ones() as usize;
     }
-    n + chunks.remainder().iter().filter(|&&b| b == b'"').count()
+    n + chunks.remainder().iter().filter(|&&b| b == byte).count()
 }
 
 /// Where a block of a CSV file can be cut so that it ends with whole records: just after its last

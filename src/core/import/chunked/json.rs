@@ -129,6 +129,18 @@ impl JsonScan {
     }
 }
 
+/// The length of the JSON object or array that `bytes` starts with (up to its closing bracket),
+/// or `None` when it does not start with one or does not close. Only brackets and strings are
+/// followed; the importer validates the rest.
+fn value_len(bytes: &[u8]) -> Option<usize> {
+    if !matches!(bytes.first(), Some(b'{' | b'[')) {
+        return None;
+    }
+    let mut scan = JsonScan::default();
+    scan.run(bytes, bytes.len(), None);
+    scan.value_end
+}
+
 impl JsonBlocks {
     /// Looks at the start of the file: a JSON format whose records stand alone, and where its
     /// records array opens. The blocks themselves are planned (`JsonBlocks::planned`) once a
@@ -206,7 +218,7 @@ impl JsonBlocks {
                 // line, ends a record).
                 let mut at = skip_blank(bytes, pos);
                 let (last_end, next) = loop {
-                    let end = at + read::json_value_end(&bytes[at..])?;
+                    let end = at + value_len(&bytes[at..])?;
                     let after = skip_blank(bytes, end);
                     match bytes.get(after) {
                         Some(b']') => break (end, None),
@@ -262,7 +274,7 @@ impl JsonBlocks {
             if start >= bytes.len() {
                 return bytes.len();
             }
-            let Some(len) = read::json_value_end(&bytes[start..]) else { return bytes.len() };
+            let Some(len) = value_len(&bytes[start..]) else { return bytes.len() };
             let end = start + len;
             at = match bytes[end..].iter().position(|&b| b == b'\n') {
                 Some(k) if bytes[end..end + k].iter().all(u8::is_ascii_whitespace) => end + k + 1,
@@ -296,7 +308,7 @@ fn member(obj: &[u8], key: &str) -> Option<usize> {
             return (obj.get(at) == Some(&b'[')).then_some(at);
         }
         at += match obj.get(at)? {
-            b'{' | b'[' => read::json_value_end(&obj[at..])?,
+            b'{' | b'[' => value_len(&obj[at..])?,
             b'"' => 1 + string_len(&obj[at + 1..])?,
             _ => obj[at..].iter().position(|&b| b == b',' || b == b'}')?,
         };

@@ -78,15 +78,16 @@ impl<'a> ChunkedImport<'a> {
     /// Plans the import; `block` is the target block size in bytes.
     pub fn new(name: &str, bytes: &'a [u8], file_index: u32, opts: &ImportOptions, block: usize) -> ChunkedImport<'a> {
         let block = block.max(4096);
-        let plan =
-            if bytes.len() < 2 * block || read::is_gzip(bytes) { None } else { CsvBlocks::plan(name, bytes, opts) };
-        let small = bytes.len() < 2 * block || read::is_gzip(bytes);
-        let plan = match plan {
-            Some((blocks, pos)) => Plan::Blocks { blocks, pos, parts: Vec::new(), error: None },
-            None => match JsonBlocks::head(name, bytes, opts).filter(|_| !small) {
-                Some(head) => Plan::JsonScan { head: Some(head), scan: JsonScan::default() },
-                None => Plan::Whole(None),
-            },
+        // Small and compressed files are imported whole.
+        let cuttable = bytes.len() >= 2 * block && !read::is_gzip(bytes);
+        let plan = if !cuttable {
+            Plan::Whole(None)
+        } else if let Some((blocks, pos)) = CsvBlocks::plan(name, bytes, opts) {
+            Plan::Blocks { blocks, pos, parts: Vec::new(), error: None }
+        } else if let Some(head) = JsonBlocks::head(name, bytes, opts) {
+            Plan::JsonScan { head: Some(head), scan: JsonScan::default() }
+        } else {
+            Plan::Whole(None)
         };
         ChunkedImport { name: name.to_string(), bytes, file_index, opts: opts.clone(), block, plan }
     }
