@@ -909,6 +909,7 @@ fn json_pages_import_the_same_page_by_page() {
         Format::JiraJson,
         Format::ServicenowJson,
         Format::FourkeysChanges,
+        Format::Jenkins,
     ];
     let mut seen = Vec::new();
     for &(path, format, ..) in EXPECTED.iter().filter(|e| e.0.ends_with(".json")) {
@@ -959,6 +960,7 @@ fn one_large_json_document_imports_the_same_record_by_record() {
         ("jira/search.json", Some("issues")),
         ("servicenow/incident.json", Some("result")),
         ("fourkeys/changes.json", None),
+        ("jenkins/job.json", Some("builds")),
     ];
     for (path, key) in keyed {
         let text = String::from_utf8(fixture(path)).unwrap();
@@ -986,4 +988,85 @@ fn one_large_json_document_imports_the_same_record_by_record() {
             assert_same_import(path, &parts, &whole);
         }
     }
+}
+
+/// The canonical JSON's two arrays are each cut into blocks of their own, pretty-printed or
+/// minified, and so is a bare array of both kinds; a folder of Jenkins jobs (whose blocks would
+/// repeat the jobs) is imported whole. Either way the import is the whole file's.
+#[test]
+fn canonical_json_imports_the_same_array_by_array() {
+    use serde_json::{Value, json};
+    let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+    let services = ["api", "web", "jobs"];
+    let deployments: Vec<Value> = (0..900)
+        .map(|i| match i % 50 {
+            7 => json!({"id": format!("d{i}"), "deployed_at": "yesterday", "service": "api"}),
+            9 => json!({"id": format!("d{}", i - 1), "deployed_at": "2025-02-01T10:00:00Z", "service": "api"}),
+            _ => json!({
+                "id": format!("d{i}"),
+                "service": services[i % 3],
+                "deployed_at": format!("2025-01-{:02}T10:{:02}:00Z", i % 28 + 1, i % 60),
+                "environment": if i % 11 == 0 { "staging" } else { "production" },
+                "commits": [{"sha": format!("{i:040x}"), "committed_at": "2025-01-01T08:00:00Z"}],
+            }),
+        })
+        .collect();
+    let incidents: Vec<Value> = (0..400)
+        .map(|i| match i % 37 {
+            5 => json!({"id": format!("i{i}"), "started_at": 17}),
+            _ => json!({
+                "id": format!("i{}", i % 390),
+                "started_at": format!("2025-01-{:02}T12:00:00Z", i % 28 + 1),
+                "resolved_at": format!("2025-01-{:02}T15:00:00Z", i % 28 + 1),
+                "caused_by": format!("d{}", i * 2),
+            }),
+        })
+        .collect();
+    let both = json!({"version": 1, "deployments": deployments, "incidents": incidents});
+    let incidents_first = json!({"incidents": incidents, "deployments": deployments});
+    let mixed = Value::Array(deployments.iter().chain(&incidents).cloned().collect());
+    let one_kind = json!({"deployments": [], "incidents": incidents});
+    for (what, doc) in
+        [("both", both), ("incidents first", incidents_first), ("bare array", mixed), ("one kind", one_kind)]
+    {
+        // serde_json orders members by name; put the incidents first by hand.
+        let fix = |t: String| if what == "incidents first" { reorder(&t) } else { t };
+        for (pretty, text) in [(true, fix(serde_json::to_string_pretty(&doc).unwrap())), (false, fix(doc.to_string()))]
+        {
+            let (whole, parts, steps) = whole_and_blocks("d.json", text.as_bytes(), &opts, 8 * 1024);
+            assert_eq!(whole.format, Format::CanonicalJson);
+            assert!(steps > 3, "{what} (pretty: {pretty}): {steps} steps");
+            assert!(whole.skipped_total() > 0 && whole.imported() > 300, "{what}");
+            assert_eq!(parts.kind, whole.kind, "{what} (pretty: {pretty})");
+            assert_same_import(what, &parts, &whole);
+        }
+    }
+
+    // The canonical JSON is one document: two back to back are the whole file's error.
+    let one = json!({"deployments": deployments}).to_string();
+    let twice = format!("{one}\n{one}\n");
+    let whole = import_file("d.json", twice.as_bytes(), 0, &opts).map(|f| f.rows_read).map_err(|e| e.to_string());
+    let chunked = ChunkedImport::new("d.json", twice.as_bytes(), 0, &opts, 4096).finish();
+    assert!(whole.is_err());
+    assert_eq!(chunked.map(|f| f.rows_read).map_err(|e| e.to_string()), whole);
+
+    // A folder of jobs is imported whole, and the same.
+    let folder = String::from_utf8(fixture("jenkins/folder.json")).unwrap();
+    let mut doc: Value = serde_json::from_str(&folder).unwrap();
+    let job: Value = serde_json::from_slice(&fixture("jenkins/job.json")).unwrap();
+    doc["builds"] = job["builds"].as_array().unwrap().iter().cycle().take(400).cloned().collect();
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let (whole, parts, steps) = whole_and_blocks("folder.json", text.as_bytes(), &opts, 4096);
+    assert_eq!(steps, 1 + text.len().div_ceil(4 * 4096), "scanned, then imported whole");
+    assert_same_import("folder.json", &parts, &whole);
+}
+
+/// Moves a document's `"incidents"` member before its `"deployments"` member (the text's two
+/// top-level members, in that order).
+fn reorder(text: &str) -> String {
+    let body = text.trim().strip_prefix('{').unwrap().strip_suffix('}').unwrap();
+    let at = body.find("\"incidents\"").unwrap();
+    let (deployments, incidents) = body.split_at(at);
+    let deployments = deployments.trim_end().trim_end_matches(',');
+    format!("{{{},\n{}}}", incidents.trim_end(), deployments.trim_start_matches('\n'))
 }

@@ -4,6 +4,7 @@
 //   - pages back to back, as `gh api --paginate` writes them (pretty-printed, 100 runs a page),
 //   - one pretty-printed document,
 //   - one minified document,
+// and one canonical JSON document of 200,000 deployments and 20,000 incidents (pretty-printed),
 // loads each through the file input and prints the time to the dashboard, the tasks over 50 ms
 // and the frame gaps while loading.
 //
@@ -22,12 +23,27 @@ const first = fixture.slice(0, fixture.indexOf('\n}\n') + 2);
 const template = JSON.parse(first).workflow_runs;
 const runs = Array.from({ length: RUNS }, (_, i) => ({ ...template[i % template.length], id: 1_000_000 + i, run_number: i }));
 
+const DEPLOYS = 200_000;
+const services = ['api', 'web', 'jobs', 'billing', 'search'];
+const day = (i) => new Date(Date.UTC(2026, 0, 1) + (i % 300) * 86_400_000 + (i % 86_400) * 1000).toISOString();
+const canonical = {
+  deployments: Array.from({ length: DEPLOYS }, (_, i) => ({
+    id: `d${i}`, service: services[i % 5], environment: 'production', deployed_at: day(i),
+    status: 'success', commit_sha: (i * 2654435761 % 2 ** 32).toString(16).padStart(8, '0'),
+    first_commit_at: day(i - 3), failed: i % 9 === 0,
+  })),
+  incidents: Array.from({ length: DEPLOYS / 10 }, (_, i) => ({
+    id: `i${i}`, service: services[i % 5], started_at: day(i * 10 + 1), resolved_at: day(i * 10 + 2), caused_by: `d${i * 10}`,
+  })),
+};
+
 const dir = await mkdtemp(join(tmpdir(), 'doralens-bench-json-'));
 const shapes = {
   'pages.json': Array.from({ length: RUNS / 100 }, (_, p) =>
     JSON.stringify({ total_count: RUNS, workflow_runs: runs.slice(p * 100, p * 100 + 100) }, null, 2)).join('\n') + '\n',
   'pretty.json': JSON.stringify({ total_count: RUNS, workflow_runs: runs }, null, 2) + '\n',
   'minified.json': JSON.stringify({ total_count: RUNS, workflow_runs: runs }) + '\n',
+  'canonical.json': JSON.stringify(canonical, null, 2) + '\n',
 };
 
 const srv = await serveDist();

@@ -398,17 +398,18 @@ pub fn json(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     let mut cur = LineCursor::new(text);
     if text.trim_start().starts_with('[') {
         let items = read::json_array(text)?;
-        let first_is_incident = items.first().is_some_and(|r| r.get().contains("\"started_at\""))
-            && !items.first().is_some_and(|r| r.get().contains("\"deployed_at\""));
-        c.set_kind(if first_is_incident { RecordKind::Incidents } else { RecordKind::Deployments });
+        let mut kinds = (0, 0);
         for raw in items {
             let what = if raw.get().contains("\"started_at\"") && !raw.get().contains("\"deployed_at\"") {
+                kinds.1 += 1;
                 Item::Incident
             } else {
+                kinds.0 += 1;
                 Item::Deployment
             };
             take(raw, what, &mut cur, c);
         }
+        c.set_kind(kind_of(kinds));
         return Ok(());
     }
     let file: JsonFile = read::parse_json(text)?;
@@ -460,12 +461,17 @@ pub fn ndjson(text: &str, c: &mut Collector) -> Result<(), FormatError> {
             }
         }
     }
-    c.set_kind(match kinds {
+    c.set_kind(kind_of(kinds));
+    Ok(())
+}
+
+/// What a list of (deployments, incidents) holds.
+fn kind_of(kinds: (usize, usize)) -> RecordKind {
+    match kinds {
         (0, n) if n > 0 => RecordKind::Incidents,
         (d, n) if d > 0 && n > 0 => RecordKind::Mixed,
         _ => RecordKind::Deployments,
-    });
-    Ok(())
+    }
 }
 
 #[cfg(test)]

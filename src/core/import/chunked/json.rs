@@ -8,11 +8,14 @@ use crate::core::import::{Format, ImportOptions, detect, read};
 /// each imported on its own with the line offset of its first line; the parts are then merged.
 /// Two shapes are cut:
 /// - documents back to back (API pages, as `gh api --paginate` writes them): a few pages a block;
-/// - one document whose records array is pretty-printed (each record starting a line): a few
-///   records a block, each block wrapped in the same envelope (`{"issues": [` … `]}`, or `[` … `]`).
+/// - one document whose records arrays hold records that each start a line (pretty-printed), or
+///   that all share one line (minified): a few records a block, each block wrapped in an envelope.
+///   Most formats have one records array, and a block repeats the document around it (that is
+///   where Jira keeps its custom field names). The canonical JSON has two, `deployments` and
+///   `incidents`, and its blocks are wrapped in `{"deployments":[` … `]}` alone.
 ///
-/// A minified single document, or a format whose records refer to each other (GitHub deployment
-/// statuses name deployments anywhere in the file), is imported whole.
+/// A format whose records refer to each other (GitHub deployment statuses name deployments
+/// anywhere in the file) is imported whole.
 pub struct JsonBlocks {
     pub(super) opts: ImportOptions,
     pub(super) reason: String,
@@ -25,66 +28,103 @@ pub struct JsonBlocks {
 
 enum Shape {
     Pages,
-    /// The records array of one document: the document before the array's first record (up to
-    /// its `[`) and after its last (from its `]`), which every block repeats (they carry what
-    /// the records need, such as Jira's custom field names), and whether the end was reached.
-    /// `one_line`: the records share one line (a minified document), so blocks cut between any
-    /// two records and keep them on the envelope's line, with a column offset.
+    /// The records arrays of one document, in file order; `at` is the one being read, and
+    /// `done` says the last has been read.
     Records {
-        open: Vec<u8>,
-        close: Vec<u8>,
-        one_line: bool,
+        sections: Vec<Section>,
+        at: usize,
         done: bool,
     },
 }
 
-/// The member holding the records of a page-wise format's document (`None`: a bare array only).
-fn records_key(format: Format) -> Option<Option<&'static str>> {
+/// One records array and the envelope its blocks are wrapped in.
+struct Section {
+    /// The text before the block's records (up to and including a `[`) and after them (from a
+    /// `]`): the document around the array, or `{"key":[` and `]}`.
+    open: Vec<u8>,
+    close: Vec<u8>,
+    /// Where the first record starts (a line start, or the record itself on one line).
+    start: usize,
+    /// Where the first record's line starts.
+    records_line: usize,
+    /// The records share one line (a minified document), so blocks cut between any two records
+    /// and keep them on the envelope's line, with a column offset.
+    one_line: bool,
+}
+
+/// Where a format keeps its records in one document, when they stand alone.
+struct Layout {
+    /// The members of the top-level object that hold records (a bare array is records too).
+    keys: &'static [&'static str],
+    /// Members that must be absent (they hold records the blocks would repeat).
+    absent: &'static [&'static str],
+    /// Blocks are wrapped in `{"key":[` … `]}` rather than in the document around the array.
+    own_envelope: bool,
+    /// The importer reads documents back to back (API pages).
+    pages: bool,
+}
+
+fn layout(format: Format) -> Option<Layout> {
+    let member = |keys: &'static [&'static str]| Layout { keys, absent: &[], own_envelope: false, pages: true };
     Some(match format {
-        Format::GithubActions => Some("workflow_runs"),
+        Format::GithubActions => member(&["workflow_runs"]),
         Format::GithubReleases
         | Format::GitlabDeployments
         | Format::FourkeysDeployments
         | Format::FourkeysChanges
         | Format::FourkeysIncidents
-        | Format::DevlakeIssues => None,
-        Format::PagerdutyJson => Some("incidents"),
-        Format::Opsgenie => Some("data"),
-        Format::JiraJson => Some("issues"),
-        Format::ServicenowJson => Some("result"),
+        | Format::DevlakeIssues => member(&[]),
+        Format::PagerdutyJson => member(&["incidents"]),
+        Format::Opsgenie => member(&["data"]),
+        Format::JiraJson => member(&["issues"]),
+        Format::ServicenowJson => member(&["result"]),
+        // A job's builds; a bare array is a list of jobs, each standing alone.
+        Format::Jenkins => Layout { absent: &["allBuilds", "jobs"], ..member(&["builds"]) },
+        // One document only.
+        Format::CanonicalJson => {
+            Layout { keys: &["deployments", "incidents"], absent: &[], own_envelope: true, pages: false }
+        }
         _ => return None,
     })
 }
 
-/// What the start of a JSON file says before a [`JsonScan`] has read it all: the format, and
-/// where the records array of a single document would open (when found near the start).
+/// What the start of a JSON file says before a [`JsonScan`] has read it all: the format, which
+/// keeps its records where [`layout`] says.
 pub struct JsonHead {
     opts: ImportOptions,
     reason: String,
-    /// The `[` of the records array (the document itself, or its member), if seen in the head.
-    pub(super) open: Option<usize>,
+    layout: Layout,
+}
+
+/// An array that is the document, or a member of the document's top-level object.
+#[derive(Clone, Copy, Default)]
+struct Span {
+    open: usize,
+    close: Option<usize>,
+    newlines: usize,
 }
 
 /// Follows a JSON file's brackets and strings a piece at a time (so the dashboard can pause
-/// between pieces), to learn where its first document ends and where the records array closes.
+/// between pieces), to learn where its first document ends and where its top-level arrays are.
 #[derive(Default)]
 pub struct JsonScan {
     pub(super) pos: usize,
     depth: u32,
     in_string: bool,
     escaped: bool,
-    /// The depth outside the records array (set when its `[` is passed).
-    array_depth: Option<u32>,
-    array_close: Option<usize>,
-    /// Newlines inside the records array.
-    array_newlines: usize,
+    /// The document's first byte (`{` or `[`).
+    top: Option<u8>,
+    /// The arrays at the top of the document, in file order.
+    spans: Vec<Span>,
+    /// The depth outside the span being read, while inside it.
+    in_span: Option<u32>,
     value_end: Option<usize>,
     broken: bool,
 }
 
 impl JsonScan {
     /// Reads up to `until`; stops at the end of the first document.
-    pub(super) fn run(&mut self, bytes: &[u8], until: usize, open: Option<usize>) {
+    pub(super) fn run(&mut self, bytes: &[u8], until: usize) {
         let until = until.min(bytes.len());
         while self.pos < until && self.value_end.is_none() && !self.broken {
             let b = bytes[self.pos];
@@ -98,10 +138,16 @@ impl JsonScan {
             } else {
                 match b {
                     b'"' => self.in_string = true,
-                    b'\n' if self.array_depth.is_some() && self.array_close.is_none() => self.array_newlines += 1,
+                    b'\n' if self.in_span.is_some() => {
+                        if let Some(span) = self.spans.last_mut() {
+                            span.newlines += 1;
+                        }
+                    }
                     b'{' | b'[' => {
-                        if Some(self.pos) == open {
-                            self.array_depth = Some(self.depth);
+                        let top = *self.top.get_or_insert(b);
+                        if b == b'[' && (self.depth == 0 || (self.depth == 1 && top == b'{')) {
+                            self.spans.push(Span { open: self.pos, ..Span::default() });
+                            self.in_span = Some(self.depth);
                         }
                         self.depth += 1;
                     }
@@ -109,8 +155,11 @@ impl JsonScan {
                         None => self.broken = true,
                         Some(d) => {
                             self.depth = d;
-                            if self.array_close.is_none() && self.array_depth == Some(d) {
-                                self.array_close = Some(self.pos);
+                            if self.in_span == Some(d) {
+                                self.in_span = None;
+                                if let Some(span) = self.spans.last_mut() {
+                                    span.close = Some(self.pos);
+                                }
                             }
                             if d == 0 {
                                 self.value_end = Some(self.pos + 1);
@@ -137,14 +186,13 @@ fn value_len(bytes: &[u8]) -> Option<usize> {
         return None;
     }
     let mut scan = JsonScan::default();
-    scan.run(bytes, bytes.len(), None);
+    scan.run(bytes, bytes.len());
     scan.value_end
 }
 
 impl JsonBlocks {
-    /// Looks at the start of the file: a JSON format whose records stand alone, and where its
-    /// records array opens. The blocks themselves are planned (`JsonBlocks::planned`) once a
-    /// [`JsonScan`] has read the file.
+    /// Looks at the start of the file: a JSON format whose records stand alone. The blocks
+    /// themselves are planned (`JsonBlocks::planned`) once a [`JsonScan`] has read the file.
     pub fn head(name: &str, bytes: &[u8], opts: &ImportOptions) -> Option<JsonHead> {
         let head_len = bytes.len().min(64 * 1024);
         let head = &bytes[..head_len];
@@ -157,43 +205,73 @@ impl JsonBlocks {
             Some(f) => (f, "chosen by the user".to_string()),
             None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
         };
-        let key = records_key(format)?;
-        let start = skip_blank(bytes, 0);
-        let open = match bytes.get(start)? {
-            b'[' => Some(start),
-            b'{' => key.and_then(|k| member(&head[start..], k)).map(|at| start + at),
-            _ => return None,
-        };
-        Some(JsonHead { opts: ImportOptions { format: Some(format), ..opts.clone() }, reason, open })
+        let layout = layout(format)?;
+        if !matches!(bytes.get(skip_blank(bytes, 0)), Some(b'[' | b'{')) {
+            return None;
+        }
+        Some(JsonHead { opts: ImportOptions { format: Some(format), ..opts.clone() }, reason, layout })
     }
 
     /// The blocks of a scanned file: pages when more documents follow the first; the records of
-    /// a single document when they start lines and its envelope is small; else `None` (whole).
+    /// a single document when they start lines (or share one) and its envelope is small; else
+    /// `None` (whole).
     pub(super) fn planned(head: JsonHead, scan: &JsonScan, bytes: &[u8]) -> Option<JsonBlocks> {
-        let JsonHead { opts, reason, open } = head;
+        let JsonHead { opts, reason, layout } = head;
         let end = scan.value_end?;
         if skip_blank(bytes, end) < bytes.len() {
+            if !layout.pages {
+                return None;
+            }
             return Some(JsonBlocks { opts, reason, line: 1, line_start: 0, shape: Shape::Pages });
         }
-        let (open, close) = (open?, scan.array_close?);
-        let first = skip_blank(bytes, open + 1);
-        if bytes.get(first) != Some(&b'{') {
+        // The records arrays: the document itself, or the members named by the layout.
+        let arrays: Vec<(Span, &[u8])> = if scan.top == Some(b'[') {
+            vec![(*scan.spans.first()?, &b""[..])]
+        } else {
+            let keyed: Vec<(Span, &[u8])> =
+                scan.spans.iter().map(|s| Some((*s, key_before(bytes, s.open)?))).collect::<Option<_>>()?;
+            let named = |k: &&str| keyed.iter().filter(|(_, key)| *key == k.as_bytes()).count();
+            if layout.keys.iter().any(|k| named(k) > 1) || layout.absent.iter().any(|k| named(k) > 0) {
+                return None;
+            }
+            keyed.into_iter().filter(|(_, key)| layout.keys.iter().any(|k| k.as_bytes() == *key)).collect()
+        };
+        if !layout.own_envelope && arrays.len() != 1 {
             return None;
         }
-        // Records that start lines are cut at line starts; records all on one line anywhere.
-        let one_line = scan.array_newlines == 0;
-        if !one_line && !starts_line(bytes, first) {
-            return None;
+        let mut sections = Vec::new();
+        for (span, key) in arrays {
+            let close = span.close?;
+            let first = skip_blank(bytes, span.open + 1);
+            match bytes.get(first) {
+                Some(b']') => continue,
+                Some(b'{') => {}
+                _ => return None,
+            }
+            // Records that start lines are cut at line starts; records all on one line anywhere.
+            let one_line = span.newlines == 0;
+            if !one_line && !starts_line(bytes, first) {
+                return None;
+            }
+            let (open, close) = if layout.own_envelope && !key.is_empty() {
+                let mut open = b"{\"".to_vec();
+                open.extend_from_slice(key);
+                open.extend_from_slice(b"\":[");
+                (open, b"]}".to_vec())
+            } else {
+                // The document around the array is repeated in every block: only when it is small.
+                if span.open + (bytes.len() - close) > 64 * 1024 {
+                    return None;
+                }
+                (bytes[..=span.open].to_vec(), bytes[close..].to_vec())
+            };
+            let records_line = line_start_of(bytes, first);
+            let start = if one_line { first } else { records_line };
+            sections.push(Section { open, close, start, records_line, one_line });
         }
-        // The envelope is repeated in every block: only when it is small.
-        if open + (bytes.len() - close) > 64 * 1024 {
-            return None;
-        }
-        let line_start = if one_line { first } else { line_start_of(bytes, first) };
+        let line_start = sections.first()?.start;
         let line = 1 + read::count_newlines(&bytes[..line_start]) as u32;
-        let shape =
-            Shape::Records { open: bytes[..=open].to_vec(), close: bytes[close..].to_vec(), one_line, done: false };
-        Some(JsonBlocks { opts, reason, line, line_start, shape })
+        Some(JsonBlocks { opts, reason, line, line_start, shape: Shape::Records { sections, at: 0, done: false } })
     }
 
     pub(super) fn is_done(&self, pos: usize, len: usize) -> bool {
@@ -212,7 +290,8 @@ impl JsonBlocks {
                 self.line += read::count_newlines(&bytes[pos..cut]) as u32;
                 Some((bytes[pos..cut].to_vec(), o, cut))
             }
-            Shape::Records { open, close, one_line, done } => {
+            Shape::Records { sections, at: section, done } => {
+                let Section { open, close, one_line, records_line, .. } = &sections[*section];
                 let one_line = *one_line;
                 // Records from the one at `pos` until a block's worth ends a line (or, on one
                 // line, ends a record).
@@ -249,15 +328,28 @@ impl JsonBlocks {
                 }
                 text.extend_from_slice(close);
                 let o = if one_line {
-                    // The records stay on the envelope's line, `pos - open.len()` columns left.
-                    ImportOptions { line_offset: 0, column_offset: (pos - open.len()) as u32, ..self.opts.clone() }
+                    // The records stay on the envelope's last line: as many lines up as the
+                    // envelope's opening has fewer, and as many columns left as it is shorter.
+                    let open_line = 1 + read::count_newlines(open) as u32;
+                    let open_column = open.len() - open.iter().rposition(|&b| b == b'\n').map_or(0, |nl| nl + 1);
+                    let column = pos - *records_line;
+                    let line_offset = self.line.checked_sub(open_line)?;
+                    let column_offset = u32::try_from(column.checked_sub(open_column)?).ok()?;
+                    ImportOptions { line_offset, column_offset, ..self.opts.clone() }
                 } else {
                     // The block's first record is on the line after the envelope's opening lines.
                     opts(2 + read::count_newlines(open) as u32)
                 };
+                // After the array's last record: the next array's first, or the end.
                 let next = next.unwrap_or_else(|| {
-                    *done = true;
-                    bytes.len()
+                    *section += 1;
+                    match sections.get(*section) {
+                        Some(s) => s.start,
+                        None => {
+                            *done = true;
+                            bytes.len()
+                        }
+                    }
                 });
                 self.line += read::count_newlines(&bytes[pos..next.min(bytes.len())]) as u32;
                 Some((text, o, next))
@@ -289,49 +381,28 @@ impl JsonBlocks {
     }
 }
 
-/// Where the value of member `key` of the object `obj` starts, when it is an array.
-fn member(obj: &[u8], key: &str) -> Option<usize> {
-    let mut at = 1;
-    loop {
-        at = skip_blank(obj, at);
-        if obj.get(at) != Some(&b'"') {
-            return None;
+/// The name of the object member whose value starts at `value` (`"key": [`), when it has no escapes.
+fn key_before(bytes: &[u8], value: usize) -> Option<&[u8]> {
+    let before = |mut at: usize| {
+        while at > 0 && bytes[at - 1].is_ascii_whitespace() {
+            at -= 1;
         }
-        let name_end = at + 1 + string_len(&obj[at + 1..])?;
-        let name = &obj[at + 1..name_end - 1];
-        at = skip_blank(obj, name_end);
-        if obj.get(at) != Some(&b':') {
-            return None;
-        }
-        at = skip_blank(obj, at + 1);
-        if name == key.as_bytes() {
-            return (obj.get(at) == Some(&b'[')).then_some(at);
-        }
-        at += match obj.get(at)? {
-            b'{' | b'[' => value_len(&obj[at..])?,
-            b'"' => 1 + string_len(&obj[at + 1..])?,
-            _ => obj[at..].iter().position(|&b| b == b',' || b == b'}')?,
-        };
-        at = skip_blank(obj, at);
-        match obj.get(at)? {
-            b',' => at += 1,
-            _ => return None,
-        }
+        at
+    };
+    let colon = before(value);
+    if colon == 0 || bytes[colon - 1] != b':' {
+        return None;
     }
-}
-
-/// The length of a JSON string's rest after its opening quote, closing quote included.
-fn string_len(rest: &[u8]) -> Option<usize> {
-    let mut escaped = false;
-    for (i, &b) in rest.iter().enumerate() {
-        match b {
-            _ if escaped => escaped = false,
-            b'\\' => escaped = true,
-            b'"' => return Some(i + 1),
-            _ => {}
-        }
+    let quote = before(colon - 1);
+    if quote == 0 || bytes[quote - 1] != b'"' {
+        return None;
     }
-    None
+    let name_end = quote - 1;
+    let name_start = bytes[..name_end].iter().rposition(|&b| b == b'"')? + 1;
+    let name = &bytes[name_start..name_end];
+    // The opening quote follows `{`, `,` or a space (not a backslash of an escaped quote).
+    let opened = name_start >= 2 && matches!(bytes[name_start - 2], b'{' | b',' | b' ' | b'\t' | b'\r' | b'\n');
+    (opened && !name.contains(&b'\\')).then_some(name)
 }
 
 /// True when only whitespace precedes `at` on its line.

@@ -118,8 +118,7 @@ impl<'a> ChunkedImport<'a> {
                 true
             }
             Plan::JsonScan { head, scan } => {
-                let open = head.as_ref().and_then(|h| h.open);
-                scan.run(self.bytes, scan.pos + 4 * self.block, open);
+                scan.run(self.bytes, scan.pos + 4 * self.block);
                 if scan.finished(self.bytes.len()) {
                     let planned = head.take().and_then(|h| JsonBlocks::planned(h, scan, self.bytes));
                     self.plan = match planned {
