@@ -910,6 +910,7 @@ fn json_pages_import_the_same_page_by_page() {
         Format::ServicenowJson,
         Format::FourkeysChanges,
         Format::Jenkins,
+        Format::Argocd,
     ];
     let mut seen = Vec::new();
     for &(path, format, ..) in EXPECTED.iter().filter(|e| e.0.ends_with(".json")) {
@@ -961,6 +962,7 @@ fn one_large_json_document_imports_the_same_record_by_record() {
         ("servicenow/incident.json", Some("result")),
         ("fourkeys/changes.json", None),
         ("jenkins/job.json", Some("builds")),
+        ("argocd/applications.json", Some("items")),
     ];
     for (path, key) in keyed {
         let text = String::from_utf8(fixture(path)).unwrap();
@@ -991,8 +993,9 @@ fn one_large_json_document_imports_the_same_record_by_record() {
 }
 
 /// The canonical JSON's two arrays are each cut into blocks of their own, pretty-printed or
-/// minified, and so is a bare array of both kinds; a folder of Jenkins jobs (whose blocks would
-/// repeat the jobs) is imported whole. Either way the import is the whole file's.
+/// minified, and so is a bare array of both kinds; a folder of Jenkins jobs with builds of its
+/// own (whose blocks would repeat the jobs) is imported whole. Either way the import is the
+/// whole file's.
 #[test]
 fn canonical_json_imports_the_same_array_by_array() {
     use serde_json::{Value, json};
@@ -1059,6 +1062,15 @@ fn canonical_json_imports_the_same_array_by_array() {
     let (whole, parts, steps) = whole_and_blocks("folder.json", text.as_bytes(), &opts, 4096);
     assert_eq!(steps, 1 + text.len().div_ceil(4 * 4096), "scanned, then imported whole");
     assert_same_import("folder.json", &parts, &whole);
+
+    // So is an Argo CD document with `items` that is itself an application (it has `status`).
+    let app: Value = serde_json::from_slice(&fixture("argocd/application.json")).unwrap();
+    let mut doc = app.clone();
+    doc["items"] = std::iter::repeat_n(app, 200).collect();
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let (whole, parts, steps) = whole_and_blocks("app.json", text.as_bytes(), &opts, 4096);
+    assert_eq!(steps, 1 + text.len().div_ceil(4 * 4096), "scanned, then imported whole");
+    assert_same_import("app.json", &parts, &whole);
 }
 
 /// Moves a document's `"incidents"` member before its `"deployments"` member (the text's two

@@ -56,7 +56,8 @@ struct Section {
 struct Layout {
     /// The members of the top-level object that hold records (a bare array is records too).
     keys: &'static [&'static str],
-    /// Members that must be absent (they hold records the blocks would repeat).
+    /// Members the document must not have besides the records (they hold records the blocks
+    /// would repeat, or make the document one record).
     absent: &'static [&'static str],
     /// Blocks are wrapped in `{"key":[` … `]}` rather than in the document around the array.
     own_envelope: bool,
@@ -80,6 +81,8 @@ fn layout(format: Format) -> Option<Layout> {
         Format::ServicenowJson => member(&["result"]),
         // A job's builds; a bare array is a list of jobs, each standing alone.
         Format::Jenkins => Layout { absent: &["allBuilds", "jobs"], ..member(&["builds"]) },
+        // A list of applications (a single application has `status`); a bare array is one too.
+        Format::Argocd => Layout { absent: &["status"], ..member(&["items"]) },
         // One document only.
         Format::CanonicalJson => {
             Layout { keys: &["deployments", "incidents"], absent: &[], own_envelope: true, pages: false }
@@ -231,7 +234,7 @@ impl JsonBlocks {
             let keyed: Vec<(Span, &[u8])> =
                 scan.spans.iter().map(|s| Some((*s, key_before(bytes, s.open)?))).collect::<Option<_>>()?;
             let named = |k: &&str| keyed.iter().filter(|(_, key)| *key == k.as_bytes()).count();
-            if layout.keys.iter().any(|k| named(k) > 1) || layout.absent.iter().any(|k| named(k) > 0) {
+            if layout.keys.iter().any(|k| named(k) > 1) {
                 return None;
             }
             keyed.into_iter().filter(|(_, key)| layout.keys.iter().any(|k| k.as_bytes() == *key)).collect()
@@ -263,7 +266,16 @@ impl JsonBlocks {
                 if span.open + (bytes.len() - close) > 64 * 1024 {
                     return None;
                 }
-                (bytes[..=span.open].to_vec(), bytes[close..].to_vec())
+                let (open, close) = (bytes[..=span.open].to_vec(), bytes[close..].to_vec());
+                if !key.is_empty() && !layout.absent.is_empty() {
+                    // The document without its records must not hold others.
+                    let rest: serde_json::Map<String, serde_json::Value> =
+                        serde_json::from_slice(&[&open[..], &close[..]].concat()).ok()?;
+                    if layout.absent.iter().any(|k| rest.contains_key(*k)) {
+                        return None;
+                    }
+                }
+                (open, close)
             };
             let records_line = line_start_of(bytes, first);
             let start = if one_line { first } else { records_line };
