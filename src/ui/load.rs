@@ -10,7 +10,8 @@ use crate::core::time::{Zone, unknown_zone};
 use crate::core::view::{MappingForm, fmt_bytes, mapping_form};
 use crate::ui::dom;
 use crate::ui::state::{
-    Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origin, Progress, Shared, compute, report_key, stash_report,
+    Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origin, Progress, Shared, compute_paced, report_key,
+    stash_report,
 };
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
@@ -396,10 +397,14 @@ async fn rebuild(ctx: Ctx, generation: u32) {
     if !current(generation) {
         return;
     }
-    // The first report in a task of its own, then the page renders it in the next.
+    // The first report in tasks of its own (paced like the analysis), then the page renders it
+    // in the next.
     let analysis = Shared::new(analysis);
     let key = ctx.url.with_untracked(report_key);
-    let first = compute(&analysis, &key);
+    let first = compute_paced(&analysis, &key, |_| budget.pause_when_due()).await;
+    if !current(generation) {
+        return;
+    }
     stash_report(analysis.clone(), key, first);
     dom::after_paint().await;
     if !current(generation) {

@@ -3,8 +3,7 @@
 
 use crate::core::chart::{self, Palette};
 use crate::core::import::{Format, Hint, Problem, RecordKind, SkipClass};
-use crate::core::metrics::report::report;
-use crate::core::metrics::{Analysis, Report, ReportOptions, Summary, Trend, overall_trend};
+use crate::core::metrics::{Analysis, Report, ReportOptions, Summary, Trend, overall_trend, report_paced};
 use crate::core::time::today;
 use crate::core::view::{MappingForm, Metric, Theme, UrlState, View};
 use leptos::prelude::*;
@@ -232,7 +231,27 @@ impl Ctx {
 
 /// The report the overview shows for an analysis and the report-relevant URL state.
 pub fn compute(a: &Analysis, k: &UrlState) -> Shared<Computed> {
+    crate::core::pace::at_once(compute_paced(a, k, crate::core::pace::no_pause))
+}
+
+/// [`compute`] in steps (see [`report_paced`]), so a load of a million rows ends in short
+/// tasks. The time it reports leaves out the pauses.
+pub async fn compute_paced<P, F>(a: &Analysis, k: &UrlState, mut pause: P) -> Shared<Computed>
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
     let start = crate::ui::dom::perf_now();
+    let paused = std::cell::Cell::new(0.0);
+    let mut timed = |done: f64| {
+        let t0 = crate::ui::dom::perf_now();
+        let wait = pause(done);
+        let paused = &paused;
+        async move {
+            wait.await;
+            paused.set(paused.get() + crate::ui::dom::perf_now() - t0);
+        }
+    };
     let fallback = today(crate::ui::dom::now_ms() as i64, &a.zone);
     let (from, to) = k.range(a, fallback);
     let opts = ReportOptions {
@@ -244,9 +263,10 @@ pub fn compute(a: &Analysis, k: &UrlState) -> Shared<Computed> {
         services: k.service.clone(),
         trends: true,
     };
-    let report = report(a, &opts, fallback);
+    let report = report_paced(a, &opts, fallback, &mut timed).await;
+    timed(1.0).await;
     let overall = overall_trend(a, &opts, fallback);
-    let millis = crate::ui::dom::perf_now() - start;
+    let millis = crate::ui::dom::perf_now() - start - paused.get();
     Shared::new(Computed { report, overall, from, to, millis })
 }
 

@@ -653,6 +653,15 @@ mod tests {
         assert!(suspended > 20, "only {suspended} pauses");
         assert_eq!(suspended, fractions.len());
         assert!(fractions.windows(2).all(|w| w[0] < w[1]) && fractions.iter().all(|&f| f > 0.0 && f <= 1.0));
+
+        // The report pauses before each team's summary and gives the same report.
+        let o = crate::core::metrics::ReportOptions::default();
+        let whole = crate::core::metrics::report(&at_once, &o, 0);
+        let (paced, suspended) =
+            pace::testing::run_suspending(crate::core::metrics::report_paced(&at_once, &o, 0, pace::testing::suspend));
+        assert_eq!(paced, whole);
+        assert!(whole.teams.len() > 1);
+        assert_eq!(suspended, whole.teams.len());
     }
 
     fn data_services(a: &Analysis) -> Vec<Name> {

@@ -4,6 +4,7 @@
 use super::analysis::Analysis;
 use super::stats;
 use super::tiers::{Benchmark, DORA_2023, Tier};
+use crate::core::pace;
 use crate::core::time::{self, format_date};
 use serde::Serialize;
 
@@ -450,6 +451,16 @@ fn trend_points(
 
 /// Computes the report for a range. `fallback_day` is used only when there is no data at all.
 pub fn report(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Report {
+    pace::at_once(report_paced(a, o, fallback_day, pace::no_pause))
+}
+
+/// [`report`] in steps: it pauses after the overall summary and after each team's (each a pass
+/// over the deployments and incidents in range), with the share of teams done.
+pub async fn report_paced<P, F>(a: &Analysis, o: &ReportOptions, fallback_day: i32, mut pause: P) -> Report
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
     let (from, to) = resolve_range(a, o.from, o.to, fallback_day);
     let len = to - from;
     let sel = Selection::new(a, o);
@@ -478,6 +489,7 @@ pub fn report(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Report {
         if cur.team_deps[t].is_empty() && cur.team_incs[t].is_empty() {
             continue;
         }
+        pause(t as f64 / a.teams.len() as f64).await;
         let mut sink = Scratch::default();
         teams.push(summary(
             name,
