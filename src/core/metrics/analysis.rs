@@ -2,12 +2,13 @@
 //! deployments failed or are rework and why, and precomputes local days and lead-time samples.
 //! A report for any range is then a cheap pass over these arrays ([`super::report`]).
 
-use crate::core::import::{FxMap, incident_order};
+use crate::core::import::{FxBuild, FxMap, incident_order};
 use crate::core::model::{Dataset, Deployment, Incident, NO_TEAM, Name, is_production_environment, is_success_status};
 use crate::core::pace::{self, Pacer};
 use crate::core::sort;
 use crate::core::time::Zone;
 use serde::Serialize;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 /// Settings that change links and classifications (not just the range).
@@ -217,6 +218,9 @@ where
         })
         .await;
     let prefixes = ShaPrefixes::new(&wanted);
+    // Most deployments are named by no incident: a bit per hash of each named id (a table that
+    // stays in cache) answers "no" for nearly all of them without a lookup in `by_id`.
+    let named = HashBits::new(by_id.keys().copied());
 
     // One pass over the deployments (a million records are read once, not once per question):
     // the ids incidents name, local days, teams, groups by service and team, sha-prefix links,
@@ -244,7 +248,9 @@ where
     pacer
         .each(&deployments, |i, d| {
             let ix = i as u32;
-            if let Some(slot) = by_id.get_mut(&*d.id) {
+            if named.may_contain(&d.id)
+                && let Some(slot) = by_id.get_mut(&*d.id)
+            {
                 *slot = ix;
             }
             dep_day.push(days.day_of(d.deployed_at));
@@ -498,24 +504,85 @@ impl<'z> LocalDays<'z> {
     }
 }
 
+/// A set of strings that may answer "maybe" for a string not in it (1 in 16 for the sets it is
+/// made for), and never "no" for one in it: one bit per hash, 16 bits per string.
+struct HashBits {
+    bits: Vec<u64>,
+    mask: u64,
+}
+
+impl HashBits {
+    fn new<'a>(items: impl ExactSizeIterator<Item = &'a str>) -> HashBits {
+        let size = (items.len() * 16).next_power_of_two().max(64);
+        let mut set = HashBits { bits: vec![0; size / 64], mask: size as u64 - 1 };
+        for s in items {
+            let h = set.slot(s);
+            set.bits[h / 64] |= 1 << (h % 64);
+        }
+        set
+    }
+
+    fn slot(&self, s: &str) -> usize {
+        (FxBuild::default().hash_one(s) & self.mask) as usize
+    }
+
+    fn may_contain(&self, s: &str) -> bool {
+        let h = self.slot(s);
+        self.bits[h / 64] & (1 << (h % 64)) != 0
+    }
+}
+
 /// The first 16 hex digits of a sha as a number, left-aligned, and how many digits there were.
 fn hex_key(s: &str) -> Option<(u64, u32)> {
-    let mut v = 0u64;
-    let mut n = 0u32;
-    for b in s.trim().bytes().take(16) {
-        let d = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            b'A'..=b'F' => b - b'A' + 10,
-            _ => return None,
-        };
-        v = (v << 4) | u64::from(d);
-        n += 1;
-    }
+    let b = trim_sha(s);
+    let n = b.len().min(16);
     if n == 0 {
         return None;
     }
-    Some((v << (4 * (16 - n)), n))
+    Some((hex_value(&b[..n])? << (4 * (16 - n)), n as u32))
+}
+
+/// The first five hex digits of a sha (a key into `ShaPrefixes::first5`), or `None` when it has
+/// fewer or is not hex there.
+fn hex_first5(s: &str) -> Option<usize> {
+    Some(hex_value(trim_sha(s).get(..5)?)? as usize)
+}
+
+/// A sha without surrounding whitespace (the common sha has none, and is not scanned for it).
+fn trim_sha(s: &str) -> &[u8] {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if f.is_ascii_alphanumeric() && l.is_ascii_alphanumeric() => b,
+        _ => s.trim().as_bytes(),
+    }
+}
+
+/// The value of up to 16 hex digits, or `None` when one is not a hex digit.
+fn hex_value(digits: &[u8]) -> Option<u64> {
+    const INVALID: u8 = 0xFF;
+    const HEX: [u8; 256] = {
+        let mut t = [INVALID; 256];
+        let mut i = 0;
+        while i < 10 {
+            t[b'0' as usize + i] = i as u8;
+            i += 1;
+        }
+        let mut i = 0;
+        while i < 6 {
+            t[b'a' as usize + i] = 10 + i as u8;
+            t[b'A' as usize + i] = 10 + i as u8;
+            i += 1;
+        }
+        t
+    };
+    let mut v = 0u64;
+    let mut bad = 0u8;
+    for &c in digits {
+        let d = HEX[c as usize];
+        bad |= d;
+        v = (v << 4) | u64::from(d & 0x0F);
+    }
+    (bad & 0xF0 == 0).then_some(v)
 }
 
 /// The hex prefixes incidents name in `caused_by`, grouped by length for lookups by masked key.
@@ -564,9 +631,13 @@ impl ShaPrefixes {
         }
         let shas = d.commit_sha.as_deref().into_iter().chain(d.commits.iter().map(|c| &*c.sha));
         for sha in shas {
+            // Most shas start with no prefix's first five digits: only those that do are read on.
+            let Some(k) = hex_first5(sha) else { continue };
+            if self.first5[k / 64] & (1 << (k % 64)) == 0 {
+                continue;
+            }
             let Some((key, digits)) = hex_key(sha) else { continue };
-            let k = (key >> 44) as usize;
-            if digits < 7 || self.first5[k / 64] & (1 << (k % 64)) == 0 {
+            if digits < 7 {
                 continue;
             }
             for (len, map) in &self.by_len {
