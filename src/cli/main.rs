@@ -222,21 +222,35 @@ mod cli {
         std::fs::read(path).map_err(|e| format!("{path}:0:0: cannot read the file: {e}"))
     }
 
-    /// Imports every file, or says which one could not be read.
+    /// Imports every file, or says which one could not be read (the first in the order given).
+    /// Large files are imported one after another, each in blocks on every core; the small ones
+    /// meanwhile on a thread of their own.
     fn import_all(files: &[(String, Hint)], base: &ImportOptions) -> Result<Vec<FileImport>, String> {
-        let mut out = Vec::with_capacity(files.len());
-        for (i, (path, hint)) in files.iter().enumerate() {
+        let import = |i: usize| -> Result<FileImport, String> {
+            let (path, hint) = &files[i];
             let opts = ImportOptions { hint: *hint, ..base.clone() };
-            let f = match import_in_blocks(path, i as u32, &opts)? {
-                Some(f) => f,
+            match import_in_blocks(path, i as u32, &opts)? {
+                Some(f) => Ok(f),
                 None => {
                     let bytes = read_file(path)?;
-                    import_file(path, &bytes, i as u32, &opts).map_err(|e| e.to_string())?
+                    import_file(path, &bytes, i as u32, &opts).map_err(|e| e.to_string())
                 }
-            };
-            out.push(f);
-        }
-        Ok(out)
+            }
+        };
+        let small =
+            |path: &str| path == "-" || std::fs::metadata(path).is_ok_and(|m| (m.len() as usize) < 2 * block_size());
+        let (small, large): (Vec<usize>, Vec<usize>) = (0..files.len()).partition(|&i| small(&files[i].0));
+        let mut out: Vec<Option<Result<FileImport, String>>> = (0..files.len()).map(|_| None).collect();
+        std::thread::scope(|s| {
+            let side = s.spawn(|| small.iter().map(|&i| (i, import(i))).collect::<Vec<_>>());
+            for &i in &large {
+                out[i] = Some(import(i));
+            }
+            for (i, r) in side.join().expect("an import thread never panics") {
+                out[i] = Some(r);
+            }
+        });
+        out.into_iter().flatten().collect()
     }
 
     /// The block size for large files (16 MiB; `DORALENS_BLOCK_BYTES` overrides it, for tests).
@@ -244,8 +258,8 @@ mod cli {
         std::env::var("DORALENS_BLOCK_BYTES").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 64).unwrap_or(16 << 20)
     }
 
-    /// A large CSV is read in blocks of whole records, and two blocks are imported at a time (one per
-    /// core), so memory holds two blocks instead of the whole file. The core merges the parts into
+    /// A large CSV is read in blocks of whole records, imported as they are read by one worker per
+    /// core, so memory holds a few blocks instead of the whole file. The core merges the parts into
     /// exactly the import of the whole file. `None`: not a file for this (small, gzip, not CSV, stdin).
     fn import_in_blocks(path: &str, file_index: u32, opts: &ImportOptions) -> Result<Option<FileImport>, String> {
         use std::io::Read;
@@ -288,23 +302,45 @@ mod cli {
             carry.drain(..cut);
             Ok(Some((text, o)))
         };
-        let mut parts = Vec::new();
-        loop {
-            let Some((ta, oa)) = next_block(&mut carry)? else { break };
-            let b = next_block(&mut carry)?;
-            let (ra, rb) = std::thread::scope(|s| {
-                let run = |t: &Vec<u8>, o: &ImportOptions| {
-                    import_file(path, t, file_index, o).map_err(|e| locator.locate(e, o).to_string())
-                };
-                let hb = b.as_ref().map(|(tb, ob)| s.spawn(move || run(tb, ob)));
-                let ra = run(&ta, &oa);
-                (ra, hb.map(|h| h.join().expect("an import worker never panics")))
-            });
-            parts.push(ra?);
-            if let Some(rb) = rb {
-                parts.push(rb?);
+        // This thread reads and cuts blocks; one worker per core imports them as they come (a
+        // few blocks wait at most, so memory holds a few blocks, not the file).
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>, ImportOptions)>(workers);
+        let receive = std::sync::Mutex::new(receive);
+        let done = std::sync::Mutex::new(Vec::new());
+        let read = std::thread::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|| {
+                    loop {
+                        let job = receive.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
+                        let Ok((k, text, o)) = job else { break };
+                        let r = import_file(path, &text, file_index, &o).map_err(|e| locator.locate(e, &o).to_string());
+                        drop(text);
+                        done.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((k, r));
+                    }
+                });
             }
-        }
+            let mut k = 0;
+            let read = loop {
+                match next_block(&mut carry) {
+                    Ok(Some((text, o))) => {
+                        if send.send((k, text, o)).is_err() {
+                            break Ok(());
+                        }
+                        k += 1;
+                    }
+                    Ok(None) => break Ok(()),
+                    Err(e) => break Err(e),
+                }
+            };
+            drop(send);
+            read
+        });
+        read?;
+        let mut done = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        done.sort_by_key(|(k, _)| *k);
+        // The first block that fails, in file order, is the file's error.
+        let parts = done.into_iter().map(|(_, r)| r).collect::<Result<Vec<_>, _>>()?;
         blocks.merge(path, parts).map(Some).map_err(|e| e.to_string())
     }
 
