@@ -305,7 +305,7 @@ mod cli {
         // This thread reads and cuts blocks; one worker per core imports them as they come (a
         // few blocks wait at most, so memory holds a few blocks, not the file).
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
-        let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>, ImportOptions)>(workers);
+        let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>, ImportOptions)>(1);
         let receive = std::sync::Mutex::new(receive);
         let done = std::sync::Mutex::new(Vec::new());
         let read = std::thread::scope(|s| {

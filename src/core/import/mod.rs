@@ -23,6 +23,7 @@ use crate::core::pace::{self, Pacer};
 use crate::core::sort;
 use crate::core::time::Zone;
 use serde::Serialize;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
@@ -497,11 +498,12 @@ where
     let mut drop_idx: Vec<u32> = Vec::new();
     let all: &[Deployment] = deps;
     pacer
-        .each(all, |i, d| match keep.get_mut(&*d.id) {
-            None => {
-                keep.insert(&d.id, i as u32);
+        .each(all, |i, d| match keep.entry(&d.id) {
+            Entry::Vacant(v) => {
+                v.insert(i as u32);
             }
-            Some(k) => {
+            Entry::Occupied(mut o) => {
+                let k = o.get_mut();
                 if d.deployed_at >= all[*k as usize].deployed_at {
                     drop_idx.push(*k);
                     *k = i as u32;
