@@ -217,7 +217,7 @@ where
             inc_day.push(zone.day_of(i.started_at));
         })
         .await;
-    let prefixes = ShaPrefixes::new(&wanted);
+    let prefixes = ShaPrefixes::new(&wanted, &mut pacer).await;
     // Most deployments are named by no incident: a bit per hash of each named id (a table that
     // stays in cache) answers "no" for nearly all of them without a lookup in `by_id`.
     let named = HashBits::new(by_id.keys().copied());
@@ -597,29 +597,36 @@ struct ShaPrefixes {
 }
 
 impl ShaPrefixes {
-    fn new(wanted: &[&str]) -> ShaPrefixes {
-        let mut prefixes: Vec<String> = wanted.iter().map(|w| w.to_ascii_lowercase()).collect();
-        sort::sort_by(&mut prefixes, |a, b| a.cmp(b));
+    /// Indexes the prefixes, ticking `pacer` (tens of thousands of prefixes are a few passes).
+    async fn new<P, F>(wanted: &[&str], pacer: &mut Pacer<P>) -> ShaPrefixes
+    where
+        P: FnMut(f64) -> F,
+        F: Future<Output = ()>,
+    {
+        // Ticks: lower-casing, the sort (a check, chunks, a merge per doubling past a step), indexing.
+        let merges = wanted.len().div_ceil(pace::STEP).next_power_of_two().trailing_zeros() as usize;
+        pacer.add_total(wanted.len() * (4 + merges));
+        let mut prefixes: Vec<String> = Vec::with_capacity(wanted.len());
+        pacer.each(wanted, |_, w| prefixes.push(w.to_ascii_lowercase())).await;
+        pace::sort_paced(&mut prefixes, |a, b| a.cmp(b), pacer).await;
         prefixes.dedup();
         let mut by_len: Vec<(u32, FxMap<u64, Vec<u32>>)> = Vec::new();
-        for (i, p) in prefixes.iter().enumerate() {
-            let Some((key, digits)) = hex_key(p) else { continue };
-            let slot = match by_len.iter().position(|(d, _)| *d == digits) {
-                Some(s) => s,
-                None => {
-                    by_len.push((digits, FxMap::default()));
-                    by_len.len() - 1
-                }
-            };
-            by_len[slot].1.entry(key).or_default().push(i as u32);
-        }
         let mut first5 = vec![0u64; (1 << 20) / 64];
-        for p in &prefixes {
-            if let Some((key, _)) = hex_key(p) {
+        pacer
+            .each(&prefixes, |i, p| {
+                let Some((key, digits)) = hex_key(p) else { return };
+                let slot = match by_len.iter().position(|(d, _)| *d == digits) {
+                    Some(s) => s,
+                    None => {
+                        by_len.push((digits, FxMap::default()));
+                        by_len.len() - 1
+                    }
+                };
+                by_len[slot].1.entry(key).or_default().push(i as u32);
                 let k = (key >> 44) as usize;
                 first5[k / 64] |= 1 << (k % 64);
-            }
-        }
+            })
+            .await;
         ShaPrefixes { prefixes, by_len, first5 }
     }
 
@@ -772,7 +779,7 @@ mod tests {
                 .filter(|p| is_hex_ref(p))
                 .collect();
             let refs: Vec<&str> = wanted.iter().map(String::as_str).collect();
-            let prefixes = ShaPrefixes::new(&refs);
+            let prefixes = pace::at_once(ShaPrefixes::new(&refs, &mut Pacer::new(1, pace::no_pause)));
             let mut got = FxMap::default();
             for (i, d) in deployments.iter().enumerate() {
                 prefixes.resolve_one(i as u32, d, &mut got);
