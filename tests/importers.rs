@@ -902,6 +902,7 @@ fn json_pages_import_the_same_page_by_page() {
     let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
     let page_wise = [
         Format::GithubActions,
+        Format::GithubDeployments,
         Format::GithubReleases,
         Format::GitlabDeployments,
         Format::PagerdutyJson,
@@ -913,6 +914,7 @@ fn json_pages_import_the_same_page_by_page() {
         Format::Argocd,
     ];
     let mut seen = Vec::new();
+    let mut crossed = 0;
     for &(path, format, ..) in EXPECTED.iter().filter(|e| e.0.ends_with(".json")) {
         let text = String::from_utf8(fixture(path)).unwrap();
         let mut big = String::new();
@@ -921,7 +923,12 @@ fn json_pages_import_the_same_page_by_page() {
             big.push('\n');
         }
         let (whole, parts, steps) = whole_and_blocks(path, big.as_bytes(), &opts, 4096);
-        if page_wise.contains(&format) {
+        if whole.cross_references {
+            // GitHub statuses apart from their deployments: the first block says so, and the
+            // file is imported whole.
+            assert_eq!(format, Format::GithubDeployments, "{path}");
+            crossed += 1;
+        } else if page_wise.contains(&format) {
             assert!(steps > 3, "{path}: {steps} steps");
             seen.push(format);
         } else {
@@ -932,6 +939,7 @@ fn json_pages_import_the_same_page_by_page() {
     for f in page_wise {
         assert!(seen.contains(&f), "no fixture exercised {f:?}");
     }
+    assert_eq!(crossed, 2, "deployments with their statuses apart, and statuses alone");
 
     // A page that fails makes the whole file's error.
     let page = String::from_utf8(fixture("gitlab/deployments.json")).unwrap();
@@ -953,6 +961,7 @@ fn one_large_json_document_imports_the_same_record_by_record() {
     let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
     let keyed = [
         ("github/workflow_runs.json", Some("workflow_runs")),
+        ("github/deployments.json", None),
         ("github/releases.json", None),
         ("gitlab/deployments.json", None),
         ("pagerduty/incidents.json", Some("incidents")),

@@ -183,6 +183,10 @@ pub struct FileImport {
     pub problems: Vec<Problem>,
     /// Notes that are not about one row (unknown columns, a caused_by that matches nothing, …).
     pub warnings: Vec<String>,
+    /// Records here refer to records that may be anywhere in the file (GitHub deployment statuses
+    /// listed apart from their deployments): the import of a part of such a file is not that
+    /// part's share of the whole, so a file read in blocks is imported whole instead.
+    pub cross_references: bool,
 }
 
 impl FileImport {
@@ -274,6 +278,7 @@ impl<'a> Collector<'a> {
                 skipped: BTreeMap::new(),
                 problems: Vec::new(),
                 warnings: Vec::new(),
+                cross_references: false,
             },
         }
     }
@@ -332,6 +337,11 @@ impl<'a> Collector<'a> {
         if self.out.problems.len() < self.opts.max_examples {
             self.out.problems.push(Problem { line, column, class, reason, detail });
         }
+    }
+
+    /// Says that records refer to records elsewhere in the file (see [`FileImport::cross_references`]).
+    pub fn cross_references(&mut self) {
+        self.out.cross_references = true;
     }
 
     pub fn warn(&mut self, message: String) {
@@ -406,6 +416,7 @@ where
         if out.kind != p.kind {
             out.kind = RecordKind::Mixed;
         }
+        out.cross_references |= p.cross_references;
     }
     for d in dedup_deployments_paced(&mut out.deployments, &mut pacer).await {
         *out.skipped.entry((SkipClass::Rule, "duplicate id")).or_default() += 1;
@@ -609,6 +620,7 @@ where
             skipped: f.skipped.clone(),
             problems: Vec::new(),
             warnings: Vec::new(),
+            cross_references: f.cross_references,
         };
         pacer.each(&f.deployments, |_, d| copy.deployments.push(d.clone())).await;
         pacer.each(&f.incidents, |_, i| copy.incidents.push(i.clone())).await;

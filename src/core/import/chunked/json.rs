@@ -2,6 +2,8 @@
 //! document.
 
 use super::skip_blank;
+#[cfg(doc)]
+use crate::core::import::FileImport;
 use crate::core::import::{Format, ImportOptions, detect, read};
 
 /// Cuts a large JSON file of a format whose records stand alone into blocks of whole records,
@@ -14,8 +16,8 @@ use crate::core::import::{Format, ImportOptions, detect, read};
 ///   where Jira keeps its custom field names). The canonical JSON has two, `deployments` and
 ///   `incidents`, and its blocks are wrapped in `{"deployments":[` … `]}` alone.
 ///
-/// A format whose records refer to each other (GitHub deployment statuses name deployments
-/// anywhere in the file) is imported whole.
+/// A file whose records refer to each other (GitHub deployment statuses listed apart from the
+/// deployments they name) is imported whole: its first block says so ([`FileImport::cross_references`]).
 pub struct JsonBlocks {
     pub(super) opts: ImportOptions,
     pub(super) reason: String,
@@ -69,6 +71,8 @@ fn layout(format: Format) -> Option<Layout> {
     let member = |keys: &'static [&'static str]| Layout { keys, absent: &[], own_envelope: false, pages: true };
     Some(match format {
         Format::GithubActions => member(&["workflow_runs"]),
+        // Statuses listed apart from their deployments make a block import whole instead.
+        Format::GithubDeployments => member(&["deployments"]),
         Format::GithubReleases
         | Format::GitlabDeployments
         | Format::FourkeysDeployments

@@ -140,8 +140,8 @@ impl<'a> ChunkedImport<'a> {
                     return true;
                 };
                 match import_file(&self.name, &text, self.file_index, &opts) {
-                    Ok(part) => parts.push(part),
-                    Err(_) => *failed = true,
+                    Ok(part) if !part.cross_references => parts.push(part),
+                    _ => *failed = true,
                 }
                 *pos = next;
                 true

@@ -57,6 +57,9 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         return Err(FormatError::new(1, 1, "no GitHub deployments or deployment statuses found"));
     }
 
+    if !loose.is_empty() {
+        c.cross_references();
+    }
     // What the loose statuses say, per deployment id (in file order), tallied once.
     let zone = c.zone().clone();
     let mut tallies: HashMap<String, (Tally, &RawValue)> = HashMap::new();
