@@ -96,6 +96,8 @@ pub fn Overview() -> impl IntoView {
 #[component]
 pub fn TeamsTable() -> impl IntoView {
     let ctx = use_ctx();
+    // The report (its address) whose rows past the first screenful may be shown.
+    let rest_for: RwSignal<Option<usize>> = RwSignal::new(None);
     let sort = RwSignal::new(TeamSort::Team);
     let desc = RwSignal::new(false);
     let set_sort = move |s: TeamSort| {
@@ -140,8 +142,7 @@ pub fn TeamsTable() -> impl IntoView {
                     <tbody>
                         {move || {
                             let Some(c) = ctx.computed.get() else { return ().into_any() };
-                            let teams = &c.report.teams;
-                            if teams.is_empty() {
+                            if c.report.teams.is_empty() {
                                 return view! {
                                     <tr>
                                         <td colspan="6" class="empty-row">
@@ -151,67 +152,93 @@ pub fn TeamsTable() -> impl IntoView {
                                 }
                                     .into_any();
                             }
-                            let palette = ctx.palette();
-                            let base = ctx.url.get_untracked();
-                            sort_rows(teams, sort.get(), desc.get())
-                                .into_iter()
-                                .map(|i| {
-                                    let s = &teams[i];
-                                    let trend = c.trend(&s.team);
-                                    let name = s.team.clone();
-                                    let link = href(&UrlState { view: View::Team, team: vec![name.clone()], ..base.clone() });
-                                    let open = name.clone();
-                                    view! {
-                                        <tr>
-                                            <th scope="row" class="team-name">
-                                                <a
-                                                    href=link
-                                                    on:click=move |ev| {
-                                                        ev.prevent_default();
-                                                        ctx.open_team(&open);
-                                                    }
-                                                >
-                                                    {name}
-                                                </a>
-                                            </th>
-                                            {Metric::ALL
-                                                .into_iter()
-                                                .map(|m| {
-                                                    let v = m.format(m.value(&s.numbers));
-                                                    let spark = trend
-                                                        .map(|t| {
-                                                            chart::sparkline(
-                                                                &format!("tt-{i}-{}", m.id()),
-                                                                &format!("{} trend of {}", m.label(), s.team),
-                                                                &view::spark_series(m, t),
-                                                                palette,
-                                                                (96, 26),
-                                                            )
-                                                        })
-                                                        .unwrap_or_default();
-                                                    view! {
-                                                        <td class="metric-cell" data-metric=m.id()>
-                                                            <div class="cell">
-                                                                <span class="cell-value">{v}</span>
-                                                                {(m != Metric::ReworkRate)
-                                                                    .then(|| view! { <TierBadge tier=m.tier(&s.numbers) /> })}
-                                                            </div>
-                                                            <div class="cell-spark" inner_html=spark></div>
-                                                        </td>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()
-                                .into_any()
+                            let order = sort_rows(&c.report.teams, sort.get(), desc.get());
+                            rows(ctx, &c, &order[..order.len().min(FIRST_ROWS)]).into_any()
+                        }}
+                        // Many teams: the rows past the first screenful follow after a paint, so a
+                        // new report shows at once and no single task builds fifty rows.
+                        {move || {
+                            let c = ctx.computed.get()?;
+                            let order = sort_rows(&c.report.teams, sort.get(), desc.get());
+                            if order.len() <= FIRST_ROWS {
+                                return None;
+                            }
+                            let key = std::sync::Arc::as_ptr(&c.0) as usize;
+                            if rest_for.get() != Some(key) {
+                                leptos::task::spawn_local(async move {
+                                    crate::ui::dom::after_paint().await;
+                                    rest_for.set(Some(key));
+                                });
+                                return None;
+                            }
+                            Some(rows(ctx, &c, &order[FIRST_ROWS..]))
                         }}
                     </tbody>
                 </table>
             </div>
         </section>
     }
+}
+
+/// How many rows a new report shows at once.
+const FIRST_ROWS: usize = 16;
+
+/// The table rows of the teams at `order` (indices into the report's teams).
+fn rows(ctx: Ctx, c: &Computed, order: &[usize]) -> impl IntoView + use<> {
+    let teams = &c.report.teams;
+    let palette = ctx.palette();
+    let base = ctx.url.get_untracked();
+    order
+        .iter()
+        .map(|&i| {
+            let s = &teams[i];
+            let trend = c.trend(&s.team);
+            let name = s.team.clone();
+            let link = href(&UrlState { view: View::Team, team: vec![name.clone()], ..base.clone() });
+            let open = name.clone();
+            view! {
+                <tr>
+                    <th scope="row" class="team-name">
+                        <a
+                            href=link
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                ctx.open_team(&open);
+                            }
+                        >
+                            {name}
+                        </a>
+                    </th>
+                    {Metric::ALL
+                        .into_iter()
+                        .map(|m| {
+                            let v = m.format(m.value(&s.numbers));
+                            let spark = trend
+                                .map(|t| {
+                                    chart::sparkline(
+                                        &format!("tt-{i}-{}", m.id()),
+                                        &format!("{} trend of {}", m.label(), s.team),
+                                        &view::spark_series(m, t),
+                                        palette,
+                                        (96, 26),
+                                    )
+                                })
+                                .unwrap_or_default();
+                            view! {
+                                <td class="metric-cell" data-metric=m.id()>
+                                    <div class="cell">
+                                        <span class="cell-value">{v}</span>
+                                        {(m != Metric::ReworkRate).then(|| view! { <TierBadge tier=m.tier(&s.numbers) /> })}
+                                    </div>
+                                    <div class="cell-spark" inner_html=spark></div>
+                                </td>
+                            }
+                        })
+                        .collect_view()}
+                </tr>
+            }
+        })
+        .collect_view()
 }
 
 fn sort_rows(teams: &[Summary], by: TeamSort, desc: bool) -> Vec<usize> {
