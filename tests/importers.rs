@@ -34,6 +34,7 @@ const EXPECTED: &[(&str, Format, usize, usize, usize, usize)] = &[
     ("argocd/applications.json", Format::Argocd, 3, 1, 1, 1),
     ("jenkins/job.json", Format::Jenkins, 6, 2, 4, 0),
     ("jenkins/folder.json", Format::Jenkins, 3, 1, 1, 1),
+    ("jenkins/build.json", Format::Jenkins, 1, 1, 0, 0),
     ("fourkeys/deployments.csv", Format::FourkeysDeployments, 5, 2, 0, 3),
     ("fourkeys/deployments.ndjson", Format::FourkeysDeployments, 3, 2, 0, 1),
     ("fourkeys/changes.json", Format::FourkeysChanges, 5, 3, 0, 2),
@@ -63,6 +64,7 @@ const FIXTURES: &[&str] = &[
     "argocd/applications.json",
     "jenkins/job.json",
     "jenkins/folder.json",
+    "jenkins/build.json",
     "fourkeys/deployments.csv",
     "fourkeys/deployments.ndjson",
     "fourkeys/changes.json",
@@ -315,6 +317,17 @@ fn jenkins_builds_finish_at_timestamp_plus_duration() {
     // A changeSet item with timestamp -1 has no known time.
     assert_eq!(d.commits[0].committed_at, None);
     assert_eq!(problems(&f), vec![(34, "not a success"), (54, "unparseable time")]);
+
+    // One build (`/job/payments/job/deploy-billing/127/api/json`) is the same deployment as in
+    // its job's JSON, named by the folder path in its URL.
+    let f = load("jenkins/build.json");
+    let one = dep(&f, "payments/deploy-billing#127");
+    let in_job = dep(&load("jenkins/job.json"), "deploy-billing#127").clone();
+    assert_eq!(
+        (one.deployed_at, &one.commits, one.commit_sha.clone()),
+        (in_job.deployed_at, &in_job.commits, in_job.commit_sha)
+    );
+    assert_eq!(one.team.as_deref(), Some("payments/deploy-billing"));
 }
 
 #[test]

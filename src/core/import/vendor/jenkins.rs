@@ -1,5 +1,5 @@
 //! Jenkins: the job JSON API (`/job/NAME/api/json?tree=…builds[…]…`), a folder or view with `jobs`,
-//! or a list of jobs. Every build is a row.
+//! a list of jobs, or one build (`/job/NAME/N/api/json`). Every build is a row.
 
 use super::{
     Bad, emit_deployment, is_array, is_object, json_values, precheck, raw_items, raw_member, raw_members, required, s,
@@ -41,6 +41,16 @@ fn walk(raw: &RawValue, parent: Option<&str>, depth: usize, cur: &mut LineCursor
         return 0;
     }
     let m = raw_members(raw);
+    let has = |k: &str| raw_member(&m, k).is_some();
+    if !has("builds") && !has("allBuilds") && !has("jobs") && has("number") && (has("result") || has("building")) {
+        // One build (`/job/NAME/N/api/json`): its job is in its URL.
+        let (line, col) = cur.of(raw.get());
+        let t = tree(raw);
+        let job = job_of_build(&t).or_else(|| parent.map(str::to_string));
+        let r = build(&t, job.as_deref(), c);
+        emit_deployment(c, line, Some(col), r);
+        return 1;
+    }
     let text = |k: &str| {
         raw_member(&m, k).and_then(|v| serde_json::from_str::<Value>(v.get()).ok()).and_then(|v| super::label(Some(&v)))
     };
@@ -118,8 +128,46 @@ fn build(t: &Value, job: Option<&str>, c: &mut Collector) -> Result<Deployment, 
     Ok(d)
 }
 
+/// The full name of a build's job: the `job/<name>` parts of its URL (`…/job/team/job/deploy/42/`
+/// is `team/deploy`, as a job's `fullName` spells it), else its `fullDisplayName` without the
+/// build number (`team » deploy #42`).
+fn job_of_build(t: &Value) -> Option<String> {
+    if let Some(url) = s(t, &["url"]) {
+        let parts: Vec<&str> = url.split('/').collect();
+        let names: Vec<&str> = parts.windows(2).filter(|w| w[0] == "job" && !w[1].is_empty()).map(|w| w[1]).collect();
+        if !names.is_empty() {
+            return Some(names.join("/"));
+        }
+    }
+    let shown = s(t, &["fullDisplayName"])?;
+    let name = shown.rsplit_once(" #").map_or(shown.as_str(), |(n, _)| n);
+    Some(name.split(" » ").collect::<Vec<_>>().join("/"))
+}
+
 /// `actions[].lastBuiltRevision.SHA1` (the git plugin's build data).
 fn last_built_revision(t: &Value) -> Option<String> {
     let Some(Value::Array(actions)) = t.get("actions") else { return None };
     actions.iter().find_map(|a| s(a, &["lastBuiltRevision", "SHA1"]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_names_its_job_by_url_else_display_name() {
+        let check =
+            |build: serde_json::Value, want: Option<&str>| assert_eq!(job_of_build(&build).as_deref(), want, "{build}");
+        check(
+            serde_json::json!({"url": "https://ci/job/payments/job/deploy-billing/127/"}),
+            Some("payments/deploy-billing"),
+        );
+        check(serde_json::json!({"url": "https://ci/jenkins/job/web/3/"}), Some("web"));
+        check(
+            serde_json::json!({"fullDisplayName": "payments » deploy-billing #127"}),
+            Some("payments/deploy-billing"),
+        );
+        check(serde_json::json!({"url": "https://ci/view/all/", "fullDisplayName": "web #3"}), Some("web"));
+        check(serde_json::json!({"number": 3}), None);
+    }
 }

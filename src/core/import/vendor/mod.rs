@@ -63,6 +63,9 @@ pub fn detect(s: &Sniff, name: &str, hint: Hint) -> Option<(Format, String)> {
         if s.key("builds") && (s.key("_class") || s.head.contains("hudson.") || s.key("fullName")) {
             return found(Format::Jenkins, "a job with a builds array (Jenkins JSON API)");
         }
+        if s.key("building") && s.key("number") && s.key("timestamp") && (s.key("result") || s.key("fullDisplayName")) {
+            return found(Format::Jenkins, "a build with number, result and timestamp (Jenkins JSON API)");
+        }
         if s.key("incidents") && (s.key("incident_number") || s.key("more") || s.key("urgency")) {
             return found(Format::PagerdutyJson, "has an incidents array with incident_number/urgency (PagerDuty API)");
         }
