@@ -2,6 +2,7 @@
 //! No metric, parsing, time or chart rule lives here — see `core::view` and `core::chart`.
 
 pub mod app;
+pub mod batch;
 pub mod controls;
 pub mod dom;
 pub mod embed;

@@ -3,6 +3,7 @@
 use crate::core::chart;
 use crate::core::metrics::Summary;
 use crate::core::view::{self, Metric, TeamSort, UrlState, View};
+use crate::ui::batch::Batches;
 use crate::ui::state::{Computed, Ctx, href, use_ctx};
 use crate::ui::widgets::{MetricCard, TierBadge};
 use leptos::prelude::*;
@@ -96,8 +97,7 @@ pub fn Overview() -> impl IntoView {
 #[component]
 pub fn TeamsTable() -> impl IntoView {
     let ctx = use_ctx();
-    // The report (its address) whose rows past the first screenful may be shown.
-    let rest_for: RwSignal<Option<usize>> = RwSignal::new(None);
+    let batches = Batches::new();
     let sort = RwSignal::new(TeamSort::Team);
     let desc = RwSignal::new(false);
     let set_sort = move |s: TeamSort| {
@@ -153,25 +153,9 @@ pub fn TeamsTable() -> impl IntoView {
                                     .into_any();
                             }
                             let order = sort_rows(&c.report.teams, sort.get(), desc.get());
-                            rows(ctx, &c, &order[..order.len().min(FIRST_ROWS)]).into_any()
-                        }}
-                        // Many teams: the rows past the first screenful follow after a paint, so a
-                        // new report shows at once and no single task builds fifty rows.
-                        {move || {
-                            let c = ctx.computed.get()?;
-                            let order = sort_rows(&c.report.teams, sort.get(), desc.get());
-                            if order.len() <= FIRST_ROWS {
-                                return None;
-                            }
-                            let key = std::sync::Arc::as_ptr(&c.0) as usize;
-                            if rest_for.get() != Some(key) {
-                                leptos::task::spawn_local(async move {
-                                    crate::ui::dom::after_paint().await;
-                                    rest_for.set(Some(key));
-                                });
-                                return None;
-                            }
-                            Some(rows(ctx, &c, &order[FIRST_ROWS..]))
+                            // Fifty rows of sparklines: a screenful with the report, the rest after
+                            // paints, so no single task builds them all.
+                            batches.view(order.len(), (16, 16), move |range| rows(ctx, &c, &order[range])).into_any()
                         }}
                     </tbody>
                 </table>
@@ -179,9 +163,6 @@ pub fn TeamsTable() -> impl IntoView {
         </section>
     }
 }
-
-/// How many rows a new report shows at once.
-const FIRST_ROWS: usize = 16;
 
 /// The table rows of the teams at `order` (indices into the report's teams).
 fn rows(ctx: Ctx, c: &Computed, order: &[usize]) -> impl IntoView + use<> {

@@ -6,12 +6,15 @@ use crate::core::view::{
     self, DeployCol, IncidentCol, Metric, RowFilter, deployment_rows, incident_rows, slug, sort_deploy_rows,
     sort_incident_rows, tier_bands,
 };
+use crate::ui::batch::Batches;
 use crate::ui::overview::{cards_view, range_caption};
 use crate::ui::state::{Shared, use_ctx};
 use crate::ui::widgets::{ChartFigure, capitalize, metric_chart};
 use leptos::prelude::*;
 
 const PAGE: usize = 200;
+/// Rows built in one go (the rest of a page follows a batch per paint).
+const ROWS_AT_ONCE: usize = 50;
 
 struct Rows {
     d: Vec<view::DeployRow>,
@@ -136,6 +139,8 @@ fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
     let iq = RwSignal::new(String::new());
     let isort = RwSignal::new((IncidentCol::Started, true));
     let ilimit = RwSignal::new(PAGE);
+    // A page of rows is built a screenful per paint.
+    let (dbatches, ibatches) = (Batches::new(), Batches::new());
 
     let deploys = Memo::new(move |_| {
         let r = rows.get()?;
@@ -252,8 +257,11 @@ fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
                                 }
                                     .into_any();
                             }
-                            v.iter()
-                                .take(dlimit.get())
+                            let n = v.len().min(dlimit.get());
+                            dbatches
+                                .view(n, (ROWS_AT_ONCE, ROWS_AT_ONCE), move |range| {
+                            v[range]
+                                .iter()
                                 .map(|d| {
                                     let why = if d.failed { d.why_failed.join("; ") } else { String::new() };
                                     view! {
@@ -280,6 +288,7 @@ fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
                                     }
                                 })
                                 .collect_view()
+                                })
                                 .into_any()
                         }}
                     </tbody>
@@ -341,8 +350,11 @@ fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
                                 }
                                     .into_any();
                             }
-                            v.iter()
-                                .take(ilimit.get())
+                            let n = v.len().min(ilimit.get());
+                            ibatches
+                                .view(n, (ROWS_AT_ONCE, ROWS_AT_ONCE), move |range| {
+                            v[range]
+                                .iter()
                                 .map(|i| {
                                     let dep = i.deployment.clone();
                                     let kind = i.link.label();
@@ -385,6 +397,7 @@ fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
                                     }
                                 })
                                 .collect_view()
+                                })
                                 .into_any()
                         }}
                     </tbody>

@@ -1,6 +1,7 @@
 //! Trends: small multiples, one chart per team for the chosen metric, on one scale.
 
 use crate::core::view::{self, Metric, slug, tier_bands};
+use crate::ui::batch::Batches;
 use crate::ui::state::use_ctx;
 use crate::ui::widgets::{ChartFigure, capitalize, metric_chart};
 use leptos::prelude::*;
@@ -32,6 +33,8 @@ pub fn MetricTabs() -> impl IntoView {
 #[component]
 pub fn Trends() -> impl IntoView {
     let ctx = use_ctx();
+    // Fifty teams are fifty charts: six with the view, six more after each paint.
+    let batches = Batches::new();
     view! {
         <section class="view trends" aria-labelledby="trends-h">
             <div class="view-head">
@@ -76,37 +79,46 @@ pub fn Trends() -> impl IntoView {
                             />
                         </div>
                         <div class="multiples">
-                            {c
-                                .report
-                                .trends
-                                .iter()
-                                .enumerate()
-                                .map(|(i, t)| {
-                                    let team = t.team.clone();
-                                    let data = metric_chart(
-                                        &format!("tr-{i}"),
-                                        &format!("{} of team {}", metric.label(), team),
-                                        metric,
-                                        t,
-                                        shared,
-                                        &bands,
-                                        palette,
-                                        (460, 220),
-                                    );
-                                    let open = team.clone();
-                                    view! {
-                                        <div class="card multiple">
-                                            <ChartFigure
-                                                heading=team.clone()
-                                                data=data
-                                                stem=view::download_stem(&format!("{}-{}", metric.id(), slug(&team)), from, to)
-                                                value_header=value_header.clone()
-                                                on_heading=Callback::new(move |_| ctx.open_team(&open))
-                                            />
-                                        </div>
-                                    }
-                                })
-                                .collect_view()}
+                            {batches
+                                .view(
+                                    c.report.trends.len(),
+                                    (6, 6),
+                                    move |range| {
+                                        c.report.trends[range.clone()]
+                                            .iter()
+                                            .zip(range)
+                                            .map(|(t, i)| {
+                                                let team = t.team.clone();
+                                                let data = metric_chart(
+                                                    &format!("tr-{i}"),
+                                                    &format!("{} of team {}", metric.label(), team),
+                                                    metric,
+                                                    t,
+                                                    shared,
+                                                    &bands,
+                                                    palette,
+                                                    (460, 220),
+                                                );
+                                                let open = team.clone();
+                                                view! {
+                                                    <div class="card multiple">
+                                                        <ChartFigure
+                                                            heading=team.clone()
+                                                            data=data
+                                                            stem=view::download_stem(
+                                                                &format!("{}-{}", metric.id(), slug(&team)),
+                                                                from,
+                                                                to,
+                                                            )
+                                                            value_header=value_header.clone()
+                                                            on_heading=Callback::new(move |_| ctx.open_team(&open))
+                                                        />
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()
+                                    },
+                                )}
                         </div>
                     },
                 )

@@ -2,7 +2,8 @@
 // export into the release build through the file input and prints
 //   - the time from the files being chosen to the dashboard rendered with them,
 //   - the longest the page went without painting a frame meanwhile, and the long tasks (over 50 ms),
-//   - the time for a filter change (a team) and a bucket change, to the next painted frame,
+//   - the time for a filter change (a team), a bucket change and a switch to the trends view (a
+//     chart per team) and back, to the next painted frame,
 //   - the gzip size of the shipped wasm + js.
 //
 //   cargo run --release --example gen -- bench bench-data
@@ -91,6 +92,31 @@ async function change(action) {
     return performance.now() - t;
   }, action);
 }
+// A view change: the trends view draws a chart per team (fifty here).
+async function view(name) {
+  return page.evaluate(async (name) => {
+    const t = performance.now();
+    [...document.querySelectorAll('nav a, nav button')].find((b) => b.textContent.trim() === name).click();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+    return performance.now() - t;
+  }, name);
+}
+await page.evaluate(() => { window.__bench.long = []; });
+const trends = await view('Trends');
+// The rest of the charts come a batch per paint: wait for them, and for any long task meanwhile.
+await page.waitForFunction(() => {
+  const n = document.querySelectorAll('.multiples .multiple').length;
+  const prev = window.__charts;
+  window.__charts = n;
+  return n > 0 && n === prev;
+}, null, { polling: 200, timeout: 60000 });
+const charts = await page.locator('.multiples .multiple').count();
+const trendsLong = await page.evaluate(() => window.__bench.long.map(([, d]) => d).filter((d) => d > 50));
+await page.evaluate(() => { window.__bench.long = []; });
+const team = await view('Team detail');
+await page.waitForTimeout(1000);
+const teamLong = await page.evaluate(() => window.__bench.long.map(([, d]) => d).filter((d) => d > 50));
+const back = await view('Overview');
 await page.locator('#multi-teams summary').click();
 const filter = await change('team');
 const filterTiming = await page.locator('.footer .timing').innerText();
@@ -115,6 +141,10 @@ console.log(`tasks over 50 ms meanwhile:  ${over50.length}, ${over50.reduce((a, 
   longest.length ? '; longest: ' + longest.map(([t, d]) => `${d.toFixed(0)} ms at ${(t / 1000).toFixed(2)} s`).join(', ') : ''}`);
 console.log(`filter change (one team):    ${filter.toFixed(0)} ms   (${filterTiming})`);
 console.log(`bucket change (month):       ${bucket.toFixed(0)} ms`);
+console.log(`view change (trends):        ${trends.toFixed(0)} ms to the first charts; ${charts} team charts in all, tasks over 50 ms meanwhile: ${
+  trendsLong.length ? trendsLong.map((d) => d.toFixed(0) + ' ms').join(', ') : 'none'}; back to overview ${back.toFixed(0)} ms`);
+console.log(`view change (team detail):   ${team.toFixed(0)} ms; tasks over 50 ms within a second: ${
+  teamLong.length ? teamLong.map((d) => d.toFixed(0) + ' ms').join(', ') : 'none'}`);
 console.log(`wasm + js:                   ${(raw / 1024).toFixed(0)} KB raw, ${(gz / 1024).toFixed(0)} KB gzip`);
 if (page.errors.length) console.log('page errors:', page.errors);
 await browser.close();

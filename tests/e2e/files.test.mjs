@@ -184,6 +184,13 @@ test('a large file loads with a moving progress bar while the page keeps paintin
   await page.waitForFunction(() => document.querySelectorAll('.teams-table tbody th.team-name').length === 20);
   const shown = await names.allInnerTexts();
   assert.deepEqual(shown, [...shown].sort(), 'rows in team order');
+  // And twenty charts in the trends view, six at a time.
+  await page.getByRole('link', { name: 'Trends', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.multiples .multiple').length === 20);
+  const charts = await page.locator('.multiples .multiple .link-btn').allInnerTexts();
+  assert.deepEqual(charts, shown, 'a chart per team, in team order');
+  assert.equal(await page.locator('.multiples .multiple svg').count(), 20);
+  await page.getByRole('link', { name: 'Overview', exact: true }).click();
   await page.getByRole('button', { name: /^Data/ }).click();
   assert.match(await page.locator('li.file').first().innerText(), /250,000/);
   assert.deepEqual(page.errors, []);
