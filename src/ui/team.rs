@@ -24,6 +24,7 @@ struct Rows {
 #[component]
 pub fn TeamView() -> impl IntoView {
     let ctx = use_ctx();
+    let charts = Batches::new();
     let teams = Memo::new(move |_| {
         ctx.analysis
             .with(|a| a.as_ref().map(|a| a.teams.iter().map(|t| t.to_string()).collect::<Vec<_>>()).unwrap_or_default())
@@ -81,34 +82,43 @@ pub fn TeamView() -> impl IntoView {
                         <div class="multiples five">
                             {c
                                 .trend(&name)
+                                .cloned()
                                 .map(|t| {
                                     let bench = ctx.url.with_untracked(|u| u.benchmark());
-                                    Metric::ALL
-                                        .into_iter()
-                                        .map(|m| {
-                                            let bands = tier_bands(m, &bench, t.bucket);
-                                            let data = metric_chart(
-                                                &format!("tm-c-{}", m.id()),
-                                                &format!("{} of team {}", m.label(), name),
-                                                m,
-                                                t,
-                                                None,
-                                                &bands,
-                                                ctx.palette(),
-                                                (460, 220),
-                                            );
-                                            view! {
-                                                <div class="card multiple">
-                                                    <ChartFigure
-                                                        heading=m.label()
-                                                        data=data
-                                                        stem=view::download_stem(&format!("{}-{}", slug(&name), m.id()), c.from, c.to)
-                                                        value_header=capitalize(m.point_unit(t.bucket))
-                                                    />
-                                                </div>
-                                            }
-                                        })
-                                        .collect_view()
+                                    let (c, name) = (c.clone(), name.clone());
+                                    // Two charts with the view, the other three after a paint.
+                                    charts.view(Metric::ALL.len(), (2, 3), move |range| {
+                                        Metric::ALL[range]
+                                            .iter()
+                                            .map(|&m| {
+                                                let bands = tier_bands(m, &bench, t.bucket);
+                                                let data = metric_chart(
+                                                    &format!("tm-c-{}", m.id()),
+                                                    &format!("{} of team {}", m.label(), name),
+                                                    m,
+                                                    &t,
+                                                    None,
+                                                    &bands,
+                                                    ctx.palette(),
+                                                    (460, 220),
+                                                );
+                                                view! {
+                                                    <div class="card multiple">
+                                                        <ChartFigure
+                                                            heading=m.label()
+                                                            data=data
+                                                            stem=view::download_stem(
+                                                                &format!("{}-{}", slug(&name), m.id()),
+                                                                c.from,
+                                                                c.to,
+                                                            )
+                                                            value_header=capitalize(m.point_unit(t.bucket))
+                                                        />
+                                                    </div>
+                                                }
+                                            })
+                                            .collect_view()
+                                    })
                                 })}
                         </div>
                     }
