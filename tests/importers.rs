@@ -1075,6 +1075,19 @@ fn canonical_json_imports_the_same_array_by_array() {
     assert!(whole.is_err());
     assert_eq!(chunked.map(|f| f.rows_read).map_err(|e| e.to_string()), whole);
 
+    // Blocks hold the records alone: what is wrong elsewhere in the document is still the whole
+    // file's error (broken JSON, an incidents member that is not a list).
+    let records = json!({"deployments": deployments}).to_string();
+    for broken in [
+        records.replacen("{\"deployments\"", "{\"version\": 1x, \"deployments\"", 1),
+        records.replacen("{\"deployments\"", "{\"incidents\": 5, \"deployments\"", 1),
+    ] {
+        let whole = import_file("d.json", broken.as_bytes(), 0, &opts).map(|f| f.rows_read).map_err(|e| e.to_string());
+        let chunked = ChunkedImport::new("d.json", broken.as_bytes(), 0, &opts, 4096).finish();
+        assert!(whole.is_err(), "{whole:?}");
+        assert_eq!(chunked.map(|f| f.rows_read).map_err(|e| e.to_string()), whole);
+    }
+
     // A folder of jobs is imported whole, and the same.
     let folder = String::from_utf8(fixture("jenkins/folder.json")).unwrap();
     let mut doc: Value = serde_json::from_str(&folder).unwrap();
@@ -1103,4 +1116,85 @@ fn reorder(text: &str) -> String {
     let (deployments, incidents) = body.split_at(at);
     let deployments = deployments.trim_end().trim_end_matches(',');
     format!("{{{},\n{}}}", incidents.trim_end(), deployments.trim_start_matches('\n'))
+}
+
+/// Whatever the bytes, a large JSON file imported block by block gives the whole-file import:
+/// the same records, skips and problems, or the same error. The inputs are the JSON fixtures and
+/// a canonical document, their values mutated, grown into pages back to back or one large
+/// document (pretty or minified), then some bytes changed.
+#[test]
+fn fuzz_json_blocks_equal_the_whole_file() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    use serde_json::{Value, json};
+    let mut sources: Vec<Vec<u8>> =
+        EXPECTED.iter().filter(|e| e.0.ends_with(".json")).map(|(p, ..)| fixture(p)).collect();
+    let canonical = json!({
+        "version": 1,
+        "deployments": [
+            {"id": "d1", "deployed_at": "2025-01-02T10:00:00Z", "service": "api", "commit_sha": "abc1234def"},
+            {"id": "d2", "deployed_at": "2025-01-03T10:00:00+01:00", "environment": "staging"},
+            {"id": "d3", "deployed_at": "soon", "failed": true}
+        ],
+        "incidents": [
+            {"id": "i1", "started_at": "2025-01-02T11:00:00Z", "resolved_at": "2025-01-02T12:00:00Z", "caused_by": "d1"},
+            {"id": "i2", "started_at": 17}
+        ]
+    });
+    sources.push(serde_json::to_vec_pretty(&canonical).unwrap());
+    let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+    let mut runner = TestRunner::new(Config { cases: fuzz_cases(200), ..Config::default() });
+    let strategy = (0..sources.len(), any::<u64>(), 0..4usize, 0..3usize, 0..3usize);
+    runner
+        .run(&strategy, |(which, seed, value_rounds, shape, byte_rounds)| {
+            let mut rng = Rng(seed | 1);
+            let base = &sources[which];
+            let mutated = if value_rounds > 0 { mutate_json(base, &mut rng, value_rounds) } else { None };
+            let doc = mutated.unwrap_or_else(|| base.clone());
+            let text = String::from_utf8_lossy(&doc).into_owned();
+            // Grow it past a few 4 KB blocks: pages, or one document whose arrays repeat.
+            let grown = match shape {
+                0 => text.trim_end().to_string() + "\n",
+                _ => {
+                    let first: Option<Value> =
+                        serde_json::Deserializer::from_str(&text).into_iter::<Value>().next().and_then(Result::ok);
+                    let Some(mut v) = first else { return Ok(()) };
+                    let grow = |a: &mut Vec<Value>| {
+                        let items = a.clone();
+                        for _ in 0..60 {
+                            a.extend(items.iter().cloned());
+                        }
+                    };
+                    match &mut v {
+                        Value::Array(a) => grow(a),
+                        Value::Object(o) => o.values_mut().filter_map(Value::as_array_mut).for_each(grow),
+                        _ => {}
+                    }
+                    if shape == 1 { serde_json::to_string_pretty(&v).unwrap() } else { v.to_string() }
+                }
+            };
+            let mut bytes = if shape == 0 { grown.repeat(40).into_bytes() } else { grown.into_bytes() };
+            if byte_rounds > 0 {
+                bytes = mutate(bytes, b"", &mut rng, byte_rounds);
+            }
+            let whole = import_file("fuzz.json", &bytes, 0, &opts);
+            let blocks = ChunkedImport::new("fuzz.json", &bytes, 0, &opts, 4096).finish();
+            match (whole, blocks) {
+                (Ok(w), Ok(b)) => {
+                    prop_assert_eq!((w.format, &w.reason, w.kind), (b.format, &b.reason, b.kind));
+                    prop_assert_eq!(w.rows_read, b.rows_read);
+                    prop_assert_eq!(&w.deployments, &b.deployments);
+                    prop_assert_eq!(&w.incidents, &b.incidents);
+                    prop_assert_eq!(&w.skipped, &b.skipped);
+                    prop_assert_eq!(&w.problems, &b.problems);
+                    prop_assert_eq!(&w.warnings, &b.warnings);
+                }
+                (Err(w), Err(b)) => prop_assert_eq!(w.to_string(), b.to_string()),
+                (w, b) => {
+                    prop_assert!(false, "whole {:?} vs blocks {:?}", w.map(|f| f.rows_read), b.map(|f| f.rows_read))
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
 }

@@ -4,7 +4,7 @@
 use super::skip_blank;
 #[cfg(doc)]
 use crate::core::import::FileImport;
-use crate::core::import::{Format, ImportOptions, detect, read};
+use crate::core::import::{Format, ImportOptions, detect, import_file, read};
 
 /// Cuts a large JSON file of a format whose records stand alone into blocks of whole records,
 /// each imported on its own with the line offset of its first line; the parts are then merged.
@@ -245,6 +245,21 @@ impl JsonBlocks {
         };
         if !layout.own_envelope && arrays.len() != 1 {
             return None;
+        }
+        if layout.own_envelope && scan.top == Some(b'{') {
+            // Blocks hold the records alone, so the rest of the document is checked here: with
+            // its records arrays emptied it must import (a broken or mistyped member elsewhere
+            // is the whole file's error).
+            let mut skeleton = Vec::new();
+            let mut at = 0;
+            for (span, _) in &arrays {
+                skeleton.extend_from_slice(&bytes[at..=span.open]);
+                at = span.close?;
+            }
+            skeleton.extend_from_slice(&bytes[at..]);
+            if skeleton.len() > 64 * 1024 || import_file("", &skeleton, 0, &opts).is_err() {
+                return None;
+            }
         }
         let mut sections = Vec::new();
         for (span, key) in arrays {
