@@ -15,9 +15,45 @@ use std::collections::BTreeMap;
 
 const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
+/// Month names Jira writes in other languages (its dates follow the user's locale): German,
+/// French, Spanish, Portuguese, Italian and Dutch abbreviations and short names, old and CLDR
+/// spellings. No spelling means two months.
+const LOCAL_MONTHS: &[(&str, u32)] = &[
+    ("janv", 1),
+    ("ene", 1),
+    ("gen", 1),
+    ("févr", 2),
+    ("fev", 2),
+    ("mär", 3),
+    ("märz", 3),
+    ("mrz", 3),
+    ("mars", 3),
+    ("mrt", 3),
+    ("avr", 4),
+    ("abr", 4),
+    ("mai", 5),
+    ("mag", 5),
+    ("mei", 5),
+    ("juni", 6),
+    ("juin", 6),
+    ("giu", 6),
+    ("juli", 7),
+    ("juil", 7),
+    ("lug", 7),
+    ("août", 8),
+    ("ago", 8),
+    ("set", 9),
+    ("okt", 10),
+    ("ott", 10),
+    ("out", 10),
+    ("dez", 12),
+    ("déc", 12),
+    ("dic", 12),
+];
+
 fn month(name: &str) -> Option<u32> {
-    let n = name.trim().trim_end_matches('.').to_ascii_lowercase();
-    if n.len() < 3 {
+    let n = name.trim().trim_end_matches('.').to_lowercase();
+    if n.chars().count() < 3 {
         return None;
     }
     let full = [
@@ -39,6 +75,7 @@ fn month(name: &str) -> Option<u32> {
         .zip(full.iter())
         .position(|(short, long)| n == *short || n == *long || (n == "sept" && *short == "sep"))
         .map(|i| i as u32 + 1)
+        .or_else(|| LOCAL_MONTHS.iter().find(|(local, _)| *local == n).map(|&(_, m)| m))
 }
 
 /// Jira's day-first dates with a month name: `22/Dec/25 2:38 PM`, `22/Dec/2025 14:38`,
@@ -49,7 +86,9 @@ pub fn day_month_name(t: &str, zone: &Zone) -> Option<i64> {
         Some((d, rest)) => (d, rest.trim()),
         None => (t, ""),
     };
-    let mut parts = date.split(['/', '-', '.']);
+    // `22/Dec/25`, `22-Dec-2025`, `22.Dez.2025`; a month may end in a dot (`22/janv./25`).
+    let sep = ['/', '-', '.'].into_iter().find(|&c| date.contains(c))?;
+    let mut parts = date.split(sep);
     let d: u32 = parts.next().filter(|p| p.len() <= 2)?.parse().ok()?;
     let mo = month(parts.next()?)?;
     let ys = parts.next()?;
@@ -317,6 +356,24 @@ mod tests {
         assert_eq!(t("1/jan/2025 14:38").as_deref(), Some("2025-01-01T14:38:00Z"));
         assert_eq!(t("01-Sept-2025 09:00:30").as_deref(), Some("2025-09-01T09:00:30Z"));
         assert_eq!(t("22/Dec/25").as_deref(), Some("2025-12-22T00:00:00Z"));
+        // Jira writes month names in the user's language.
+        for (date, want) in [
+            ("22/Dez/25 14:38", "2025-12-22T14:38:00Z"),
+            ("03/März/25 09:00", "2025-03-03T09:00:00Z"),
+            ("03/Mär/25 09:00", "2025-03-03T09:00:00Z"),
+            ("15/janv./25 08:15", "2025-01-15T08:15:00Z"),
+            ("15/févr./2025 08:15", "2025-02-15T08:15:00Z"),
+            ("01/août/25 10:00", "2025-08-01T10:00:00Z"),
+            ("02/ene/25 10:00", "2025-01-02T10:00:00Z"),
+            ("02/dic./25 10:00", "2025-12-02T10:00:00Z"),
+            ("02/out/25 10:00", "2025-10-02T10:00:00Z"),
+            ("02/set/25 10:00", "2025-09-02T10:00:00Z"),
+            ("02/mag/25 10:00", "2025-05-02T10:00:00Z"),
+            ("02/mrt/25 10:00", "2025-03-02T10:00:00Z"),
+            ("02/MEI/25 10:00", "2025-05-02T10:00:00Z"),
+        ] {
+            assert_eq!(t(date).as_deref(), Some(want), "{date}");
+        }
         for bad in ["31/Feb/25 1:00 PM", "22/Foo/25 1:00", "22/Dec/25 13:00 PM", "22/Dec/25 25:00", "2025-12-22 14:38"]
         {
             assert_eq!(t(bad), None, "{bad}");
