@@ -462,6 +462,30 @@ fn benchmark_2021_is_selectable() {
     assert_eq!(r.benchmark, 2021);
 }
 
+#[test]
+fn the_overall_trend_counts_every_selected_team_and_stays_out_of_the_json() {
+    let deploys = "id,team,deployed_at\n\
+                   1,a,2025-03-03T10:00:00Z\n2,b,2025-03-04T10:00:00Z\n3,b,2025-03-11T10:00:00Z\n4,c,2025-03-12T10:00:00Z\n";
+    let f = import_file("d.csv", deploys.as_bytes(), 0, &ImportOptions::default()).unwrap();
+    let (data, _) = build_dataset(&[f]);
+    let a = analyze(&data, &AnalysisOptions::default());
+    let plain = report(&a, &ReportOptions::default(), 0);
+    assert_eq!(plain.overall_trend, None);
+    let o = ReportOptions { teams: vec!["a".into(), "b".into()], overall_trend: true, ..ReportOptions::default() };
+    let r = report(&a, &o, 0);
+    let overall = r.overall_trend.clone().expect("asked for");
+    // Weeks of 3 and 10 March: a and b deploy twice in the first, b once in the second; c is not selected.
+    let counts: Vec<u64> = overall.points.iter().map(|p| p.deployments).collect();
+    assert_eq!(counts, [2, 1]);
+    assert_eq!((overall.team.as_str(), overall.bucket), ("all", Bucket::Week));
+    // Per-team trends add up to it, and the JSON report is the same either way.
+    for (k, p) in overall.points.iter().enumerate() {
+        assert_eq!(p.deployments, r.trends.iter().map(|t| t.points[k].deployments).sum::<u64>());
+    }
+    let without = report(&a, &ReportOptions { overall_trend: false, ..o }, 0);
+    assert_eq!(export::to_json(&r), export::to_json(&without));
+}
+
 mod invariants {
     use super::*;
     use proptest::prelude::*;

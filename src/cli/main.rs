@@ -237,9 +237,7 @@ mod cli {
                 }
             }
         };
-        let small =
-            |path: &str| path == "-" || std::fs::metadata(path).is_ok_and(|m| (m.len() as usize) < 2 * block_size());
-        let (small, large): (Vec<usize>, Vec<usize>) = (0..files.len()).partition(|&i| small(&files[i].0));
+        let (small, large): (Vec<usize>, Vec<usize>) = (0..files.len()).partition(|&i| read_whole(&files[i].0));
         let mut out: Vec<Option<Result<FileImport, String>>> = (0..files.len()).map(|_| None).collect();
         std::thread::scope(|s| {
             let side = s.spawn(|| small.iter().map(|&i| (i, import(i))).collect::<Vec<_>>());
@@ -253,6 +251,12 @@ mod cli {
         out.into_iter().flatten().collect()
     }
 
+    /// Standard input, and files under two blocks (or that cannot be looked at: reading them says
+    /// why), are read whole.
+    fn read_whole(path: &str) -> bool {
+        path == "-" || std::fs::metadata(path).map_or(true, |m| (m.len() as usize) < 2 * block_size())
+    }
+
     /// The block size for large files (16 MiB; `DORALENS_BLOCK_BYTES` overrides it, for tests).
     fn block_size() -> usize {
         std::env::var("DORALENS_BLOCK_BYTES").ok().and_then(|v| v.parse().ok()).filter(|&n| n >= 64).unwrap_or(16 << 20)
@@ -264,10 +268,10 @@ mod cli {
     fn import_in_blocks(path: &str, file_index: u32, opts: &ImportOptions) -> Result<Option<FileImport>, String> {
         use std::io::Read;
         let err = |e: std::io::Error| format!("{path}:0:0: cannot read the file: {e}");
-        let block = block_size();
-        if path == "-" || std::fs::metadata(path).map(|m| (m.len() as usize) < 2 * block).unwrap_or(true) {
+        if read_whole(path) {
             return Ok(None);
         }
+        let block = block_size();
         let mut file = std::fs::File::open(path).map_err(err)?;
         let mut buf = vec![0u8; block];
         let mut filled = 0;
@@ -456,6 +460,7 @@ mod cli {
             teams: args.team_filter.clone(),
             services: args.service_filter.clone(),
             trends: true,
+            overall_trend: false,
         };
         let fallback = from.unwrap_or(0);
         let mut r = report(&analysis, &ro, fallback);

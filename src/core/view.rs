@@ -386,7 +386,6 @@ pub fn fmt_bucket_label(start: &str, bucket: Bucket) -> String {
     }
 }
 
-/// A trend point's full name: "week of 3 Mar 2025" or "March 2025".
 /// The full name of a trend point, saying when its bucket is only partly in the range
 /// ("week of 17 Aug 2026, 3 of 7 days in range").
 pub fn point_name(p: &Point, bucket: Bucket) -> String {
@@ -394,6 +393,7 @@ pub fn point_name(p: &Point, bucket: Bucket) -> String {
     if p.is_partial(bucket) { format!("{name}, {} of {} days in range", p.days, p.bucket_days(bucket)) } else { name }
 }
 
+/// A bucket's full name: "week of 3 Mar 2025" or "March 2025".
 pub fn fmt_bucket_name(start: &str, bucket: Bucket) -> String {
     match parse_date(start) {
         Ok(day) => match bucket {

@@ -3,7 +3,7 @@
 
 use crate::core::chart::{self, Palette};
 use crate::core::import::{Format, Hint, Problem, RecordKind, SkipClass};
-use crate::core::metrics::{Analysis, Report, ReportOptions, Summary, Trend, overall_trend, report_paced};
+use crate::core::metrics::{Analysis, Report, ReportOptions, Summary, Trend, report_paced};
 use crate::core::time::today;
 use crate::core::view::{MappingForm, Metric, Theme, UrlState, View};
 use leptos::prelude::*;
@@ -107,7 +107,7 @@ pub struct Computed {
     pub overall: Trend,
     pub from: i32,
     pub to: i32,
-    /// How long `report` + `overall_trend` took, in ms.
+    /// How long the report (with its overall trend) took, in ms.
     pub millis: f64,
 }
 
@@ -262,10 +262,14 @@ where
         teams: k.team.clone(),
         services: k.service.clone(),
         trends: true,
+        overall_trend: true,
     };
-    let report = report_paced(a, &opts, fallback, &mut timed).await;
-    timed(1.0).await;
-    let overall = overall_trend(a, &opts, fallback);
+    let mut report = report_paced(a, &opts, fallback, &mut timed).await;
+    let overall = report.overall_trend.take().unwrap_or_else(|| Trend {
+        team: String::new(),
+        bucket: k.bucket,
+        points: Vec::new(),
+    });
     let millis = crate::ui::dom::perf_now() - start - paused.get();
     Shared::new(Computed { report, overall, from, to, millis })
 }

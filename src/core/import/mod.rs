@@ -729,7 +729,5 @@ fn problem_order(a: &Problem, b: &Problem) -> std::cmp::Ordering {
 /// Sorts deployments by (deployed_at, id), skipping the work when they already are (exports
 /// usually are).
 pub fn sort_deployments(deps: &mut Vec<Deployment>) {
-    if !deps.windows(2).all(|w| deployment_order(&w[0], &w[1]).is_le()) {
-        sort::sort_by(deps, deployment_order);
-    }
+    sort::sort_by(deps, deployment_order);
 }

@@ -190,9 +190,7 @@ where
             .retain(|d| is_production_environment(d.environment.as_deref()) && is_success_status(d.status.as_deref()));
     }
     crate::core::import::sort_deployments(&mut deployments);
-    if !incidents.windows(2).all(|w| incident_order(&w[0], &w[1]).is_le()) {
-        sort::sort_by(&mut incidents, incident_order);
-    }
+    sort::sort_by(&mut incidents, incident_order);
 
     // Ids are unique here: each import removes its file's duplicates and `into_dataset` those
     // across files, keeping the latest of each.

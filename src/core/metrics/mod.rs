@@ -10,5 +10,5 @@ pub mod stats;
 pub mod tiers;
 
 pub use analysis::{Analysis, AnalysisOptions, FailReasons, Link, LinkKind, analyze, analyze_owned, analyze_paced};
-pub use report::{Bucket, Numbers, Point, Report, ReportOptions, Summary, Trend, overall_trend, report, report_paced};
+pub use report::{Bucket, Numbers, Point, Report, ReportOptions, Summary, Trend, report, report_paced};
 pub use tiers::{Benchmark, DORA_2021, DORA_2023, Tier};

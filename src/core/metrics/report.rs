@@ -41,6 +41,9 @@ pub struct ReportOptions {
     pub services: Vec<String>,
     /// Compute trends (the dashboard's overview can skip them for the teams table).
     pub trends: bool,
+    /// Also the trend of all selected teams together ([`Report::overall_trend`]; the dashboard's
+    /// overview), from the same selection of records as the summaries.
+    pub overall_trend: bool,
 }
 
 impl Default for ReportOptions {
@@ -53,6 +56,7 @@ impl Default for ReportOptions {
             teams: Vec::new(),
             services: Vec::new(),
             trends: true,
+            overall_trend: false,
         }
     }
 }
@@ -174,6 +178,9 @@ pub struct Report {
     pub teams: Vec<Summary>,
     pub trends: Vec<Trend>,
     pub warnings: Vec<String>,
+    /// The trend of all selected teams together, when asked for (not part of the JSON report).
+    #[serde(skip)]
+    pub overall_trend: Option<Trend>,
 }
 
 /// The team name of the overall summary.
@@ -454,8 +461,8 @@ pub fn report(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Report {
     pace::at_once(report_paced(a, o, fallback_day, pace::no_pause))
 }
 
-/// [`report`] in steps: it pauses after the overall summary and after each team's (each a pass
-/// over the deployments and incidents in range), with the share of teams done.
+/// [`report`] in steps: it pauses before each team's summary and before the overall trend (each
+/// a pass over the deployments and incidents in range), with the share of teams done.
 pub async fn report_paced<P, F>(a: &Analysis, o: &ReportOptions, fallback_day: i32, mut pause: P) -> Report
 where
     P: FnMut(f64) -> F,
@@ -509,6 +516,14 @@ where
         }
     }
 
+    let overall_trend = if o.overall_trend {
+        pause(1.0).await;
+        let points = trend_points(a, o, from, to, &cur.all_deps, &cur.all_incs, &mut Scratch::default());
+        Some(Trend { team: ALL.to_string(), bucket: o.bucket, points })
+    } else {
+        None
+    };
+
     let mut warnings = a.warnings.clone();
     if dropped_in_range > 0 {
         warnings.push(format!(
@@ -522,18 +537,6 @@ where
         teams,
         trends,
         warnings,
-    }
-}
-
-/// Trend points for the overall selection (the dashboard's overview sparklines and charts).
-pub fn overall_trend(a: &Analysis, o: &ReportOptions, fallback_day: i32) -> Trend {
-    let (from, to) = resolve_range(a, o.from, o.to, fallback_day);
-    let sel = Selection::new(a, o);
-    let cur = Period::collect(a, &sel, from, to);
-    let mut s = Scratch::default();
-    Trend {
-        team: ALL.to_string(),
-        bucket: o.bucket,
-        points: trend_points(a, o, from, to, &cur.all_deps, &cur.all_incs, &mut s),
+        overall_trend,
     }
 }

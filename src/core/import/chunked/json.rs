@@ -1,10 +1,10 @@
 //! JSON files cut into blocks of whole records: pages back to back, or the records array of one
 //! document.
 
-use super::skip_blank;
+use super::{head_format, skip_blank};
 #[cfg(doc)]
 use crate::core::import::FileImport;
-use crate::core::import::{Format, ImportOptions, detect, import_file, read};
+use crate::core::import::{Format, ImportOptions, import_file, read};
 
 /// Cuts a large JSON file of a format whose records stand alone into blocks of whole records,
 /// each imported on its own with the line offset of its first line; the parts are then merged.
@@ -201,17 +201,7 @@ impl JsonBlocks {
     /// Looks at the start of the file: a JSON format whose records stand alone. The blocks
     /// themselves are planned (`JsonBlocks::planned`) once a [`JsonScan`] has read the file.
     pub fn head(name: &str, bytes: &[u8], opts: &ImportOptions) -> Option<JsonHead> {
-        let head_len = bytes.len().min(64 * 1024);
-        let head = &bytes[..head_len];
-        let text = match std::str::from_utf8(head) {
-            Ok(s) => s,
-            Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
-        };
-        let text = text.trim_start_matches('\u{feff}');
-        let (format, reason) = match opts.format {
-            Some(f) => (f, "chosen by the user".to_string()),
-            None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
-        };
+        let (_, format, reason) = head_format(name, bytes, opts)?;
         let layout = layout(format)?;
         if !matches!(bytes.get(skip_blank(bytes, 0)), Some(b'[' | b'{')) {
             return None;

@@ -1,7 +1,7 @@
 //! Line-based files (CSV, JSON Lines) cut into blocks of whole records.
 
-use super::Locator;
-use crate::core::import::{FileImport, Format, ImportError, ImportOptions, detect, merge_parts_paced, read};
+use super::{Locator, head_format, join_blocks};
+use crate::core::import::{FileImport, Format, ImportError, ImportOptions, read};
 use crate::core::pace;
 
 /// Cuts a line-based file (a CSV, or JSON Lines) into blocks of whole records, each imported on
@@ -55,16 +55,7 @@ impl CsvBlocks {
     /// the records start in `head` (after a BOM and a CSV header). `None`: import the file whole.
     pub fn plan(name: &str, head: &[u8], opts: &ImportOptions) -> Option<(CsvBlocks, usize)> {
         let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
-        let body = &head[bom..];
-        let body = &body[..body.len().min(64 * 1024)];
-        let text = match std::str::from_utf8(body) {
-            Ok(s) => s,
-            Err(e) => std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or(""),
-        };
-        let (format, reason) = match opts.format {
-            Some(f) => (f, "chosen by the user".to_string()),
-            None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
-        };
+        let (text, format, reason) = head_format(name, head, opts)?;
         let json_lines = line_based(format, text)?;
         let opts = ImportOptions { format: Some(format), ..opts.clone() };
         if json_lines {
@@ -124,14 +115,6 @@ impl CsvBlocks {
         P: FnMut(f64) -> F,
         F: Future<Output = ()>,
     {
-        let mut f = merge_parts_paced(parts, self.opts.max_examples, pause).await.ok_or_else(|| ImportError {
-            file: name.to_string(),
-            line: 1,
-            column: 1,
-            message: "the file is empty".into(),
-        })?;
-        f.reason = self.reason.clone();
-        f.format = self.opts.format.unwrap_or(f.format);
-        Ok(f)
+        join_blocks(name, parts, &self.opts, self.reason.clone(), pause).await
     }
 }

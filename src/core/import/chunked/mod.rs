@@ -11,7 +11,7 @@ mod lines;
 pub use json::{JsonBlocks, JsonHead, JsonScan};
 pub use lines::CsvBlocks;
 
-use super::{FileImport, ImportError, ImportOptions, import_file, merge_parts_paced, read};
+use super::{FileImport, Format, ImportError, ImportOptions, detect, import_file, merge_parts_paced, read};
 use crate::core::pace;
 
 /// The first byte at or after `at` that is neither whitespace nor a byte-order mark.
@@ -20,6 +20,42 @@ pub(super) fn skip_blank(bytes: &[u8], mut at: usize) -> usize {
         at = 3;
     }
     at + bytes[at.min(bytes.len())..].iter().take_while(|b| b.is_ascii_whitespace()).count()
+}
+
+/// A file's first 64 KB of text after a byte-order mark (up to the last whole character), and the
+/// format it shows: the one the user chose, or the detected one, with why.
+fn head_format<'b>(name: &str, bytes: &'b [u8], opts: &ImportOptions) -> Option<(&'b str, Format, String)> {
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let body = &body[..body.len().min(64 * 1024)];
+    let text = match std::str::from_utf8(body) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or(""),
+    };
+    let (format, reason) = match opts.format {
+        Some(f) => (f, "chosen by the user".to_string()),
+        None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
+    };
+    Some((text, format, reason))
+}
+
+/// Joins the imports of a file's blocks into the import of the whole file, with the format
+/// (`opts.format`) and the reason the plan found.
+async fn join_blocks<P, F>(
+    name: &str,
+    parts: Vec<FileImport>,
+    opts: &ImportOptions,
+    reason: String,
+    pause: P,
+) -> Result<FileImport, ImportError>
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
+    let empty = || ImportError { file: name.to_string(), line: 1, column: 1, message: "the file is empty".into() };
+    let mut f = merge_parts_paced(parts, opts.max_examples, pause).await.ok_or_else(empty)?;
+    f.reason = reason;
+    f.format = opts.format.unwrap_or(f.format);
+    Ok(f)
 }
 
 /// Puts an error inside a block at the line it has in the whole file.
@@ -182,11 +218,7 @@ impl<'a> ChunkedImport<'a> {
                 import_file(&self.name, self.bytes, self.file_index, &self.opts)
             }
             Plan::Json { blocks, parts, .. } => {
-                let empty =
-                    || ImportError { file: self.name.clone(), line: 1, column: 1, message: "the file is empty".into() };
-                let mut f = merge_parts_paced(parts, blocks.opts.max_examples, pause).await.ok_or_else(empty)?;
-                f.reason = blocks.reason;
-                Ok(f)
+                join_blocks(&self.name, parts, &blocks.opts, blocks.reason, pause).await
             }
         }
     }
