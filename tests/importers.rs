@@ -984,6 +984,7 @@ fn one_large_json_document_imports_the_same_record_by_record() {
         ("servicenow/incident.json", Some("result")),
         ("fourkeys/changes.json", None),
         ("jenkins/job.json", Some("builds")),
+        ("jenkins/folder.json", Some("jobs")),
         ("argocd/applications.json", Some("items")),
     ];
     for (path, key) in keyed {
@@ -1088,7 +1089,7 @@ fn canonical_json_imports_the_same_array_by_array() {
         assert_eq!(chunked.map(|f| f.rows_read).map_err(|e| e.to_string()), whole);
     }
 
-    // A folder of jobs is imported whole, and the same.
+    // A folder with builds of its own besides its jobs is imported whole, and the same.
     let folder = String::from_utf8(fixture("jenkins/folder.json")).unwrap();
     let mut doc: Value = serde_json::from_str(&folder).unwrap();
     let job: Value = serde_json::from_slice(&fixture("jenkins/job.json")).unwrap();

@@ -58,8 +58,8 @@ struct Section {
 struct Layout {
     /// The members of the top-level object that hold records (a bare array is records too).
     keys: &'static [&'static str],
-    /// Members the document must not have besides the records (they hold records the blocks
-    /// would repeat, or make the document one record).
+    /// Members the document must not have besides the records array being cut (they hold
+    /// records the blocks would repeat, or make the document one record).
     absent: &'static [&'static str],
     /// Blocks are wrapped in `{"key":[` … `]}` rather than in the document around the array.
     own_envelope: bool,
@@ -83,8 +83,9 @@ fn layout(format: Format) -> Option<Layout> {
         Format::Opsgenie => member(&["data"]),
         Format::JiraJson => member(&["issues"]),
         Format::ServicenowJson => member(&["result"]),
-        // A job's builds; a bare array is a list of jobs, each standing alone.
-        Format::Jenkins => Layout { absent: &["allBuilds", "jobs"], ..member(&["builds"]) },
+        // A job's builds, or a folder's jobs (each job, with its builds, stands alone under the
+        // folder's name); a bare array is a list of jobs. A document with both is read whole.
+        Format::Jenkins => Layout { absent: &["allBuilds", "builds", "jobs"], ..member(&["builds", "jobs"]) },
         // A list of applications (a single application has `status`); a bare array is one too.
         Format::Argocd => Layout { absent: &["status"], ..member(&["items"]) },
         // One document only.
@@ -280,7 +281,7 @@ impl JsonBlocks {
                     // The document without its records must not hold others.
                     let rest: serde_json::Map<String, serde_json::Value> =
                         serde_json::from_slice(&[&open[..], &close[..]].concat()).ok()?;
-                    if layout.absent.iter().any(|k| rest.contains_key(*k)) {
+                    if layout.absent.iter().any(|k| k.as_bytes() != key && rest.contains_key(*k)) {
                         return None;
                     }
                 }
