@@ -137,6 +137,46 @@ pub fn parse_flag(s: &str) -> bool {
     ["true", "yes", "1", "y", "t"].iter().any(|t| s.eq_ignore_ascii_case(t))
 }
 
+/// Reads a finite decimal number the way exports write them: `12`, `-3.5`, `+4`, `.5`, `2.`,
+/// `1e3`, with blanks around it. Through serde_json's number parser, which the importers ship
+/// anyway (the standard library's would add its own tables to the dashboard).
+pub fn parse_number(s: &str) -> Option<f64> {
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    let s = s.trim();
+    let (minus, s) = match s.as_bytes().first() {
+        Some(b'-') => ("-", &s[1..]),
+        Some(b'+') => ("", &s[1..]),
+        _ => ("", s),
+    };
+    let (mantissa, exponent) = match s.find(['e', 'E']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let (int, frac) = mantissa.split_once('.').map_or((mantissa, ""), |(i, f)| (i, f));
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+        return None;
+    }
+    // JSON wants no leading zeros, a digit before the point and one after it.
+    let int = match int.trim_start_matches('0') {
+        "" => "0",
+        i => i,
+    };
+    let mut text = format!("{minus}{int}");
+    if !frac.is_empty() {
+        text.push('.');
+        text.push_str(frac);
+    }
+    if let Some(e) = exponent {
+        let unsigned = e.strip_prefix(['+', '-']).unwrap_or(e);
+        if unsigned.is_empty() || !digits(unsigned) {
+            return None;
+        }
+        text.push('e');
+        text.push_str(e);
+    }
+    serde_json::from_str::<f64>(&text).ok().filter(|x| x.is_finite())
+}
+
 /// Interns names so a million rows share a few hundred allocations.
 #[derive(Default, Debug)]
 pub struct Names {
@@ -319,5 +359,56 @@ mod tests {
         assert_eq!(d.team_name(), "api");
         d.team = Some("payments".into());
         assert_eq!(d.team_name(), "payments");
+    }
+
+    #[test]
+    fn numbers_read_as_exports_write_them() {
+        let check = |input: &str, expected: Option<f64>| assert_eq!(parse_number(input), expected, "{input:?}");
+        for (input, expected) in [
+            ("12", Some(12.0)),
+            (" 3600.5 ", Some(3600.5)),
+            ("-3.5", Some(-3.5)),
+            ("+4", Some(4.0)),
+            (".5", Some(0.5)),
+            ("2.", Some(2.0)),
+            ("007", Some(7.0)),
+            ("-0.25", Some(-0.25)),
+            ("1e3", Some(1000.0)),
+            ("1.5E-2", Some(0.015)),
+            ("2e+2", Some(200.0)),
+            ("", None),
+            (".", None),
+            ("-", None),
+            ("1e", None),
+            ("1.2.3", None),
+            ("12h", None),
+            ("--1", None),
+            ("+-1", None),
+            ("1,5", None),
+            ("inf", None),
+            ("NaN", None),
+            ("1e999", None),
+        ] {
+            check(input, expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever a number looks like, it reads as the standard library reads it (within the
+        /// last digit: serde_json's parser may round the other way).
+        #[test]
+        fn numbers_read_like_the_standard_library(
+            x in proptest::num::f64::NORMAL | proptest::num::f64::ZERO,
+            style in 0..3usize,
+        ) {
+            let text = match style {
+                0 => format!("{x}"),
+                1 => format!("{x:e}"),
+                _ => format!("{x:.3}"),
+            };
+            let std: f64 = text.parse().unwrap();
+            let ours = parse_number(&text).unwrap();
+            proptest::prop_assert!((ours - std).abs() <= std.abs() * 4.0 * f64::EPSILON, "{} {} {}", text, ours, std);
+        }
     }
 }

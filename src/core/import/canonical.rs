@@ -2,7 +2,7 @@
 
 use super::read::{self, CsvTable, LineCursor, Row};
 use super::{Collector, FormatError, RecordKind, SkipClass};
-use crate::core::model::{Commit, Deployment, Incident, parse_flag};
+use crate::core::model::{Commit, Deployment, Incident, parse_flag, parse_number};
 use crate::core::time::{Zone, parse_timestamp};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -145,7 +145,7 @@ fn deployment_from_row(row: &Row, k: &DeployCols, c: &mut Collector) -> Result<D
     let first_commit_at = time_of(row.get(k.first_commit_at), k.first_commit_at, "first_commit_at", zone, false)?;
     let lead_time_seconds = match row.opt(k.lead_time_seconds) {
         None => None,
-        Some(v) => Some(v.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| Bad {
+        Some(v) => Some(parse_number(v).ok_or_else(|| Bad {
             column: k.lead_time_seconds.map(|c| c as u32 + 1),
             reason: "unparseable number",
             detail: format!("lead_time_seconds {v:?} is not a number"),
@@ -229,7 +229,7 @@ impl Scalar<'_> {
         match self {
             Scalar::Int(n) => Some(*n as f64),
             Scalar::Float(f) => Some(*f),
-            Scalar::Str(s) => s.trim().parse().ok(),
+            Scalar::Str(s) => parse_number(s),
             Scalar::Bool(_) => None,
         }
     }

@@ -7,7 +7,7 @@
 
 use super::read::{CsvTable, Row};
 use super::{Collector, FormatError, RecordKind, SkipClass};
-use crate::core::model::{Deployment, Incident, parse_flag};
+use crate::core::model::{Deployment, Incident, parse_flag, parse_number};
 use crate::core::time::{Zone, parse_timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -194,7 +194,7 @@ fn deployment(
     d.status = c.names.get(row.get(col("status")));
     d.commit_sha = row.opt(col("commit_sha")).map(Into::into);
     d.first_commit_at = time(row, col("first_commit_at"), "first_commit_at", fmt, &zone, false)?;
-    d.lead_time_seconds = row.opt(col("lead_time_seconds")).and_then(|v| v.parse().ok());
+    d.lead_time_seconds = row.opt(col("lead_time_seconds")).and_then(parse_number);
     d.failed = parse_flag(row.get(col("failed")));
     d.kind = c.names.get_lower(row.get(col("kind")));
     d.rework = parse_flag(row.get(col("rework")));
