@@ -1,5 +1,6 @@
 //! The canonical model every importer produces and the metrics engine consumes.
 
+use crate::core::case::lowercase;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -241,7 +242,7 @@ impl TeamMap {
         let from = from.trim();
         let team = team.trim();
         if !from.is_empty() && !team.is_empty() {
-            self.map.insert(from.to_lowercase(), Arc::from(team));
+            self.map.insert(lowercase(from), Arc::from(team));
         }
     }
 
@@ -249,7 +250,7 @@ impl TeamMap {
         if self.map.is_empty() {
             return None;
         }
-        self.map.get(&name.trim().to_lowercase())
+        self.map.get(&lowercase(name.trim()))
     }
 
     pub fn is_empty(&self) -> bool {

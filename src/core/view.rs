@@ -1,6 +1,7 @@
 //! View models for the dashboard: the URL state, card values and deltas, tier bands, formatting and
 //! the drill-down rows. Pure, so every rule the UI shows is tested natively; the UI only renders.
 
+use crate::core::case::{lower, lowercase};
 use crate::core::export::{hours, percent};
 use crate::core::import::Format;
 use crate::core::import::mapping::{DEPLOYMENT_FIELDS, INCIDENT_FIELDS, MappedKind, Mapping, propose};
@@ -1095,7 +1096,7 @@ pub fn sort_teams(teams: &[Summary], by: TeamSort, descending: bool) -> Vec<usiz
     let order = sort::order_of(teams, |x, y| {
         let ord = match by {
             TeamSort::Team => {
-                let o = x.team.to_lowercase().cmp(&y.team.to_lowercase());
+                let o = lowercase(&x.team).cmp(&lowercase(&y.team));
                 if descending { o.reverse() } else { o }
             }
             TeamSort::Metric(m) => cmp_opt(m.value(&x.numbers), m.value(&y.numbers), descending),
@@ -1181,7 +1182,7 @@ impl IncidentRow {
 }
 
 fn contains_ci(hay: &str, needle: &str) -> bool {
-    hay.to_lowercase().contains(&needle.to_lowercase())
+    lowercase(hay).contains(&lowercase(needle))
 }
 
 /// Filters a drill-down the same way the report does: team, services, and the range in local days.
@@ -1419,7 +1420,7 @@ pub fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+            out.push(lower(c));
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }

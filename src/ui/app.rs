@@ -607,7 +607,7 @@ fn HelpDialog() -> impl IntoView {
                     on:click=|ev| ev.stop_propagation()
                 >
                     <div class="modal-head">
-                        <h2 id="help-h">{format!("How is {} computed?", m.label().to_lowercase())}</h2>
+                        <h2 id="help-h">{format!("How is {} computed?", m.label().to_ascii_lowercase())}</h2>
                         <button type="button" id="help-close" class="icon-btn" aria-label="Close" on:click=move |_| ctx.help.set(None)>
                             "✕"
                         </button>

@@ -245,9 +245,9 @@ fn MultiSelect(label: &'static str, services: bool) -> impl IntoView {
     let summary = move || {
         let s = selected.get();
         match s.len() {
-            0 => format!("All {}", label.to_lowercase()),
+            0 => format!("All {}", label.to_ascii_lowercase()),
             1 => s[0].clone(),
-            n => format!("{n} {}", label.to_lowercase()),
+            n => format!("{n} {}", label.to_ascii_lowercase()),
         }
     };
     view! {
@@ -262,7 +262,7 @@ fn MultiSelect(label: &'static str, services: bool) -> impl IntoView {
                         on:click=move |_| set(ctx, Vec::new())
                         disabled=move || selected.with(|s| s.is_empty())
                     >
-                        {format!("Show all {}", label.to_lowercase())}
+                        {format!("Show all {}", label.to_ascii_lowercase())}
                     </button>
                     {move || {
                         let opts = options.get();

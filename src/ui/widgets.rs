@@ -22,7 +22,7 @@ pub fn TierBadge(tier: Option<Tier>, #[prop(optional)] rework: bool) -> impl Int
 pub fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
+        Some(f) => std::iter::once(f.to_ascii_uppercase()).chain(c).collect(),
         None => String::new(),
     }
 }
@@ -36,7 +36,7 @@ pub fn HelpButton(metric: Metric) -> impl IntoView {
             class="help-btn"
             type="button"
             title="How is this computed?"
-            aria-label=format!("How is {} computed?", metric.label().to_lowercase())
+            aria-label=format!("How is {} computed?", metric.label().to_ascii_lowercase())
             on:click=move |_| {
                 if let Some(c) = ctx {
                     c.help.set(Some(metric));

@@ -1,6 +1,7 @@
 //! Format detection from content (the file name only breaks ties), and dispatch to the importers.
 
 use super::{Collector, FormatError, Hint, RecordKind, canonical, mapping, read, teams};
+use crate::core::case::lowercase;
 use serde::Serialize;
 
 /// Every format DORA Lens reads.
@@ -210,7 +211,7 @@ pub fn sniff(text: &str) -> Sniff<'_> {
             csv::ReaderBuilder::new().delimiter(delim).has_headers(false).flexible(true).from_reader(head.as_bytes());
         let mut rec = csv::StringRecord::new();
         match r.read_record(&mut rec) {
-            Ok(true) => rec.iter().map(|h| h.trim().to_lowercase()).collect(),
+            Ok(true) => rec.iter().map(|h| lowercase(h.trim())).collect(),
             _ => Vec::new(),
         }
     };

@@ -7,6 +7,7 @@
 
 use super::read::{CsvTable, Row};
 use super::{Collector, FormatError, RecordKind, SkipClass};
+use crate::core::case::lower;
 use crate::core::model::{Deployment, Incident, parse_flag, parse_number};
 use crate::core::time::{Zone, parse_timestamp};
 use serde::{Deserialize, Serialize};
@@ -374,7 +375,7 @@ fn normalise_header(h: &str) -> String {
     let mut out = String::with_capacity(h.len());
     for ch in h.trim().chars() {
         if ch.is_alphanumeric() {
-            out.extend(ch.to_lowercase());
+            out.push(lower(ch));
         } else if !out.ends_with('_') {
             out.push('_');
         }

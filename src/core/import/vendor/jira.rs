@@ -6,6 +6,7 @@ use super::{
     Bad, emit_incident, is_array, json_values, label, raw_items, raw_member, raw_members, required, s, short, time_str,
     tree,
 };
+use crate::core::case::lowercase;
 use crate::core::import::read::{CsvTable, LineCursor, Row};
 use crate::core::import::{Collector, FormatError, SkipClass};
 use crate::core::model::Incident;
@@ -52,7 +53,7 @@ const LOCAL_MONTHS: &[(&str, u32)] = &[
 ];
 
 fn month(name: &str) -> Option<u32> {
-    let n = name.trim().trim_end_matches('.').to_lowercase();
+    let n = lowercase(name.trim().trim_end_matches('.'));
     if n.chars().count() < 3 {
         return None;
     }
@@ -158,7 +159,7 @@ struct Filter {
 impl Filter {
     fn new(c: &Collector) -> Filter {
         let names: Vec<String> =
-            c.opts.jira_incident_types.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty()).collect();
+            c.opts.jira_incident_types.iter().map(|t| lowercase(t.trim())).filter(|t| !t.is_empty()).collect();
         if names.is_empty() {
             Filter { names: vec!["incident".into()], by_label: false }
         } else {

@@ -19,6 +19,7 @@ pub mod servicenow;
 use super::detect::{Format, Sniff};
 use super::read::{self, CsvTable, LineCursor, Row};
 use super::{Collector, FormatError, Hint, SkipClass};
+use crate::core::case::lowercase;
 use crate::core::model::{Deployment, Incident, is_production_environment, is_success_status};
 use crate::core::time::{Zone, is_missing, parse_timestamp};
 use serde_json::Value;
@@ -560,7 +561,7 @@ pub(crate) fn records(
     let mut t = CsvTable::new(text)?;
     let mut cols = HashMap::new();
     for (i, h) in t.headers.iter().enumerate() {
-        cols.entry(h.to_lowercase()).or_insert(i);
+        cols.entry(lowercase(h)).or_insert(i);
     }
     while let Some(row) = t.next_row() {
         match row {
