@@ -134,4 +134,32 @@ fn large_files_read_in_blocks_give_the_same_report() {
     let i2 =
         doralens(&["inspect", "--format", "json", "public/demo/deployments.csv"], &[("DORALENS_BLOCK_BYTES", "4096")]);
     assert_eq!(String::from_utf8_lossy(&i1.stdout), String::from_utf8_lossy(&i2.stdout));
+
+    // DevLake's deployment commits, whose deployments have rows all over the file; a file with a
+    // quote that runs on over many lines; one whose text stops being UTF-8 far in.
+    let devlake = std::fs::read_to_string("tests/fixtures/devlake/cicd_deployment_commits.csv").unwrap();
+    let (header, rows) = devlake.split_at(devlake.find('\n').unwrap() + 1);
+    let many = format!("{header}{}", rows.repeat(60));
+    let (header, rows) = DEMO_ROWS.split_at(DEMO_ROWS.find('\n').unwrap() + 1);
+    let runs_on = format!("{header}{}{}", rows.repeat(40), rows.replacen(",prod", ",\"prod", 1).repeat(40));
+    let not_utf8 = format!("{header}{}not\u{fffd}utf8\n", rows.repeat(80)).replace('\u{fffd}', "\u{1}");
+    for (name, text) in [("commits.csv", many), ("runs-on.csv", runs_on), ("latin1.csv", not_utf8)] {
+        let path = tmp(name, &text);
+        let mut bytes = text.into_bytes();
+        if let Some(at) = bytes.iter().position(|&b| b == 1) {
+            bytes[at] = 0xE9;
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        let args = ["inspect", "--format", "json", path.as_str()];
+        let (i1, i2) = (doralens(&args, &[]), doralens(&args, &[("DORALENS_BLOCK_BYTES", "4096")]));
+        assert_eq!(i1.status.code(), i2.status.code(), "{name}");
+        assert_eq!(String::from_utf8_lossy(&i1.stdout), String::from_utf8_lossy(&i2.stdout), "{name}");
+        assert_eq!(String::from_utf8_lossy(&i1.stderr), String::from_utf8_lossy(&i2.stderr), "{name}");
+    }
 }
+
+/// A few canonical deployments, one per line.
+const DEMO_ROWS: &str = "id,service,deployed_at,environment\n\
+    d1,api,2025-01-02T10:00:00Z,production\n\
+    d2,web,2025-01-03T10:00:00Z,production\n\
+    d3,api,2025-01-04T10:00:00Z,staging\n";

@@ -893,17 +893,81 @@ fn line_based_exports_import_the_same_block_by_block() {
         }
         assert_same_import(path, &parts, &whole);
     }
-    // The formats that are cut into blocks (DevLake's deployment commits and teams files are
-    // imported whole, also compared above).
+    // The formats that are cut into blocks (teams files are imported whole, also compared above).
     for f in [
         Format::JiraCsv,
         Format::ServicenowCsv,
         Format::PagerdutyCsv,
         Format::DevlakeIssues,
+        Format::DevlakeDeployments,
         Format::FourkeysDeployments,
         Format::FourkeysIncidents,
     ] {
         assert!(chunked_formats.contains(&f), "{f:?} was imported whole: {chunked_formats:?}");
+    }
+}
+
+/// DevLake's deployment commits hold a row per deployment and commit, and a deployment's rows may
+/// be anywhere in the file. Read in blocks (CSV, a JSON array, JSON pages), the blocks hand their
+/// rows on and the join groups them: the same deployments with all their commits, the same skips
+/// and the same first problems as the whole file, with few or many examples kept.
+#[test]
+fn devlake_deployment_commits_group_across_blocks() {
+    use serde_json::{Value, json};
+    let rows: Vec<Value> = (0..2400)
+        .map(|i| {
+            let d = i % 300;
+            let mut row = json!({
+                "id": format!("row{i}"),
+                "cicd_scope_id": "github:GithubRepo:1:shop",
+                "cicd_deployment_id": format!("github:GithubRun:1:{d}"),
+                "name": "Deploy",
+                "result": if d % 13 == 0 { "FAILURE" } else { "SUCCESS" },
+                "status": if d % 17 == 0 { "IN_PROGRESS" } else { "DONE" },
+                "environment": if d % 11 == 0 { "STAGING" } else { "PRODUCTION" },
+                "finished_date": format!("2025-03-{:02}T10:{:02}:00Z", d % 28 + 1, d % 60),
+                "commit_sha": format!("{:040x}", i % 2000),
+                "commit_authored_date": format!("2025-02-{:02}T08:00:00Z", i % 28 + 1),
+                "repo_url": format!("https://github.com/acme/{}", ["shop", "api", "web"][d % 3]),
+            });
+            match i % 97 {
+                5 => row["cicd_deployment_id"] = json!(""),
+                6 => row["finished_date"] = json!("soon"),
+                _ => {}
+            }
+            row
+        })
+        .collect();
+    let columns: Vec<&str> = rows[0].as_object().unwrap().keys().map(String::as_str).collect();
+    let mut csv = columns.join(",") + "\n";
+    for r in &rows {
+        let cells: Vec<&str> = columns.iter().map(|c| r[*c].as_str().unwrap()).collect();
+        csv += &(cells.join(",") + "\n");
+    }
+    let array = Value::Array(rows.clone());
+    let pages: String = rows.chunks(100).map(|c| Value::Array(c.to_vec()).to_string() + "\n").collect();
+    let files = [
+        ("commits.csv", csv),
+        ("pretty.json", serde_json::to_string_pretty(&array).unwrap()),
+        ("minified.json", array.to_string()),
+        ("pages.json", pages),
+    ];
+    for (name, text) in files {
+        for examples in [usize::MAX, 7] {
+            let opts = ImportOptions { max_examples: examples, ..ImportOptions::default() };
+            let (whole, parts, steps) = whole_and_blocks(name, text.as_bytes(), &opts, 8 * 1024);
+            assert_eq!(whole.format, Format::DevlakeDeployments, "{name}");
+            assert!(steps > 5, "{name}: {steps} steps");
+            assert_same_import(name, &parts, &whole);
+            // Deployments 0..300 minus those in progress, staging or failed.
+            let kept = (0..300).filter(|d| d % 17 != 0 && d % 11 != 0 && d % 13 != 0).count();
+            assert_eq!(whole.deployments.len(), kept, "{name}");
+            let d = whole.deployments.iter().find(|d| &*d.id == "github:GithubRun:1:1").unwrap();
+            assert_eq!(d.commits.len(), 8, "{name}: every row's commit, from all over the file");
+            if name == "commits.csv" {
+                assert_eq!(d.source.line, 3, "the deployment is its first row's");
+            }
+        }
     }
 }
 
@@ -925,6 +989,7 @@ fn json_pages_import_the_same_page_by_page() {
         Format::FourkeysChanges,
         Format::Jenkins,
         Format::Argocd,
+        Format::DevlakeDeployments,
     ];
     let mut seen = Vec::new();
     let mut crossed = 0;
@@ -1143,7 +1208,8 @@ fn fuzz_json_blocks_equal_the_whole_file() {
         ]
     });
     sources.push(serde_json::to_vec_pretty(&canonical).unwrap());
-    let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+    // Few examples: the first problems of the whole file are the first of all the blocks'.
+    let opts = ImportOptions { max_examples: 40, ..ImportOptions::default() };
     let mut runner = TestRunner::new(Config { cases: fuzz_cases(200), ..Config::default() });
     let strategy = (0..sources.len(), any::<u64>(), 0..4usize, 0..3usize, 0..3usize);
     runner
@@ -1180,6 +1246,60 @@ fn fuzz_json_blocks_equal_the_whole_file() {
             }
             let whole = import_file("fuzz.json", &bytes, 0, &opts);
             let blocks = ChunkedImport::new("fuzz.json", &bytes, 0, &opts, 4096).finish();
+            match (whole, blocks) {
+                (Ok(w), Ok(b)) => {
+                    prop_assert_eq!((w.format, &w.reason, w.kind), (b.format, &b.reason, b.kind));
+                    prop_assert_eq!(w.rows_read, b.rows_read);
+                    prop_assert_eq!(&w.deployments, &b.deployments);
+                    prop_assert_eq!(&w.incidents, &b.incidents);
+                    prop_assert_eq!(&w.skipped, &b.skipped);
+                    prop_assert_eq!(&w.problems, &b.problems);
+                    prop_assert_eq!(&w.warnings, &b.warnings);
+                }
+                (Err(w), Err(b)) => prop_assert_eq!(w.to_string(), b.to_string()),
+                (w, b) => {
+                    prop_assert!(false, "whole {:?} vs blocks {:?}", w.map(|f| f.rows_read), b.map(|f| f.rows_read))
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Whatever the bytes, a large CSV or JSON Lines file imported block by block gives the
+/// whole-file import: the same records, skips and problems, or the same error. The inputs are the
+/// line-based fixtures grown past many 4 KB blocks (DevLake's deployment commits repeat their
+/// deployments all over the file), then some bytes changed: quotes, newlines, delimiters.
+#[test]
+fn fuzz_line_blocks_equal_the_whole_file() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let sources: Vec<Vec<u8>> = EXPECTED
+        .iter()
+        .filter(|e| e.0.ends_with(".csv") || e.0.ends_with(".ndjson"))
+        .map(|(p, ..)| {
+            let text = String::from_utf8(fixture(p)).unwrap();
+            let (head, body) = if p.ends_with(".ndjson") {
+                ("", text.as_str())
+            } else {
+                text.split_at(text.find('\n').map_or(0, |n| n + 1))
+            };
+            let mut big = head.to_string();
+            while big.len() < 40_000 {
+                big.push_str(body.trim_end_matches('\n'));
+                big.push('\n');
+            }
+            big.into_bytes()
+        })
+        .collect();
+    let opts = ImportOptions { max_examples: 50, ..ImportOptions::default() };
+    let mut runner = TestRunner::new(Config { cases: fuzz_cases(200), ..Config::default() });
+    runner
+        .run(&(0..sources.len(), any::<u64>(), 0..6usize), |(which, seed, rounds)| {
+            let mut rng = Rng(seed | 1);
+            let bytes = mutate(sources[which].clone(), b"", &mut rng, rounds);
+            let whole = import_file("fuzz.csv", &bytes, 0, &opts);
+            let blocks = ChunkedImport::new("fuzz.csv", &bytes, 0, &opts, 4096).finish();
             match (whole, blocks) {
                 (Ok(w), Ok(b)) => {
                     prop_assert_eq!((w.format, &w.reason, w.kind), (b.format, &b.reason, b.kind));

@@ -286,12 +286,17 @@ mod cli {
             return Ok(None);
         }
         let Some((mut blocks, start)) = CsvBlocks::plan(path, &buf, opts) else { return Ok(None) };
-        let locator = blocks.locator();
         let mut carry: Vec<u8> = buf[start..].to_vec();
         drop(buf);
         let mut eof = false;
         // The next block of whole records with the header in front, and its import options.
-        let mut next_block = |carry: &mut Vec<u8>| -> Result<Option<(Vec<u8>, ImportOptions)>, String> {
+        enum Next {
+            Block(Vec<u8>, Box<ImportOptions>),
+            End,
+            /// No record ends in a block's worth: the file is read whole instead.
+            Whole,
+        }
+        let mut next_block = |carry: &mut Vec<u8>| -> Result<Next, String> {
             while !eof && carry.len() < block {
                 let old = carry.len();
                 carry.resize(old + block, 0);
@@ -300,11 +305,11 @@ mod cli {
                 eof = n == 0;
             }
             if carry.is_empty() {
-                return Ok(None);
+                return Ok(Next::End);
             }
-            let (cut, text, o) = blocks.next(carry, eof);
+            let Some((cut, text, o)) = blocks.next(carry, eof) else { return Ok(Next::Whole) };
             carry.drain(..cut);
-            Ok(Some((text, o)))
+            Ok(Next::Block(text, Box::new(o)))
         };
         // This thread reads and cuts blocks; one worker per core imports them as they come (a
         // few blocks wait at most, so memory holds a few blocks, not the file).
@@ -318,7 +323,7 @@ mod cli {
                     loop {
                         let job = receive.lock().unwrap_or_else(std::sync::PoisonError::into_inner).recv();
                         let Ok((k, text, o)) = job else { break };
-                        let r = import_file(path, &text, file_index, &o).map_err(|e| locator.locate(e, &o).to_string());
+                        let r = import_file(path, &text, file_index, &o);
                         drop(text);
                         done.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((k, r));
                     }
@@ -327,24 +332,27 @@ mod cli {
             let mut k = 0;
             let read = loop {
                 match next_block(&mut carry) {
-                    Ok(Some((text, o))) => {
-                        if send.send((k, text, o)).is_err() {
-                            break Ok(());
+                    Ok(Next::Block(text, o)) => {
+                        if send.send((k, text, *o)).is_err() {
+                            break Ok(true);
                         }
                         k += 1;
                     }
-                    Ok(None) => break Ok(()),
+                    Ok(Next::End) => break Ok(true),
+                    Ok(Next::Whole) => break Ok(false),
                     Err(e) => break Err(e),
                 }
             };
             drop(send);
             read
         });
-        read?;
+        if !read? {
+            return Ok(None);
+        }
         let mut done = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
         done.sort_by_key(|(k, _)| *k);
-        // The first block that fails, in file order, is the file's error.
-        let parts = done.into_iter().map(|(_, r)| r).collect::<Result<Vec<_>, _>>()?;
+        // A block that fails: the file is read whole, for exactly the whole file's error.
+        let Ok(parts) = done.into_iter().map(|(_, r)| r).collect::<Result<Vec<_>, _>>() else { return Ok(None) };
         blocks.merge(path, parts).map(Some).map_err(|e| e.to_string())
     }
 

@@ -93,6 +93,10 @@ pub struct ImportOptions {
     /// Added to every problem's column: a block cut out of one long line (a minified JSON
     /// document) starts its records further left than the file does.
     pub column_offset: u32,
+    /// The text is one block of a large file read in blocks ([`chunked`]): an importer whose
+    /// rows group across the whole file (DevLake's deployment commits) hands them on ungrouped
+    /// ([`FileImport::pending`]) for the join of the blocks to group.
+    pub part_of_file: bool,
 }
 
 impl Default for ImportOptions {
@@ -107,6 +111,7 @@ impl Default for ImportOptions {
             max_examples: 200,
             line_offset: 0,
             column_offset: 0,
+            part_of_file: false,
         }
     }
 }
@@ -179,7 +184,8 @@ pub struct FileImport {
     pub commit_times: Vec<(Box<str>, i64)>,
     /// Counts of skipped rows by class and reason.
     pub skipped: BTreeMap<(SkipClass, &'static str), usize>,
-    /// The first problems, in file order (at most `max_examples`).
+    /// The first problems in file order (at most [`ImportOptions::max_examples`]), whatever order
+    /// they were found in.
     pub problems: Vec<Problem>,
     /// Notes that are not about one row (unknown columns, a caused_by that matches nothing, …).
     pub warnings: Vec<String>,
@@ -187,6 +193,9 @@ pub struct FileImport {
     /// listed apart from their deployments): the import of a part of such a file is not that
     /// part's share of the whole, so a file read in blocks is imported whole instead.
     pub cross_references: bool,
+    /// Rows of a block that group with rows of other blocks (see [`ImportOptions::part_of_file`]),
+    /// not yet imported or skipped: joining the blocks groups them.
+    pub pending: Vec<vendor::devlake::Part>,
 }
 
 impl FileImport {
@@ -256,6 +265,8 @@ pub struct Collector<'a> {
     pub names: Names,
     file: u32,
     out: FileImport,
+    /// Problems on later lines than this are not kept (see [`trim_problems`]).
+    cutoff: u32,
 }
 
 impl<'a> Collector<'a> {
@@ -279,8 +290,16 @@ impl<'a> Collector<'a> {
                 problems: Vec::new(),
                 warnings: Vec::new(),
                 cross_references: false,
+                pending: Vec::new(),
             },
+            cutoff: u32::MAX,
         }
+    }
+
+    /// Goes on collecting into an import (the join of a file's blocks).
+    fn resume(mut out: FileImport, file: u32, opts: &'a ImportOptions) -> Collector<'a> {
+        let cutoff = trim_problems(&mut out.problems, opts.max_examples);
+        Collector { opts, names: Names::default(), file, out, cutoff }
     }
 
     pub fn zone(&self) -> &Zone {
@@ -334,8 +353,11 @@ impl<'a> Collector<'a> {
     /// Records a skipped row.
     pub fn skip(&mut self, line: u32, column: Option<u32>, class: SkipClass, reason: &'static str, detail: String) {
         *self.out.skipped.entry((class, reason)).or_default() += 1;
-        if self.out.problems.len() < self.opts.max_examples {
+        if line <= self.cutoff && self.opts.max_examples > 0 {
             self.out.problems.push(Problem { line, column, class, reason, detail });
+            if self.out.problems.len() >= self.opts.max_examples.saturating_mul(2).max(64) {
+                self.cutoff = trim_problems(&mut self.out.problems, self.opts.max_examples);
+            }
         }
     }
 
@@ -356,11 +378,14 @@ impl<'a> Collector<'a> {
             self.out.deployments.iter_mut().for_each(|d| d.source.line += off);
             self.out.incidents.iter_mut().for_each(|i| i.source.line += off);
             self.out.problems.iter_mut().for_each(|p| p.line += off);
+            self.out.pending.iter_mut().for_each(|p| p.offset_line(off));
         }
         let col = self.opts.column_offset;
         if col > 0 {
             self.out.problems.iter_mut().filter_map(|p| p.column.as_mut()).for_each(|c| *c += col);
         }
+        // The lines are the file's now: so is the cutoff.
+        self.cutoff = trim_problems(&mut self.out.problems, self.opts.max_examples);
         let dropped = dedup_deployments(&mut self.out.deployments);
         for d in dropped {
             let detail = format!("id {:?} appears again with a later or equal time", d.id);
@@ -371,7 +396,7 @@ impl<'a> Collector<'a> {
             let detail = format!("id {:?} merged into one incident", i.id);
             self.skip(i.source.line, None, SkipClass::Rule, "duplicate id", detail);
         }
-        sort::sort_by(&mut self.out.problems, problem_order);
+        trim_problems(&mut self.out.problems, self.opts.max_examples);
         debug_assert_eq!(self.out.imported() + self.out.skipped_total(), self.out.rows_read);
         self.out
     }
@@ -406,8 +431,7 @@ where
         for (k, n) in p.skipped {
             *out.skipped.entry(k).or_default() += n;
         }
-        let room = max_examples.saturating_sub(out.problems.len());
-        out.problems.extend(p.problems.into_iter().take(room));
+        out.problems.append(&mut p.problems);
         for w in p.warnings {
             if !out.warnings.contains(&w) {
                 out.warnings.push(w);
@@ -417,35 +441,46 @@ where
             out.kind = RecordKind::Mixed;
         }
         out.cross_references |= p.cross_references;
+        out.pending.append(&mut p.pending);
     }
-    for d in dedup_deployments_paced(&mut out.deployments, &mut pacer).await {
-        *out.skipped.entry((SkipClass::Rule, "duplicate id")).or_default() += 1;
-        if out.problems.len() < max_examples {
-            let detail = format!("id {:?} appears again with a later or equal time", d.id);
-            out.problems.push(Problem {
-                line: d.source.line,
+    // Each part kept its first problems; so are the first of them all.
+    let mut cutoff = trim_problems(&mut out.problems, max_examples);
+    let mut offer = |problems: &mut Vec<Problem>, line: u32, detail: &dyn Fn() -> String| {
+        if line <= cutoff && max_examples > 0 {
+            problems.push(Problem {
+                line,
                 column: None,
                 class: SkipClass::Rule,
                 reason: "duplicate id",
-                detail,
+                detail: detail(),
             });
+            if problems.len() >= max_examples.saturating_mul(2).max(64) {
+                cutoff = trim_problems(problems, max_examples);
+            }
         }
+    };
+    for d in dedup_deployments_paced(&mut out.deployments, &mut pacer).await {
+        *out.skipped.entry((SkipClass::Rule, "duplicate id")).or_default() += 1;
+        offer(&mut out.problems, d.source.line, &|| format!("id {:?} appears again with a later or equal time", d.id));
     }
     for i in dedup_incidents_paced(&mut out.incidents, &mut pacer).await {
         *out.skipped.entry((SkipClass::Rule, "duplicate id")).or_default() += 1;
-        if out.problems.len() < max_examples {
-            let detail = format!("id {:?} merged into one incident", i.id);
-            out.problems.push(Problem {
-                line: i.source.line,
-                column: None,
-                class: SkipClass::Rule,
-                reason: "duplicate id",
-                detail,
-            });
-        }
+        offer(&mut out.problems, i.source.line, &|| format!("id {:?} merged into one incident", i.id));
     }
-    sort::sort_by(&mut out.problems, problem_order);
+    trim_problems(&mut out.problems, max_examples);
     Some(out)
+}
+
+/// Keeps the first `max` problems in file order (line, column, then what they say), sorted, and
+/// returns the line after which no problem can be among the first any more.
+fn trim_problems(problems: &mut Vec<Problem>, max: usize) -> u32 {
+    sort::sort_by(problems, problem_order);
+    problems.truncate(max);
+    match problems.last() {
+        Some(p) if problems.len() == max => p.line,
+        _ if max == 0 => 0,
+        _ => u32::MAX,
+    }
 }
 
 /// A fast, non-cryptographic hash for id maps (FxHash).
@@ -621,6 +656,7 @@ where
             problems: Vec::new(),
             warnings: Vec::new(),
             cross_references: f.cross_references,
+            pending: Vec::new(),
         };
         pacer.each(&f.deployments, |_, d| copy.deployments.push(d.clone())).await;
         pacer.each(&f.incidents, |_, i| copy.incidents.push(i.clone())).await;
@@ -723,7 +759,7 @@ pub fn incident_order(a: &Incident, b: &Incident) -> std::cmp::Ordering {
 
 /// Problems in file order: by line and column, then reason (one row has at most one problem).
 fn problem_order(a: &Problem, b: &Problem) -> std::cmp::Ordering {
-    (a.line, a.column, a.reason, &a.detail).cmp(&(b.line, b.column, b.reason, &b.detail))
+    (a.line, a.column, a.class, a.reason, &a.detail).cmp(&(b.line, b.column, b.class, b.reason, &b.detail))
 }
 
 /// Sorts deployments by (deployed_at, id), skipping the work when they already are (exports

@@ -91,24 +91,62 @@ fn count_byte(bytes: &[u8], byte: u8) -> usize {
     n + chunks.remainder().iter().filter(|&&b| b == byte).count()
 }
 
-/// Where a block of a CSV file can be cut so that it ends with whole records: just after its last
-/// newline that is outside quotes. `quoted` says whether the block starts inside a quoted field
-/// (an odd number of `"` before it; CSV's `""` escape keeps the parity right). `None`: no such
-/// newline in the block.
-pub fn block_end(block: &[u8], quoted: bool) -> Option<usize> {
-    let total_odd = (count_quotes(block) % 2 == 1) != quoted;
-    // Walk newlines from the end; the quote parity after a newline is the parity at the block's
-    // end minus the quotes behind it.
-    let mut odd_after = false;
-    let mut end = block.len();
-    while let Some(nl) = block[..end].iter().rposition(|&b| b == b'\n') {
-        odd_after ^= count_quotes(&block[nl + 1..end]) % 2 == 1;
-        if total_odd == odd_after {
-            return Some(nl + 1);
+/// Where CSV text stands between two bytes, as the csv crate reads it with its defaults: `"`
+/// starts a quoted field only at the start of a field, `""` inside one is a quote, a quote that
+/// closes a field early leaves the rest of the field unquoted, and a quote inside an unquoted field
+/// is a plain character. A newline ends a record unless it is inside a quoted field.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CsvState {
+    #[default]
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// Just after a `"` inside a quoted field: an escaped quote or the field's closing one.
+    QuoteInQuoted,
+}
+
+impl CsvState {
+    fn step(self, b: u8, delimiter: u8) -> CsvState {
+        use CsvState::*;
+        match (self, b) {
+            (Quoted, b'"') => QuoteInQuoted,
+            (Quoted, _) => Quoted,
+            (QuoteInQuoted | FieldStart, b'"') => Quoted,
+            (_, b'\n' | b'\r') => FieldStart,
+            (_, d) if d == delimiter => FieldStart,
+            _ => Unquoted,
         }
-        end = nl;
     }
-    None
+
+    /// The state after `bytes`, read from this one.
+    pub fn after(self, bytes: &[u8], delimiter: u8) -> CsvState {
+        if self == CsvState::FieldStart && !bytes.contains(&b'"') {
+            return match bytes.last() {
+                None | Some(b'\n' | b'\r') => CsvState::FieldStart,
+                Some(&d) if d == delimiter => CsvState::FieldStart,
+                Some(_) => CsvState::Unquoted,
+            };
+        }
+        bytes.iter().fold(self, |s, &b| s.step(b, delimiter))
+    }
+}
+
+/// Where a block of a CSV file can be cut so that it ends with whole records: just after its last
+/// newline that ends a record, reading the block from `state`. `None`: no such newline in the
+/// block.
+pub fn block_end(block: &[u8], state: CsvState, delimiter: u8) -> Option<usize> {
+    if state == CsvState::FieldStart && !block.contains(&b'"') {
+        return block.iter().rposition(|&b| b == b'\n').map(|nl| nl + 1);
+    }
+    let mut s = state;
+    let mut end = None;
+    for (i, &b) in block.iter().enumerate() {
+        s = s.step(b, delimiter);
+        if b == b'\n' && s == CsvState::FieldStart {
+            end = Some(i + 1);
+        }
+    }
+    end
 }
 
 /// Tracks line numbers while walking forward through a text.
@@ -172,7 +210,18 @@ impl<'a> LineCursor<'a> {
 
 /// Turns a serde_json error into a positioned format error.
 pub fn json_error(e: &serde_json::Error) -> FormatError {
-    FormatError::new(e.line() as u32, e.column() as u32, format!("not valid JSON: {e}"))
+    FormatError::new(e.line() as u32, e.column() as u32, json_reason(e))
+}
+
+/// What is wrong with some JSON, without serde_json's "at line L column C": the caller knows
+/// where (the line of a block is not the file's).
+pub fn json_reason(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let reason = match text.rfind(" at line ") {
+        Some(at) if e.line() > 0 => &text[..at],
+        _ => &text,
+    };
+    format!("not valid JSON: {reason}")
 }
 
 /// Parses JSON text, reporting syntax errors with line and column.
@@ -194,7 +243,7 @@ pub fn json_lines(text: &str) -> Vec<(u32, Result<&RawValue, String>)> {
         if l.is_empty() {
             continue;
         }
-        let r: Result<&RawValue, _> = serde_json::from_str(l).map_err(|e| format!("not valid JSON: {e}"));
+        let r: Result<&RawValue, _> = serde_json::from_str(l).map_err(|e| json_reason(&e));
         out.push(((i + 1) as u32, r));
     }
     out
@@ -373,11 +422,23 @@ mod tests {
 
     #[test]
     fn blocks_end_at_record_boundaries() {
-        assert_eq!(block_end(b"a,b\n1,2\n3,", false), Some(8));
+        use CsvState::*;
+        let check = |block: &[u8], state: CsvState, expected: Option<usize>| {
+            assert_eq!(block_end(block, state, b','), expected, "{:?}", String::from_utf8_lossy(block));
+        };
+        check(b"a,b\n1,2\n3,", FieldStart, Some(8));
         // The newline inside the quoted "x\ny" is not a boundary; the one after it (index 7) is.
-        assert_eq!(block_end(b"a,\"x\ny\"\n3,", false), Some(8));
-        assert_eq!(block_end(b"1,\"x\ny", false), None);
-        assert_eq!(block_end(b"x\ny\",2\nz", true), Some(7));
+        check(b"a,\"x\ny\"\n3,", FieldStart, Some(8));
+        check(b"1,\"x\ny", FieldStart, None);
+        check(b"x\ny\",2\nz", Quoted, Some(7));
+        // An escaped quote keeps the field quoted; a quote inside an unquoted field is a character.
+        check(b"1,\"a\"\"\nb\"\n2", FieldStart, Some(10));
+        check(b"1,a\"b\n2,\"c\n", FieldStart, Some(6));
+        // A field closed early goes on unquoted: its later quotes open nothing.
+        check(b"1,\"a\"b\"\n2", FieldStart, Some(8));
+        assert_eq!(FieldStart.after(b"1,\"a\nb", b','), Quoted);
+        assert_eq!(FieldStart.after(b"1,ab", b','), Unquoted);
+        assert_eq!(Quoted.after(b"b\",", b','), FieldStart);
         assert_eq!(count_quotes(b"\"\"abc\"defghijklmnop\""), 4);
     }
 

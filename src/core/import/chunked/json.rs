@@ -78,7 +78,8 @@ fn layout(format: Format) -> Option<Layout> {
         | Format::FourkeysDeployments
         | Format::FourkeysChanges
         | Format::FourkeysIncidents
-        | Format::DevlakeIssues => member(&[]),
+        | Format::DevlakeIssues
+        | Format::DevlakeDeployments => member(&[]),
         Format::PagerdutyJson => member(&["incidents"]),
         Format::Opsgenie => member(&["data"]),
         Format::JiraJson => member(&["issues"]),
@@ -207,7 +208,11 @@ impl JsonBlocks {
         if !matches!(bytes.get(skip_blank(bytes, 0)), Some(b'[' | b'{')) {
             return None;
         }
-        Some(JsonHead { opts: ImportOptions { format: Some(format), ..opts.clone() }, reason, layout })
+        Some(JsonHead {
+            opts: ImportOptions { format: Some(format), part_of_file: true, ..opts.clone() },
+            reason,
+            layout,
+        })
     }
 
     /// The blocks of a scanned file: pages when more documents follow the first; the records of

@@ -1,6 +1,6 @@
 //! Line-based files (CSV, JSON Lines) cut into blocks of whole records.
 
-use super::{Locator, head_format, join_blocks};
+use super::{head_format, join_blocks};
 use crate::core::import::{FileImport, Format, ImportError, ImportOptions, read};
 use crate::core::pace;
 
@@ -16,25 +16,25 @@ pub struct CsvBlocks {
     pub reason: String,
     /// The file line the next block starts on.
     line: u32,
-    quoted: bool,
+    /// The CSV delimiter (blocks end where a record does, which depends on it).
+    delimiter: u8,
     /// JSON Lines: every newline ends a record (strings cannot hold one), quotes do not count.
     json_lines: bool,
 }
 
-/// How a format's records can be cut, if they can: only formats whose importer reads each record
-/// on its own (DevLake's deployment commits, several rows to one deployment, cannot; nor can a
-/// JSON document).
+/// How a format's records can be cut, if they can: CSV and JSON Lines of formats whose importer
+/// reads each record on its own, or hands on what groups across blocks (DevLake's deployment
+/// commits, several rows to one deployment). Not a JSON document.
 fn line_based(format: Format, text: &str) -> Option<bool> {
     let t = text.trim_start();
     let json_lines = t.starts_with('{')
         && t.lines().next().is_some_and(|l| serde_json::from_str::<serde::de::IgnoredAny>(l).is_ok());
     match format {
-        Format::CanonicalCsv
-        | Format::MappedCsv
-        | Format::JiraCsv
-        | Format::ServicenowCsv
-        | Format::PagerdutyCsv
-        | Format::DevlakeIssues => Some(false),
+        Format::CanonicalCsv | Format::MappedCsv | Format::JiraCsv | Format::ServicenowCsv | Format::PagerdutyCsv => {
+            Some(false)
+        }
+        // DevLake tables come as CSV or as a JSON array (read by `JsonBlocks`).
+        Format::DevlakeIssues | Format::DevlakeDeployments => (!t.starts_with(['{', '['])).then_some(false),
         Format::CanonicalNdjson => json_lines.then_some(true),
         Format::FourkeysDeployments | Format::FourkeysChanges | Format::FourkeysIncidents => {
             if json_lines {
@@ -57,28 +57,33 @@ impl CsvBlocks {
         let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
         let (text, format, reason) = head_format(name, head, opts)?;
         let json_lines = line_based(format, text)?;
-        let opts = ImportOptions { format: Some(format), ..opts.clone() };
+        let opts = ImportOptions { format: Some(format), part_of_file: true, ..opts.clone() };
         if json_lines {
-            let blocks = CsvBlocks { header: String::new(), opts, reason, line: 1, quoted: false, json_lines };
+            let blocks = CsvBlocks { header: String::new(), opts, reason, line: 1, delimiter: 0, json_lines };
             return Some((blocks, bom));
         }
+        // The header must be the first line.
+        let delimiter = read::sniff_delimiter(text);
         let nl = text.find('\n')?;
-        if read::count_quotes(&text.as_bytes()[..nl]) % 2 == 1 {
+        if read::CsvState::default().after(&text.as_bytes()[..nl], delimiter) == read::CsvState::Quoted {
             return None;
         }
-        let blocks = CsvBlocks { header: text[..=nl].to_string(), opts, reason, line: 2, quoted: false, json_lines };
+        let header = text[..=nl].to_string();
+        let blocks = CsvBlocks { header, opts, reason, line: 2, delimiter, json_lines };
         Some((blocks, bom + nl + 1))
     }
 
     /// Takes the next block from `avail` (the unread records, at least a block's worth unless
-    /// `last`): returns how many bytes it used, the text to import and the options to import it with.
-    pub fn next(&mut self, avail: &[u8], last: bool) -> (usize, Vec<u8>, ImportOptions) {
+    /// `last`): returns how many bytes it used, the text to import and the options to import it
+    /// with. `None` when no record ends in a block's worth (a quoted field longer than a block,
+    /// or a stray quote that runs on): the file is then imported whole.
+    pub fn next(&mut self, avail: &[u8], last: bool) -> Option<(usize, Vec<u8>, ImportOptions)> {
         let cut = if last {
             avail.len()
         } else if self.json_lines {
             avail.iter().rposition(|&b| b == b'\n').map_or(avail.len(), |nl| nl + 1)
         } else {
-            read::block_end(avail, self.quoted).unwrap_or(avail.len())
+            read::block_end(avail, read::CsvState::FieldStart, self.delimiter)?
         };
         let body = &avail[..cut];
         let mut text = Vec::with_capacity(self.header.len() + body.len());
@@ -87,16 +92,8 @@ impl CsvBlocks {
         // The block's first record is on its line 2 after a CSV header, else on line 1.
         let first = if self.json_lines { 1 } else { 2 };
         let opts = ImportOptions { line_offset: self.line - first, ..self.opts.clone() };
-        if !self.json_lines {
-            self.quoted ^= read::count_quotes(body) % 2 == 1;
-        }
         self.line += read::count_newlines(body) as u32;
-        (cut, text, opts)
-    }
-
-    /// What turns a block's error lines into file lines (a copy, usable while blocks are cut).
-    pub fn locator(&self) -> Locator {
-        Locator { header: !self.json_lines }
+        Some((cut, text, opts))
     }
 
     /// Joins the imported blocks into the import of the whole file.

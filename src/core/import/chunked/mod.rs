@@ -52,27 +52,14 @@ where
     F: Future<Output = ()>,
 {
     let empty = || ImportError { file: name.to_string(), line: 1, column: 1, message: "the file is empty".into() };
-    let mut f = merge_parts_paced(parts, opts.max_examples, pause).await.ok_or_else(empty)?;
+    let mut pause = pause;
+    let mut f = merge_parts_paced(parts, opts.max_examples, &mut pause).await.ok_or_else(empty)?;
+    if !f.pending.is_empty() {
+        f = super::vendor::devlake::join_pending(f, opts, &mut pause).await;
+    }
     f.reason = reason;
     f.format = opts.format.unwrap_or(f.format);
     Ok(f)
-}
-
-/// Puts an error inside a block at the line it has in the whole file.
-#[derive(Clone, Copy, Debug)]
-pub struct Locator {
-    /// Line 1 of each block is the CSV header, which is the file's own line 1.
-    header: bool,
-}
-
-impl Locator {
-    pub fn locate(self, err: ImportError, opts: &ImportOptions) -> ImportError {
-        let mut e = err;
-        if e.line > u32::from(self.header) {
-            e.line += opts.line_offset;
-        }
-        e
-    }
 }
 
 /// An import in progress. Call [`ChunkedImport::step`] until it returns `false`, then
@@ -90,24 +77,14 @@ enum Plan {
     /// Not a file that can be cut (one JSON document, gzip, small): one step imports it whole.
     Whole(Option<Result<FileImport, ImportError>>),
     /// A JSON file being read for its shape, a few megabytes a step.
-    JsonScan {
-        head: Option<JsonHead>,
-        scan: JsonScan,
-    },
+    JsonScan { head: Option<JsonHead>, scan: JsonScan },
     /// JSON records a few at a time. A block that fails makes the file import whole instead, so
     /// errors are exactly the whole file's.
-    Json {
-        blocks: JsonBlocks,
-        pos: usize,
-        parts: Vec<FileImport>,
-        failed: bool,
-    },
-    Blocks {
-        blocks: CsvBlocks,
-        pos: usize,
-        parts: Vec<FileImport>,
-        error: Option<ImportError>,
-    },
+    Json { blocks: JsonBlocks, pos: usize, parts: Vec<FileImport>, failed: bool },
+    /// CSV or JSON Lines records a block at a time. A block that fails makes the file import
+    /// whole instead, so errors are exactly the whole file's (an earlier block's broken row may
+    /// not be the file's first error: text that is not UTF-8 further on is).
+    Blocks { blocks: CsvBlocks, pos: usize, parts: Vec<FileImport> },
 }
 
 impl<'a> ChunkedImport<'a> {
@@ -119,7 +96,7 @@ impl<'a> ChunkedImport<'a> {
         let plan = if !cuttable {
             Plan::Whole(None)
         } else if let Some((blocks, pos)) = CsvBlocks::plan(name, bytes, opts) {
-            Plan::Blocks { blocks, pos, parts: Vec::new(), error: None }
+            Plan::Blocks { blocks, pos, parts: Vec::new() }
         } else if let Some(head) = JsonBlocks::head(name, bytes, opts) {
             Plan::JsonScan { head: Some(head), scan: JsonScan::default() }
         } else {
@@ -138,17 +115,24 @@ impl<'a> ChunkedImport<'a> {
                 *done = Some(import_file(&self.name, self.bytes, self.file_index, &self.opts));
                 true
             }
-            Plan::Blocks { blocks, pos, parts, error } => {
-                if *pos >= self.bytes.len() || error.is_some() {
+            Plan::Blocks { blocks, pos, parts } => {
+                if *pos >= self.bytes.len() {
                     return false;
                 }
                 let rest = &self.bytes[*pos..];
                 let last = rest.len() <= self.block + self.block / 2;
                 let avail = if last { rest } else { &rest[..self.block] };
-                let (cut, text, opts) = blocks.next(avail, last);
+                let Some((cut, text, opts)) = blocks.next(avail, last) else {
+                    // No record ends in a block's worth: read the file at once.
+                    self.plan = Plan::Whole(None);
+                    return true;
+                };
                 match import_file(&self.name, &text, self.file_index, &opts) {
                     Ok(part) => parts.push(part),
-                    Err(e) => *error = Some(blocks.locator().locate(e, &opts)),
+                    Err(_) => {
+                        self.plan = Plan::Whole(None);
+                        return true;
+                    }
                 }
                 *pos += cut;
                 true
@@ -210,10 +194,7 @@ impl<'a> ChunkedImport<'a> {
             Plan::Whole(done) => {
                 done.unwrap_or_else(|| import_file(&self.name, self.bytes, self.file_index, &self.opts))
             }
-            Plan::Blocks { blocks, parts, error, .. } => match error {
-                Some(e) => Err(e),
-                None => blocks.merge_paced(&self.name, parts, pause).await,
-            },
+            Plan::Blocks { blocks, parts, .. } => blocks.merge_paced(&self.name, parts, pause).await,
             Plan::Json { failed: true, .. } | Plan::JsonScan { .. } => {
                 import_file(&self.name, self.bytes, self.file_index, &self.opts)
             }

@@ -3,15 +3,19 @@
 //! `issues` / `incidents`.
 
 use super::{Bad, Record, emit_incident, precheck, records, required, short};
-use crate::core::import::{Collector, FormatError, SkipClass};
+use crate::core::import::{Collector, FileImport, FormatError, ImportOptions, SkipClass};
 use crate::core::model::{Commit, Deployment, Incident};
+use crate::core::pace::{self, Pacer};
 use std::collections::HashMap;
 
 /// The columns a commit time may hide in (not in DevLake's table, but in joined exports).
 const COMMIT_TIME: &[&str] = &["commit_authored_date", "committed_date", "commit_date", "authored_date"];
 
-/// One valid row of the deployments table.
-struct Part {
+/// One valid row of the deployments table. A block of a large file hands its rows on ungrouped
+/// ([`FileImport::pending`]): a deployment's rows may be anywhere in the file.
+#[derive(Clone, Debug)]
+pub struct Part {
+    file: u32,
     line: u32,
     deployment: String,
     environment: Option<String>,
@@ -24,6 +28,12 @@ struct Part {
     name: Option<String>,
 }
 
+impl Part {
+    pub(crate) fn offset_line(&mut self, by: u32) {
+        self.line += by;
+    }
+}
+
 fn part(r: &Record, c: &Collector) -> Result<Part, Bad> {
     // cicd_deployment_commits rows name their deployment; cicd_deployments rows are deployments.
     let id_col: &[&str] = if r.has(&["cicd_deployment_id"]) { &["cicd_deployment_id"] } else { &["id"] };
@@ -31,6 +41,7 @@ fn part(r: &Record, c: &Collector) -> Result<Part, Bad> {
         r.get(id_col).ok_or_else(|| Bad::invalid("missing id", format!("{} is empty", id_col[0])).at(r.col(id_col)))?;
     let zone = c.zone();
     Ok(Part {
+        file: c.file,
         line: r.line,
         deployment: deployment.into_owned(),
         environment: r.get(&["environment"]).map(|x| x.into_owned()),
@@ -72,7 +83,9 @@ fn rule(p: &Part) -> Result<i64, Bad> {
 
 /// `cicd_deployment_commits`: rows grouped by `cicd_deployment_id` into one deployment each, finished
 /// at `finished_date`, with every row's commit. The first row of a group is the deployment; the
-/// others are counted as "merged into deployment".
+/// others are counted as "merged into deployment". Rows that cannot be read are reported first,
+/// then the groups, in the order their first rows come. A block of a large file
+/// ([`ImportOptions::part_of_file`]) leaves the grouping to [`join_pending`].
 pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     let mut parts: Vec<Part> = Vec::new();
     let mut bad: Vec<(u32, Option<u32>, Bad)> = Vec::new();
@@ -84,9 +97,42 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         c.row();
         c.skip(line, b.column.or(column), b.class, b.reason, b.detail);
     }
+    if c.opts.part_of_file {
+        c.out.pending.append(&mut parts);
+    } else {
+        pace::at_once(group(parts, c, &mut Pacer::new(0, pace::no_pause)));
+    }
+    Ok(())
+}
+
+/// Groups the rows the blocks of a large file handed on ([`FileImport::pending`], joined in file
+/// order) into deployments, as [`deployments`] does for the whole file at once.
+pub async fn join_pending<P, F>(file: FileImport, opts: &ImportOptions, pause: P) -> FileImport
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
+    let mut file = file;
+    let parts = std::mem::take(&mut file.pending);
+    let Some(index) = parts.first().map(|p| p.file) else { return file };
+    // The rows' lines are already the file's, and a problem's column is the row's own.
+    let opts = ImportOptions { line_offset: 0, column_offset: 0, part_of_file: false, ..opts.clone() };
+    let mut c = Collector::resume(file, index, &opts);
+    let mut pacer = Pacer::new(2 * parts.len(), pause);
+    group(parts, &mut c, &mut pacer).await;
+    c.finish()
+}
+
+/// The grouping: one deployment per `cicd_deployment_id`, from its first row (see [`deployments`]).
+async fn group<P, F>(parts: Vec<Part>, c: &mut Collector<'_>, pacer: &mut Pacer<P>)
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, p) in parts.iter().enumerate() {
+        pacer.tick().await;
         match index.get(p.deployment.as_str()) {
             Some(&g) => groups[g].push(i),
             None => {
@@ -96,6 +142,7 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         }
     }
     for group in &groups {
+        pacer.tick_n(group.len()).await;
         let Some(first) = group.first().and_then(|&i| parts.get(i)) else { continue };
         let rows = group.iter().filter_map(|&i| parts.get(i));
         match rule(first) {
@@ -120,7 +167,7 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                     }
                 }
                 d.first_commit_at = d.commits.iter().filter_map(|cm| cm.committed_at).min();
-                d.source = c.source(first.line);
+                d.source = crate::core::model::Source { file: first.file, line: first.line };
                 c.row();
                 c.deployment(d);
                 for p in rows.skip(1) {
@@ -131,7 +178,6 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
             }
         }
     }
-    Ok(())
 }
 
 /// `issues` (rows of type INCIDENT) or `incidents` (every row).
