@@ -1246,24 +1246,32 @@ fn fuzz_json_blocks_equal_the_whole_file() {
             }
             let whole = import_file("fuzz.json", &bytes, 0, &opts);
             let blocks = ChunkedImport::new("fuzz.json", &bytes, 0, &opts, 4096).finish();
-            match (whole, blocks) {
-                (Ok(w), Ok(b)) => {
-                    prop_assert_eq!((w.format, &w.reason, w.kind), (b.format, &b.reason, b.kind));
-                    prop_assert_eq!(w.rows_read, b.rows_read);
-                    prop_assert_eq!(&w.deployments, &b.deployments);
-                    prop_assert_eq!(&w.incidents, &b.incidents);
-                    prop_assert_eq!(&w.skipped, &b.skipped);
-                    prop_assert_eq!(&w.problems, &b.problems);
-                    prop_assert_eq!(&w.warnings, &b.warnings);
-                }
-                (Err(w), Err(b)) => prop_assert_eq!(w.to_string(), b.to_string()),
-                (w, b) => {
-                    prop_assert!(false, "whole {:?} vs blocks {:?}", w.map(|f| f.rows_read), b.map(|f| f.rows_read))
-                }
-            }
-            Ok(())
+            same_outcome(whole, blocks)
         })
         .unwrap();
+}
+
+/// The whole-file import and the block-by-block one agree: the same records, skips, problems and
+/// warnings, or the same error.
+fn same_outcome(
+    whole: Result<FileImport, doralens::core::import::ImportError>,
+    blocks: Result<FileImport, doralens::core::import::ImportError>,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    use proptest::{prop_assert, prop_assert_eq};
+    match (whole, blocks) {
+        (Ok(w), Ok(b)) => {
+            prop_assert_eq!((w.format, &w.reason, w.kind), (b.format, &b.reason, b.kind));
+            prop_assert_eq!(w.rows_read, b.rows_read);
+            prop_assert_eq!(&w.deployments, &b.deployments);
+            prop_assert_eq!(&w.incidents, &b.incidents);
+            prop_assert_eq!(&w.skipped, &b.skipped);
+            prop_assert_eq!(&w.problems, &b.problems);
+            prop_assert_eq!(&w.warnings, &b.warnings);
+        }
+        (Err(w), Err(b)) => prop_assert_eq!(w.to_string(), b.to_string()),
+        (w, b) => prop_assert!(false, "whole {:?} vs blocks {:?}", w.map(|f| f.rows_read), b.map(|f| f.rows_read)),
+    }
+    Ok(())
 }
 
 /// Whatever the bytes, a large CSV or JSON Lines file imported block by block gives the
@@ -1300,22 +1308,7 @@ fn fuzz_line_blocks_equal_the_whole_file() {
             let bytes = mutate(sources[which].clone(), b"", &mut rng, rounds);
             let whole = import_file("fuzz.csv", &bytes, 0, &opts);
             let blocks = ChunkedImport::new("fuzz.csv", &bytes, 0, &opts, 4096).finish();
-            match (whole, blocks) {
-                (Ok(w), Ok(b)) => {
-                    prop_assert_eq!((w.format, &w.reason, w.kind), (b.format, &b.reason, b.kind));
-                    prop_assert_eq!(w.rows_read, b.rows_read);
-                    prop_assert_eq!(&w.deployments, &b.deployments);
-                    prop_assert_eq!(&w.incidents, &b.incidents);
-                    prop_assert_eq!(&w.skipped, &b.skipped);
-                    prop_assert_eq!(&w.problems, &b.problems);
-                    prop_assert_eq!(&w.warnings, &b.warnings);
-                }
-                (Err(w), Err(b)) => prop_assert_eq!(w.to_string(), b.to_string()),
-                (w, b) => {
-                    prop_assert!(false, "whole {:?} vs blocks {:?}", w.map(|f| f.rows_read), b.map(|f| f.rows_read))
-                }
-            }
-            Ok(())
+            same_outcome(whole, blocks)
         })
         .unwrap();
 }
