@@ -12,4 +12,5 @@ pub mod model;
 pub mod pace;
 pub mod sort;
 pub mod time;
+pub mod timefmt;
 pub mod view;

@@ -10,6 +10,7 @@ use super::{Collector, FormatError, RecordKind, SkipClass};
 use crate::core::case::lower;
 use crate::core::model::{Deployment, Incident, parse_flag, parse_number};
 use crate::core::time::{Zone, parse_timestamp};
+use crate::core::timefmt::{When, strptime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -82,28 +83,13 @@ pub fn parse_with_format(value: &str, format: Option<&str>, zone: &Zone) -> Resu
         return Ok(None);
     }
     if let Some(f) = format
-        && let Ok(tm) = jiff::fmt::strtime::parse(f, value.trim())
+        && let Some(when) = strptime(f, value.trim()).and_then(|t| t.when())
     {
-        if let Ok(ts) = tm.to_timestamp() {
-            return Ok(Some(ts.as_millisecond()));
-        }
-        if let Ok(dt) = tm.to_datetime() {
-            let local = crate::core::time::local_ms(
-                i32::from(dt.year()),
-                dt.month() as u32,
-                dt.day() as u32,
-                dt.hour() as u32,
-                dt.minute() as u32,
-                dt.second() as u32,
-            );
-            if let Some(l) = local {
-                return Ok(Some(zone.local_to_instant(l)));
-            }
-        }
-        if let Ok(d) = tm.to_date() {
-            let day = crate::core::time::days_from_civil(i32::from(d.year()), d.month() as u32, d.day() as u32);
-            return Ok(Some(zone.day_start(day)));
-        }
+        return Ok(Some(match when {
+            When::Instant(ms) => ms,
+            When::Local(local) => zone.local_to_instant(local),
+            When::Day(day) => zone.day_start(day),
+        }));
     }
     parse_timestamp(value, zone).map_err(|e| match format {
         Some(f) => format!("{value:?} matches neither {f:?} nor ISO 8601"),
@@ -349,7 +335,7 @@ const SYNONYMS: &[(&str, &[&str])] = &[
 
 /// Date formats tried on sample values that are not ISO 8601 or Unix times. Month-first before
 /// day-first for slashes (ambiguous values read the US way; a day above 12 decides).
-const DATE_FORMATS: &[&str] = &[
+pub(crate) const DATE_FORMATS: &[&str] = &[
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
     "%d.%m.%Y",
@@ -401,9 +387,8 @@ fn header_score(header: &str, synonyms: &[&str]) -> u32 {
     0
 }
 
-fn strtime_ok(value: &str, format: &str) -> bool {
-    jiff::fmt::strtime::parse(format, value.trim())
-        .is_ok_and(|tm| tm.to_datetime().is_ok() || tm.to_date().is_ok() || tm.to_timestamp().is_ok())
+fn pattern_fits(value: &str, format: &str) -> bool {
+    strptime(format, value.trim()).is_some_and(|t| t.when().is_some())
 }
 
 /// The non-empty sample values of a column.
@@ -419,7 +404,7 @@ fn time_format(rows: &[Vec<String>], col: usize) -> Result<Option<&'static str>,
     if values.iter().all(|v| parse_timestamp(v, &zone).is_ok()) {
         return Ok(None);
     }
-    DATE_FORMATS.iter().copied().find(|f| values.iter().all(|v| strtime_ok(v, f))).map(Some).ok_or(())
+    DATE_FORMATS.iter().copied().find(|f| values.iter().all(|v| pattern_fits(v, f))).map(Some).ok_or(())
 }
 
 fn is_time_field(field: &str) -> bool {
