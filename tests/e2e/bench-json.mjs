@@ -4,8 +4,10 @@
 //   - pages back to back, as `gh api --paginate` writes them (pretty-printed, 100 runs a page),
 //   - one pretty-printed document,
 //   - one minified document,
-// and one canonical JSON document of 200,000 deployments and 20,000 incidents (pretty-printed),
-// loads each through the file input and prints the time to the dashboard, the tasks over 50 ms
+// one canonical JSON document of 200,000 deployments and 20,000 incidents (pretty-printed), and
+// a DevLake cicd_deployment_commits CSV of 300,000 rows (100,000 deployments whose three commit
+// rows lie far apart, so they meet only when the blocks are joined), loads each through the file
+// input and prints the time to the dashboard, the tasks over 50 ms
 // and the frame gaps while loading.
 //
 //   PATH="$PWD/tests/e2e/node_modules/.bin:$PATH" trunk build --release --offline
@@ -37,6 +39,14 @@ const canonical = {
   })),
 };
 
+const DEVLAKE_ROWS = 300_000;
+const devlakeHeader = 'id,cicd_scope_id,cicd_deployment_id,name,result,status,environment,finished_date,commit_sha,commit_authored_date,repo_url\n';
+const devlake = devlakeHeader + Array.from({ length: DEVLAKE_ROWS }, (_, i) => {
+  const d = i % (DEVLAKE_ROWS / 3);
+  return [`row${i}`, 'github:GithubRepo:1:shop', `github:GithubRun:1:${d}`, 'Deploy', 'SUCCESS', 'DONE', 'PRODUCTION',
+    day(d), (i * 2654435761 % 2 ** 32).toString(16).padStart(40, '0'), day(d - 2), `https://github.com/acme/${services[d % 5]}`].join(',');
+}).join('\n') + '\n';
+
 const dir = await mkdtemp(join(tmpdir(), 'doralens-bench-json-'));
 const shapes = {
   'pages.json': Array.from({ length: RUNS / 100 }, (_, p) =>
@@ -44,6 +54,7 @@ const shapes = {
   'pretty.json': JSON.stringify({ total_count: RUNS, workflow_runs: runs }, null, 2) + '\n',
   'minified.json': JSON.stringify({ total_count: RUNS, workflow_runs: runs }) + '\n',
   'canonical.json': JSON.stringify(canonical, null, 2) + '\n',
+  'devlake-commits.csv': devlake,
 };
 
 const srv = await serveDist();

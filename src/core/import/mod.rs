@@ -417,9 +417,11 @@ where
     let total: usize = parts.iter().map(|p| p.deployments.len()).sum();
     let records: usize = parts.iter().map(|p| p.deployments.len() + p.incidents.len()).sum();
     let mut pacer = Pacer::new(records + total, pause);
+    let pending: usize = parts.iter().map(|p| p.pending.len()).sum();
     let mut it = parts.into_iter();
     let mut out = it.next()?;
     out.deployments.reserve_exact(total - out.deployments.len());
+    out.pending.reserve_exact(pending - out.pending.len());
     for mut p in it {
         pacer.tick_n(p.deployments.len() + p.incidents.len()).await;
         out.rows_read += p.rows_read;

@@ -4,7 +4,7 @@
 
 use super::{Bad, Record, emit_incident, precheck, records, required, short};
 use crate::core::import::{Collector, FileImport, FormatError, ImportOptions, SkipClass};
-use crate::core::model::{Commit, Deployment, Incident};
+use crate::core::model::{Commit, Deployment, Incident, Name};
 use crate::core::pace::{self, Pacer};
 use std::collections::HashMap;
 
@@ -17,15 +17,16 @@ const COMMIT_TIME: &[&str] = &["commit_authored_date", "committed_date", "commit
 pub struct Part {
     file: u32,
     line: u32,
-    deployment: String,
-    environment: Option<String>,
-    status: Option<String>,
-    result: Option<String>,
+    deployment: Box<str>,
+    // The values rows repeat are shared (a large file holds a million rows).
+    environment: Option<Name>,
+    status: Option<Name>,
+    result: Option<Name>,
     finished: Option<i64>,
-    commit_sha: Option<String>,
+    commit_sha: Option<Box<str>>,
     committed_at: Option<i64>,
-    repo: Option<String>,
-    name: Option<String>,
+    repo: Option<Name>,
+    name: Option<Name>,
 }
 
 impl Part {
@@ -34,27 +35,30 @@ impl Part {
     }
 }
 
-fn part(r: &Record, c: &Collector) -> Result<Part, Bad> {
+fn part(r: &Record, c: &mut Collector) -> Result<Part, Bad> {
     // cicd_deployment_commits rows name their deployment; cicd_deployments rows are deployments.
     let id_col: &[&str] = if r.has(&["cicd_deployment_id"]) { &["cicd_deployment_id"] } else { &["id"] };
     let deployment =
         r.get(id_col).ok_or_else(|| Bad::invalid("missing id", format!("{} is empty", id_col[0])).at(r.col(id_col)))?;
     let zone = c.zone();
+    let (finished, committed_at) = (r.time(&["finished_date"], zone)?, r.time(COMMIT_TIME, zone)?);
+    let repo = r.get(&["repo_url"]).and_then(|u| {
+        let u = u.trim_end_matches('/').trim_end_matches(".git");
+        c.names.get(u.rsplit('/').next().unwrap_or(u))
+    });
+    let mut name = |cols: &[&str]| r.get(cols).and_then(|x| c.names.get(&x));
     Ok(Part {
         file: c.file,
         line: r.line,
-        deployment: deployment.into_owned(),
-        environment: r.get(&["environment"]).map(|x| x.into_owned()),
-        status: r.get(&["status"]).map(|x| x.into_owned()),
-        result: r.get(&["result"]).map(|x| x.into_owned()),
-        finished: r.time(&["finished_date"], zone)?,
-        commit_sha: r.get(&["commit_sha"]).map(|x| x.into_owned()),
-        committed_at: r.time(COMMIT_TIME, zone)?,
-        repo: r.get(&["repo_url"]).map(|u| {
-            let u = u.trim_end_matches('/').trim_end_matches(".git");
-            u.rsplit('/').next().unwrap_or(u).to_string()
-        }),
-        name: r.get(&["name"]).map(|x| x.into_owned()),
+        deployment: deployment.into(),
+        environment: name(&["environment"]),
+        status: name(&["status"]),
+        result: name(&["result"]),
+        finished,
+        commit_sha: r.get(&["commit_sha"]).map(|x| x.into()),
+        committed_at,
+        repo,
+        name: name(&["name"]),
     })
 }
 
@@ -118,7 +122,7 @@ where
     // The rows' lines are already the file's, and a problem's column is the row's own.
     let opts = ImportOptions { line_offset: 0, column_offset: 0, part_of_file: false, ..opts.clone() };
     let mut c = Collector::resume(file, index, &opts);
-    let mut pacer = Pacer::new(2 * parts.len(), pause);
+    let mut pacer = Pacer::new(3 * parts.len(), pause);
     group(parts, &mut c, &mut pacer).await;
     c.finish()
 }
@@ -133,7 +137,7 @@ where
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, p) in parts.iter().enumerate() {
         pacer.tick().await;
-        match index.get(p.deployment.as_str()) {
+        match index.get(&*p.deployment) {
             Some(&g) => groups[g].push(i),
             None => {
                 index.insert(&p.deployment, groups.len());
@@ -153,12 +157,12 @@ where
                 }
             }
             Ok(at) => {
-                let mut d = Deployment::new(first.deployment.as_str(), at);
-                d.environment = first.environment.as_deref().and_then(|e| c.names.get(e));
-                d.status = first.result.as_deref().and_then(|e| c.names.get(e));
-                d.team = first.repo.as_deref().or(first.name.as_deref()).and_then(|e| c.names.get(e));
+                let mut d = Deployment::new(&*first.deployment, at);
+                d.environment = first.environment.clone();
+                d.status = first.result.clone();
+                d.team = first.repo.clone().or_else(|| first.name.clone());
                 d.service = d.team.clone();
-                d.commit_sha = first.commit_sha.as_deref().map(Into::into);
+                d.commit_sha = first.commit_sha.clone();
                 for p in group.iter().filter_map(|&i| parts.get(i)) {
                     if let Some(sha) = p.commit_sha.as_deref()
                         && !d.commits.iter().any(|cm| &*cm.sha == sha)
@@ -177,6 +181,15 @@ where
                 }
             }
         }
+    }
+    // Freeing a million rows' strings at once would hold the page: a step at a time.
+    drop(index);
+    drop(groups);
+    let mut parts = parts;
+    while !parts.is_empty() {
+        let n = parts.len().min(crate::core::pace::STEP);
+        parts.truncate(parts.len() - n);
+        pacer.tick_n(n).await;
     }
 }
 
