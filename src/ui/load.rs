@@ -283,7 +283,7 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
                 let index = STORE.with(|s| s.borrow().files.len() as u32);
                 let label = format!("Reading {name} as an export ({})", fmt_bytes(size));
                 let Some(result) =
-                    import_in_blocks(ctx, generation, &name, &bytes, index, hint, &label, |f| step(0.6 + f * 0.35))
+                    import_in_blocks(ctx, generation, &name, &bytes, index, hint, &label, &|f| step(0.6 + f * 0.35))
                         .await
                 else {
                     return;
@@ -344,7 +344,8 @@ async fn import_in_blocks(
     index: u32,
     hint: Hint,
     label: &str,
-    at: impl Fn(f64) -> Option<f64>,
+    // A trait object, so the import is compiled once for both callers.
+    at: &dyn Fn(f64) -> Option<f64>,
 ) -> Option<Result<FileImport, ImportError>> {
     let opts = options(ctx, hint, name);
     let mut job = ChunkedImport::new(name, bytes, index, &opts, 1 << 20);
@@ -504,7 +505,7 @@ pub fn reimport(ctx: Ctx) {
             let index = STORE.with(|s| s.borrow().files.len() as u32);
             let label = format!("Re-reading {name}");
             let at = |f: f64| Some((n as f64 + f) / total as f64 * 0.9);
-            let Some(result) = import_in_blocks(ctx, generation, &name, &bytes, index, hint, &label, at).await else {
+            let Some(result) = import_in_blocks(ctx, generation, &name, &bytes, index, hint, &label, &at).await else {
                 return;
             };
             let form = form_of(&bytes, &result);
