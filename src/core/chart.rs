@@ -64,8 +64,10 @@ pub const DARK: Palette = Palette {
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
 /// plotters' SVG backend writes `font-size` as size / 1.24; this gives the pixel size asked for.
+/// (Built from a `FontFamily` rather than a name: plotters lower-cases names, which would ship the
+/// standard library's Unicode case tables.)
 fn font(px: f64) -> FontDesc<'static> {
-    (FONT, px * 1.24).into_font()
+    FontDesc::new(FontFamily::Name(FONT), px * 1.24, FontStyle::Normal)
 }
 
 fn hex(c: RGBColor) -> String {
