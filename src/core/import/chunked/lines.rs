@@ -96,6 +96,11 @@ impl CsvBlocks {
         Some((cut, text, opts))
     }
 
+    /// Each block starts with the CSV header line (not JSON Lines).
+    pub fn has_header(&self) -> bool {
+        !self.json_lines
+    }
+
     /// Joins the imported blocks into the import of the whole file.
     pub fn merge(&self, name: &str, parts: Vec<FileImport>) -> Result<FileImport, ImportError> {
         pace::at_once(self.merge_paced(name, parts, pace::no_pause))

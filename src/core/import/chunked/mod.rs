@@ -81,10 +81,12 @@ enum Plan {
     /// JSON records a few at a time. A block that fails makes the file import whole instead, so
     /// errors are exactly the whole file's.
     Json { blocks: JsonBlocks, pos: usize, parts: Vec<FileImport>, failed: bool },
-    /// CSV or JSON Lines records a block at a time. A block that fails makes the file import
-    /// whole instead, so errors are exactly the whole file's (an earlier block's broken row may
-    /// not be the file's first error: text that is not UTF-8 further on is).
+    /// CSV or JSON Lines records a block at a time.
     Blocks { blocks: CsvBlocks, pos: usize, parts: Vec<FileImport> },
+    /// A block failed with `error` (at its line in the file). That is the file's error unless
+    /// text that is not UTF-8 follows the block (reading the whole file reports that first): the
+    /// rest is checked a few megabytes a step, then the file is imported whole if it is not UTF-8.
+    Check { error: ImportError, block_end: usize, pos: usize },
 }
 
 impl<'a> ChunkedImport<'a> {
@@ -129,12 +131,36 @@ impl<'a> ChunkedImport<'a> {
                 };
                 match import_file(&self.name, &text, self.file_index, &opts) {
                     Ok(part) => parts.push(part),
-                    Err(_) => {
-                        self.plan = Plan::Whole(None);
+                    Err(mut error) => {
+                        // Line 1 of a CSV block is the header, the file's own line 1.
+                        if error.line > u32::from(blocks.has_header()) {
+                            error.line += opts.line_offset;
+                        }
+                        let block_end = *pos + cut;
+                        self.plan = Plan::Check { error, block_end, pos: *pos };
                         return true;
                     }
                 }
                 *pos += cut;
+                true
+            }
+            Plan::Check { block_end, pos, .. } => {
+                if *pos >= self.bytes.len() {
+                    return false;
+                }
+                let end = (*pos + 4 * self.block).min(self.bytes.len());
+                match std::str::from_utf8(&self.bytes[*pos..end]) {
+                    Ok(_) => *pos = end,
+                    // A character cut by the end of the step: go on from its start.
+                    Err(e) if e.error_len().is_none() && end < self.bytes.len() => *pos += e.valid_up_to().max(1),
+                    Err(e) => {
+                        if *pos + e.valid_up_to() >= *block_end {
+                            self.plan = Plan::Whole(None);
+                        } else {
+                            *pos = self.bytes.len();
+                        }
+                    }
+                }
                 true
             }
             Plan::JsonScan { head, scan } => {
@@ -173,7 +199,9 @@ impl<'a> ChunkedImport<'a> {
     pub fn progress(&self) -> f64 {
         match &self.plan {
             Plan::Whole(done) => f64::from(u8::from(done.is_some())),
-            Plan::Blocks { pos, .. } | Plan::Json { pos, .. } => *pos as f64 / self.bytes.len().max(1) as f64,
+            Plan::Blocks { pos, .. } | Plan::Json { pos, .. } | Plan::Check { pos, .. } => {
+                *pos as f64 / self.bytes.len().max(1) as f64
+            }
             Plan::JsonScan { .. } => 0.0,
         }
     }
@@ -195,6 +223,7 @@ impl<'a> ChunkedImport<'a> {
                 done.unwrap_or_else(|| import_file(&self.name, self.bytes, self.file_index, &self.opts))
             }
             Plan::Blocks { blocks, parts, .. } => blocks.merge_paced(&self.name, parts, pause).await,
+            Plan::Check { error, .. } => Err(error),
             Plan::Json { failed: true, .. } | Plan::JsonScan { .. } => {
                 import_file(&self.name, self.bytes, self.file_index, &self.opts)
             }
