@@ -63,6 +63,10 @@ pub const DARK: Palette = Palette {
 
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
+// Drawing fails only if plotters' SVG backend does, which writes to a string: a failed step leaves
+// the chart as drawn so far (`Option`, not plotters' error types: formatting those would ship
+// `std::io::Error`'s messages).
+
 /// plotters' SVG backend writes `font-size` as size / 1.24; this gives the pixel size asked for.
 /// (Built from a `FontFamily` rather than a name: plotters lower-cases names, which would ship the
 /// standard library's Unicode case tables.)
@@ -229,7 +233,7 @@ fn draw_line_chart(
     (w, h): (u32, u32),
     (top, unit): (f64, f64),
     points: &mut Vec<(i32, i32, usize, f64)>,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Option<()> {
     let p = c.palette;
     let n = c.values.len().max(1);
     let x_range = -0.5f64..(n as f64 - 0.5);
@@ -239,44 +243,54 @@ fn draw_line_chart(
         .margin_right(14)
         .margin_left(52)
         .margin_bottom(28)
-        .build_cartesian_2d(x_range.clone(), 0f64..top)?;
+        .build_cartesian_2d(x_range.clone(), 0f64..top)
+        .ok()?;
 
     // Tier bands, then their names at the right edge.
     let visible: Vec<Band> = c.bands.iter().copied().filter(|b| b.lo < top).collect();
-    chart.draw_series(visible.iter().map(|b| {
-        Rectangle::new([(x_range.start, b.lo), (x_range.end, b.hi.min(top))], p.tier(b.tier).mix(p.band_alpha).filled())
-    }))?;
+    chart
+        .draw_series(visible.iter().map(|b| {
+            Rectangle::new(
+                [(x_range.start, b.lo), (x_range.end, b.hi.min(top))],
+                p.tier(b.tier).mix(p.band_alpha).filled(),
+            )
+        }))
+        .ok()?;
     let small = TextStyle::from(font(10.5)).color(&p.muted);
     for b in &visible {
         let (px, py) = chart.backend_coord(&(x_range.end, b.hi.min(top)));
         let (_, py_lo) = chart.backend_coord(&(x_range.end, b.lo));
         if py_lo - py >= 14 {
-            root.draw_text(b.tier.label(), &small.pos(Pos::new(HPos::Right, VPos::Top)), (px - 4, py + 3))?;
+            root.draw_text(b.tier.label(), &small.pos(Pos::new(HPos::Right, VPos::Top)), (px - 4, py + 3)).ok()?;
         }
     }
 
     // Horizontal grid and y ticks.
     let label = TextStyle::from(font(11.5)).color(&p.muted);
     for t in ticks(top / unit, if h < 160 { 3 } else { 5 }).into_iter().map(|t| t * unit) {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x_range.start, t), (x_range.end, t)],
-            p.grid.stroke_width(1),
-        )))?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x_range.start, t), (x_range.end, t)],
+                p.grid.stroke_width(1),
+            )))
+            .ok()?;
         let (px, py) = chart.backend_coord(&(x_range.start, t));
-        root.draw_text(&(c.axis)(t), &label.pos(Pos::new(HPos::Right, VPos::Center)), (px - 8, py))?;
+        root.draw_text(&(c.axis)(t), &label.pos(Pos::new(HPos::Right, VPos::Center)), (px - 8, py)).ok()?;
     }
     // X labels: at most one per ~64 px.
     let (x0, _) = chart.backend_coord(&(x_range.start, 0.0));
     let (x1, y0) = chart.backend_coord(&(x_range.end, 0.0));
     let every = ((n as f64 * 64.0) / f64::from((x1 - x0).max(1))).ceil().max(1.0) as usize;
-    chart.draw_series(std::iter::once(PathElement::new(
-        vec![(x_range.start, 0.0), (x_range.end, 0.0)],
-        p.muted.stroke_width(1),
-    )))?;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(x_range.start, 0.0), (x_range.end, 0.0)],
+            p.muted.stroke_width(1),
+        )))
+        .ok()?;
     for (i, l) in c.labels.iter().enumerate() {
         if (n - 1 - i).is_multiple_of(every) {
             let (px, _) = chart.backend_coord(&(i as f64, 0.0));
-            root.draw_text(l, &label.pos(Pos::new(HPos::Center, VPos::Top)), (px, y0 + 7))?;
+            root.draw_text(l, &label.pos(Pos::new(HPos::Center, VPos::Top)), (px, y0 + 7)).ok()?;
         }
     }
 
@@ -289,7 +303,7 @@ fn draw_line_chart(
     for i in 0..at.len() {
         let Some(here) = at[i] else {
             if solid.len() > 1 {
-                chart.draw_series(LineSeries::new(solid.drain(..), stroke))?;
+                chart.draw_series(LineSeries::new(solid.drain(..), stroke)).ok()?;
             }
             solid.clear();
             continue;
@@ -300,10 +314,10 @@ fn draw_line_chart(
         match prev {
             Some(before) if partial(i - 1) || partial(i) => {
                 if solid.len() > 1 {
-                    chart.draw_series(LineSeries::new(solid.drain(..), stroke))?;
+                    chart.draw_series(LineSeries::new(solid.drain(..), stroke)).ok()?;
                 }
                 solid.clear();
-                chart.draw_series(DashedLineSeries::new([before, here], 5, 4, stroke))?;
+                chart.draw_series(DashedLineSeries::new([before, here], 5, 4, stroke)).ok()?;
             }
             _ => {}
         }
@@ -312,20 +326,20 @@ fn draw_line_chart(
         }
     }
     if solid.len() > 1 {
-        chart.draw_series(LineSeries::new(solid.drain(..), stroke))?;
+        chart.draw_series(LineSeries::new(solid.drain(..), stroke)).ok()?;
     }
     let dot = if n > 40 { 2 } else { 3 };
     for (i, pt) in at.iter().enumerate() {
         let Some(pt) = *pt else { continue };
         if partial(i) {
-            chart.draw_series(std::iter::once(Circle::new(pt, dot + 1, p.background.filled())))?;
-            chart.draw_series(std::iter::once(Circle::new(pt, dot + 1, p.line.stroke_width(2))))?;
+            chart.draw_series(std::iter::once(Circle::new(pt, dot + 1, p.background.filled()))).ok()?;
+            chart.draw_series(std::iter::once(Circle::new(pt, dot + 1, p.line.stroke_width(2)))).ok()?;
         } else {
-            chart.draw_series(std::iter::once(Circle::new(pt, dot, p.line.filled())))?;
+            chart.draw_series(std::iter::once(Circle::new(pt, dot, p.line.filled()))).ok()?;
         }
     }
-    root.present()?;
-    Ok(())
+    root.present().ok()?;
+    Some(())
 }
 
 /// A small line without axes for cards and table cells.
@@ -336,33 +350,30 @@ pub fn sparkline(id: &str, title: &str, values: &[Option<f64>], palette: &Palett
     finish(&svg, &id, title, "", (w, h), "spark", "")
 }
 
-fn draw_sparkline(
-    svg: &mut String,
-    values: &[Option<f64>],
-    p: &Palette,
-    (w, h): (u32, u32),
-) -> Result<(), Box<dyn std::error::Error>> {
+fn draw_sparkline(svg: &mut String, values: &[Option<f64>], p: &Palette, (w, h): (u32, u32)) -> Option<()> {
     let n = values.len().max(2);
     let max = values.iter().flatten().copied().filter(|v| v.is_finite()).fold(0.0, f64::max);
     let top = if max > 0.0 { max * 1.1 } else { 1.0 };
     let root = SVGBackend::with_string(svg, (w, h)).into_drawing_area();
-    let mut chart = ChartBuilder::on(&root).margin(3).build_cartesian_2d(0f64..(n - 1) as f64, 0f64..top)?;
+    let mut chart = ChartBuilder::on(&root).margin(3).build_cartesian_2d(0f64..(n - 1) as f64, 0f64..top).ok()?;
     let pts: Vec<(f64, f64)> =
         values.iter().enumerate().filter_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (i as f64, v))).collect();
     if pts.len() > 1 {
-        chart.draw_series(AreaSeries::new(pts.iter().copied(), 0.0, p.line.mix(0.12)))?;
-        chart.draw_series(LineSeries::new(pts.iter().copied(), p.line.stroke_width(2)))?;
+        chart.draw_series(AreaSeries::new(pts.iter().copied(), 0.0, p.line.mix(0.12))).ok()?;
+        chart.draw_series(LineSeries::new(pts.iter().copied(), p.line.stroke_width(2))).ok()?;
     }
     if let Some(&last) = pts.last() {
-        chart.draw_series(std::iter::once(Circle::new(last, 2, p.line.filled())))?;
+        chart.draw_series(std::iter::once(Circle::new(last, 2, p.line.filled()))).ok()?;
     } else {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(0.0, 0.0), ((n - 1) as f64, 0.0)],
-            p.grid.stroke_width(1),
-        )))?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, 0.0), ((n - 1) as f64, 0.0)],
+                p.grid.stroke_width(1),
+            )))
+            .ok()?;
     }
-    root.present()?;
-    Ok(())
+    root.present().ok()?;
+    Some(())
 }
 
 /// Replaces plotters' `<svg …>` with an accessible, scalable one and appends `extra` before `</svg>`.

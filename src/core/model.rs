@@ -1,7 +1,7 @@
 //! The canonical model every importer produces and the metrics engine consumes.
 
 use crate::core::case::lowercase;
-use std::collections::HashMap;
+use crate::core::import::FxMap;
 use std::sync::Arc;
 
 /// A shared, interned name: team, service, environment, status, kind, severity.
@@ -234,7 +234,7 @@ impl Names {
 /// A mapping from service / repository / PagerDuty service / assignment group names to teams.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamMap {
-    map: HashMap<String, Name>,
+    map: FxMap<String, Name>,
 }
 
 impl TeamMap {

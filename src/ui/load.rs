@@ -2,6 +2,7 @@
 //! Work is split into steps with yields in between, so the progress bar paints and the page stays
 //! responsive; the records live outside the reactive graph (they can be a million rows).
 
+use crate::core::import::FxMap;
 use crate::core::import::chunked::ChunkedImport;
 use crate::core::import::read::is_gzip;
 use crate::core::import::{FileImport, Format, Hint, ImportError, ImportOptions, build_dataset_paced};
@@ -15,7 +16,6 @@ use crate::ui::state::{
 };
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use web_sys::Blob;
 
@@ -41,7 +41,7 @@ thread_local! {
     /// Bumped by every load; a load that sees another number stops.
     static GENERATION: Cell<u32> = const { Cell::new(0) };
     /// Time zones fetched so far (`tz/<name>`), or why one could not be had.
-    static ZONES: RefCell<HashMap<String, Result<Zone, String>>> = RefCell::new(HashMap::new());
+    static ZONES: RefCell<FxMap<String, Result<Zone, String>>> = RefCell::new(FxMap::default());
 }
 
 /// The URL state's zone name, unless it is UTC (which needs no rules).

@@ -3,10 +3,10 @@
 //! `issues` / `incidents`.
 
 use super::{Bad, Record, emit_incident, precheck, records, required, short};
+use crate::core::import::FxMap;
 use crate::core::import::{Collector, FileImport, FormatError, ImportOptions, SkipClass};
 use crate::core::model::{Commit, Deployment, Incident, Name};
 use crate::core::pace::{self, Pacer};
-use std::collections::HashMap;
 
 /// The columns a commit time may hide in (not in DevLake's table, but in joined exports).
 const COMMIT_TIME: &[&str] = &["commit_authored_date", "committed_date", "commit_date", "authored_date"];
@@ -134,7 +134,7 @@ where
     F: Future<Output = ()>,
 {
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: FxMap<&str, usize> = FxMap::default();
     for (i, p) in parts.iter().enumerate() {
         pacer.tick().await;
         match index.get(&*p.deployment) {

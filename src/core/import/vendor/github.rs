@@ -4,13 +4,13 @@ use super::{
     Bad, emit_deployment, is_array, is_object, json_values, looks_like_sha, positions, precheck, raw_items, raw_member,
     raw_members, repo_from_url, required, s, short, time_val, tree,
 };
+use crate::core::import::FxMap;
 use crate::core::import::read::LineCursor;
 use crate::core::import::{Collector, FormatError, SkipClass, WorkflowFilter};
 use crate::core::model::Deployment;
 use crate::core::time::Zone;
 use serde_json::Value;
 use serde_json::value::RawValue;
-use std::collections::HashMap;
 
 // ---------------------------------------------------------------------------------------------
 // Deployments
@@ -62,7 +62,7 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     }
     // What the loose statuses say, per deployment id (in file order), tallied once.
     let zone = c.zone().clone();
-    let mut tallies: HashMap<String, (Tally, &RawValue)> = HashMap::new();
+    let mut tallies: FxMap<String, (Tally, &RawValue)> = FxMap::default();
     let mut order: Vec<String> = Vec::new();
     for st in &loose {
         let entry = tallies.entry(st.deployment.clone()).or_insert_with(|| {
@@ -75,8 +75,8 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
 
     // Lines of everything that is a row, computed in one pass.
     let ids: Vec<Option<String>> = deps.iter().map(|(_, d)| s(d, &["id"])).collect();
-    let dep_ids: std::collections::HashSet<&str> = ids.iter().flatten().map(String::as_str).collect();
-    let orphans: Vec<&String> = order.iter().filter(|id| !dep_ids.contains(id.as_str())).collect();
+    let dep_ids: FxMap<&str, ()> = ids.iter().flatten().map(|i| (i.as_str(), ())).collect();
+    let orphans: Vec<&String> = order.iter().filter(|id| !dep_ids.contains_key(id.as_str())).collect();
     let mut parts: Vec<&str> = deps.iter().map(|(r, _)| r.get()).collect();
     parts.extend(odd.iter().map(|r| r.get()));
     parts.extend(orphans.iter().filter_map(|id| tallies.get(*id)).map(|(_, raw)| raw.get()));

@@ -20,12 +20,12 @@ use super::detect::{Format, Sniff};
 use super::read::{self, CsvTable, LineCursor, Row};
 use super::{Collector, FormatError, Hint, SkipClass};
 use crate::core::case::lowercase;
+use crate::core::import::FxMap;
 use crate::core::model::{Deployment, Incident, is_production_environment, is_success_status};
 use crate::core::time::{Zone, is_missing, parse_timestamp};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Detects a vendor format from a file's first bytes. `None`: not a vendor format.
 pub fn detect(s: &Sniff, name: &str, hint: Hint) -> Option<(Format, String)> {
@@ -425,7 +425,7 @@ pub(crate) struct Record<'r> {
 }
 
 enum Body<'r> {
-    Csv { row: &'r Row<'r>, cols: &'r HashMap<String, usize> },
+    Csv { row: &'r Row<'r>, cols: &'r FxMap<String, usize> },
     Json(&'r Value),
 }
 
@@ -559,7 +559,7 @@ pub(crate) fn records(
         return Ok(());
     }
     let mut t = CsvTable::new(text)?;
-    let mut cols = HashMap::new();
+    let mut cols = FxMap::default();
     for (i, h) in t.headers.iter().enumerate() {
         cols.entry(lowercase(h)).or_insert(i);
     }
