@@ -238,7 +238,7 @@ pub fn Notice(
         <div class="notice" role="note">
             <strong>{title}</strong>
             <p>{body}</p>
-            {sample.map(|s| view! { <pre class="sample">{s}</pre> })}
+            {sample.filter(|s| !s.is_empty()).map(|s| view! { <pre class="sample">{s}</pre> })}
         </div>
     }
 }

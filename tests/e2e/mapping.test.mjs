@@ -63,6 +63,9 @@ test('an unknown CSV is mapped in the data panel, and the mapping stays in the a
     columns: { deployed_at: 'Finished', id: 'Build', team: 'Squad' },
     date_format: '%d.%m.%Y %H:%M',
   });
+  // The guidance for the missing lead time has no example, and shows no empty example box.
+  await page.getByText('No commit times', { exact: true }).waitFor();
+  assert.equal(await page.locator('.notice pre.sample').evaluateAll((ps) => ps.filter((p) => !p.textContent.trim()).length), 0);
   await entry.scrollIntoViewIfNeeded();
   await shot(page, 'mapping-applied');
 
