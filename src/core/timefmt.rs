@@ -159,7 +159,7 @@ fn read_pattern<'v>(mut pat: &[u8], mut inp: &'v [u8], f: &mut Fields) -> Option
             b'Y' => {
                 let (sign, rest) = sign(inp);
                 let (y, rest) = number(rest, digits(4))?;
-                f.year = Some(sign * i32::try_from(y).ok()?);
+                f.year = Some(sign * i32::try_from(y).ok().filter(|y| *y <= 9999)?);
                 rest
             }
             b'y' => {
@@ -556,6 +556,15 @@ mod tests {
             });
             proptest::prop_assert!(theirs.is_some(), "{} {}", pattern, value);
             proptest::prop_assert_eq!(strptime(pattern, &value).and_then(|f| f.when()), theirs, "{} {}", pattern, value);
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the pattern and the value, reading answers or declines: no panic.
+        #[test]
+        fn any_pattern_on_any_value_never_panics(pattern in "(%[-_0]?[0-9]{0,2}[a-zA-Z%.:]|[ ./:,a-z0-9-]){0,8}", value in "[ -~]{0,40}") {
+            let _ = strptime(&pattern, &value).map(|f| f.when());
+            let _ = rfc2822(&value);
         }
     }
 }

