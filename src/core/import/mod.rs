@@ -639,6 +639,8 @@ where
     P: FnMut(f64) -> F,
     F: Future<Output = ()>,
 {
+    // Rows a block handed on are grouped when the blocks are joined, never left for here.
+    debug_assert!(files.iter().all(|f| f.pending.is_empty()), "a block import was not joined");
     let records: usize = files.iter().map(|f| f.deployments.len() + f.incidents.len()).sum();
     let mut pacer = Pacer::new(2 * records, pause);
     let mut copies = Vec::with_capacity(files.len());
