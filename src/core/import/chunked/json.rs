@@ -284,8 +284,9 @@ impl JsonBlocks {
                 let (open, close) = (bytes[..=span.open].to_vec(), bytes[close..].to_vec());
                 if !key.is_empty() && !layout.absent.is_empty() {
                     // The document without its records must not hold others.
-                    let rest: serde_json::Map<String, serde_json::Value> =
-                        serde_json::from_slice(&[&open[..], &close[..]].concat()).ok()?;
+                    // Read as text: serde_json's byte-slice reader would be a second copy of its parser.
+                    let rest = String::from_utf8([&open[..], &close[..]].concat()).ok()?;
+                    let rest: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&rest).ok()?;
                     if layout.absent.iter().any(|k| k.as_bytes() != key && rest.contains_key(*k)) {
                         return None;
                     }

@@ -518,6 +518,16 @@ pub(crate) fn records(
     c: &mut Collector,
     mut f: impl FnMut(&Record, &mut Collector),
 ) -> Result<(), FormatError> {
+    records_dyn(text, key, c, &mut f)
+}
+
+/// [`records`] compiled once for all its callers.
+fn records_dyn(
+    text: &str,
+    key: &[&str],
+    c: &mut Collector,
+    f: &mut dyn FnMut(&Record, &mut Collector),
+) -> Result<(), FormatError> {
     let t = text.trim_start();
     if t.starts_with('{') || t.starts_with('[') {
         let mut cur = LineCursor::new(text);
