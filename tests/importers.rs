@@ -1275,7 +1275,8 @@ fn same_outcome(
 }
 
 /// Whatever the bytes, a large CSV or JSON Lines file imported block by block gives the
-/// whole-file import: the same records, skips and problems, or the same error. The inputs are the
+/// whole-file import (to replay a failing case: `FUZZ_CASE=which,seed,rounds`, and `FUZZ_DUMP=1`
+/// writes its bytes to /tmp/fuzzfail.csv): the same records, skips and problems, or the same error. The inputs are the
 /// line-based fixtures grown past many 4 KB blocks (DevLake's deployment commits repeat their
 /// deployments all over the file), then some bytes changed: quotes, newlines, delimiters.
 #[test]
@@ -1304,10 +1305,20 @@ fn fuzz_line_blocks_equal_the_whole_file() {
     let mut runner = TestRunner::new(Config { cases: fuzz_cases(200), ..Config::default() });
     runner
         .run(&(0..sources.len(), any::<u64>(), 0..6usize), |(which, seed, rounds)| {
+            let (which, seed, rounds) = match std::env::var("FUZZ_CASE") {
+                Ok(v) => {
+                    let p: Vec<u64> = v.split(',').map(|x| x.parse().unwrap()).collect();
+                    (p[0] as usize, p[1], p[2] as usize)
+                }
+                Err(_) => (which, seed, rounds),
+            };
             let mut rng = Rng(seed | 1);
             let bytes = mutate(sources[which].clone(), b"", &mut rng, rounds);
             let whole = import_file("fuzz.csv", &bytes, 0, &opts);
             let blocks = ChunkedImport::new("fuzz.csv", &bytes, 0, &opts, 4096).finish();
+            if std::env::var("FUZZ_DUMP").is_ok() {
+                std::fs::write("/tmp/fuzzfail.csv", &bytes).unwrap();
+            }
             same_outcome(whole, blocks)
         })
         .unwrap();

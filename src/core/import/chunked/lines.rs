@@ -62,10 +62,12 @@ impl CsvBlocks {
             let blocks = CsvBlocks { header: String::new(), opts, reason, line: 1, delimiter: 0, json_lines };
             return Some((blocks, bom));
         }
-        // The header must be the first line.
+        // The header must be the first line, and one record.
         let delimiter = read::sniff_delimiter(text);
         let nl = text.find('\n')?;
-        if read::CsvState::default().after(&text.as_bytes()[..nl], delimiter) == read::CsvState::Quoted {
+        let line = text.as_bytes()[..nl].strip_suffix(b"\r").unwrap_or(&text.as_bytes()[..nl]);
+        // A lone carriage return ends a record too: the header line must be one record.
+        if line.contains(&b'\r') || read::CsvState::default().after(line, delimiter) == read::CsvState::Quoted {
             return None;
         }
         let header = text[..=nl].to_string();
@@ -86,6 +88,11 @@ impl CsvBlocks {
             read::block_end(avail, read::CsvState::FieldStart, self.delimiter)?
         };
         let body = &avail[..cut];
+        // The importers read text that starts with `{` or `[` as JSON: a JSON Lines block that
+        // starts with a broken line would be read another way than the whole file is.
+        if self.json_lines && !matches!(body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'[') | None) {
+            return None;
+        }
         let mut text = Vec::with_capacity(self.header.len() + body.len());
         text.extend_from_slice(self.header.as_bytes());
         text.extend_from_slice(body);
