@@ -594,6 +594,18 @@ fn fuzz_cases(default: u32) -> u32 {
     std::env::var("DORALENS_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+/// A fuzz runner of `cases` cases (see [`fuzz_cases`]). The same cases every run, so a test run
+/// (and CI) is repeatable; `DORALENS_FUZZ_RANDOM=1` explores new ones.
+fn fuzz_runner(cases: u32) -> proptest::test_runner::TestRunner {
+    use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+    let config = Config { cases: fuzz_cases(cases), ..Config::default() };
+    if std::env::var("DORALENS_FUZZ_RANDOM").is_ok() {
+        TestRunner::new(config)
+    } else {
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+    }
+}
+
 /// Imports `bytes` as `format` (or detected) and checks the books. A panic fails the test.
 fn check(bytes: &[u8], format: Option<Format>) {
     let opts = ImportOptions { format, max_examples: 5, ..ImportOptions::default() };
@@ -718,9 +730,8 @@ fn mutate_json(bytes: &[u8], rng: &mut Rng, rounds: usize) -> Option<Vec<u8>> {
 #[test]
 fn fuzz_json_shapes() {
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, TestRunner};
     let fixtures: Vec<(Vec<u8>, Format)> = EXPECTED.iter().map(|(p, f, ..)| (fixture(p), *f)).collect();
-    let mut runner = TestRunner::new(Config { cases: fuzz_cases(3000), ..Config::default() });
+    let mut runner = fuzz_runner(3000);
     let strategy = (0..fixtures.len(), any::<u64>(), 1..6usize);
     runner
         .run(&strategy, |(which, seed, rounds)| {
@@ -738,8 +749,7 @@ fn fuzz_json_shapes() {
 #[test]
 fn fuzz_arbitrary_bytes_with_every_format() {
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, TestRunner};
-    let mut runner = TestRunner::new(Config { cases: fuzz_cases(400), ..Config::default() });
+    let mut runner = fuzz_runner(400);
     // Raw bytes, and text that looks like JSON or CSV.
     let bytes = proptest::collection::vec(any::<u8>(), 0..600);
     let texty = proptest::collection::vec(
@@ -773,9 +783,8 @@ fn fuzz_arbitrary_bytes_with_every_format() {
 #[test]
 fn fuzz_mutated_fixtures() {
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, TestRunner};
     let fixtures: Vec<(Vec<u8>, Format)> = EXPECTED.iter().map(|(p, f, ..)| (fixture(p), *f)).collect();
-    let mut runner = TestRunner::new(Config { cases: fuzz_cases(4000), ..Config::default() });
+    let mut runner = fuzz_runner(4000);
     let strategy = (0..fixtures.len(), 0..fixtures.len(), any::<u64>(), 1..8usize, 0..Format::ALL.len());
     runner
         .run(&strategy, |(which, other, seed, rounds, random_format)| {
@@ -1191,7 +1200,6 @@ fn reorder(text: &str) -> String {
 #[test]
 fn fuzz_json_blocks_equal_the_whole_file() {
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, TestRunner};
     use serde_json::{Value, json};
     let mut sources: Vec<Vec<u8>> =
         EXPECTED.iter().filter(|e| e.0.ends_with(".json")).map(|(p, ..)| fixture(p)).collect();
@@ -1210,7 +1218,7 @@ fn fuzz_json_blocks_equal_the_whole_file() {
     sources.push(serde_json::to_vec_pretty(&canonical).unwrap());
     // Few examples: the first problems of the whole file are the first of all the blocks'.
     let opts = ImportOptions { max_examples: 40, ..ImportOptions::default() };
-    let mut runner = TestRunner::new(Config { cases: fuzz_cases(200), ..Config::default() });
+    let mut runner = fuzz_runner(200);
     let strategy = (0..sources.len(), any::<u64>(), 0..4usize, 0..3usize, 0..3usize);
     runner
         .run(&strategy, |(which, seed, value_rounds, shape, byte_rounds)| {
@@ -1282,7 +1290,6 @@ fn same_outcome(
 #[test]
 fn fuzz_line_blocks_equal_the_whole_file() {
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, TestRunner};
     let sources: Vec<Vec<u8>> = EXPECTED
         .iter()
         .filter(|e| e.0.ends_with(".csv") || e.0.ends_with(".ndjson"))
@@ -1302,7 +1309,7 @@ fn fuzz_line_blocks_equal_the_whole_file() {
         })
         .collect();
     let opts = ImportOptions { max_examples: 50, ..ImportOptions::default() };
-    let mut runner = TestRunner::new(Config { cases: fuzz_cases(200), ..Config::default() });
+    let mut runner = fuzz_runner(200);
     runner
         .run(&(0..sources.len(), any::<u64>(), 0..6usize), |(which, seed, rounds)| {
             let (which, seed, rounds) = match std::env::var("FUZZ_CASE") {
