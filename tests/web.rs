@@ -136,3 +136,18 @@ fn a_chart_figure_has_an_accessible_svg_and_a_data_table() {
     let rows = el.query_selector_all("details.data-table tbody tr").unwrap();
     assert_eq!(rows.length(), points.length());
 }
+
+/// A panic shows the friendly panel instead of a dead page: the message as text (a name from a
+/// file inside it stays inert), a way to reload, and the panel only once.
+#[wasm_bindgen_test]
+fn the_error_panel_shows_the_message_as_text() {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    doralens::ui::dom::show_error_panel(&format!("panicked at src/x.rs:1:1: team {EVIL}"));
+    let panel = doc.query_selector(".crash").unwrap().expect("the panel is shown");
+    let text = panel.text_content().unwrap_or_default();
+    assert!(text.contains("Something went wrong"), "{text}");
+    assert!(text.contains(EVIL), "the message is shown as text: {text}");
+    assert!(panel.query_selector("img").unwrap().is_none(), "no markup from the message");
+    assert!(panel.query_selector("a, button").unwrap().is_some(), "a way to reload");
+    panel.remove();
+}

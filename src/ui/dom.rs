@@ -32,11 +32,12 @@ thread_local! {
 /// Logs panics to the console and replaces the dead page with a friendly panel.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
+        let message = info.to_string();
+        web_sys::console::error_1(&message.as_str().into());
         if PANICKED.with(|p| p.replace(true)) {
             return;
         }
-        show_error_panel(&info.to_string());
+        show_error_panel(&message);
     }));
 }
 
