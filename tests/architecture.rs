@@ -81,3 +81,30 @@ fn the_ui_is_compiled_for_wasm_only() {
     let lib = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lib.rs")).unwrap();
     assert!(lib.contains("#[cfg(target_arch = \"wasm32\")]\npub mod ui;"));
 }
+
+/// The product writes floats through `core::decimal` (the standard library's float formatting was
+/// the largest single piece of the dashboard's code): no `{:.N}` in the core or the UI outside tests.
+/// (A plain `{}` of an f64 cannot be told apart in the source; the size figures would show it.)
+#[test]
+fn floats_are_written_by_the_core_decimal_module() {
+    let mut files = Vec::new();
+    for dir in ["/src/core", "/src/ui"] {
+        rust_files(Path::new(&format!("{}{dir}", env!("CARGO_MANIFEST_DIR"))), &mut files);
+    }
+    let mut offences = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let product = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (n, line) in code(product).lines().enumerate() {
+            let precision = line.match_indices(":.").any(|(i, _)| {
+                line[..i].rfind('{').is_some_and(|open| !line[open..i].contains('}'))
+                    && line[i + 2..].starts_with(|c: char| c.is_ascii_digit() || c == '*' || c.is_alphabetic())
+                    && line[i + 2..].find('}').is_some_and(|close| !line[i + 2..i + 2 + close].contains(' '))
+            });
+            if precision {
+                offences.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(offences.is_empty(), "format floats with core::decimal::Fixed:\n{}", offences.join("\n"));
+}

@@ -1,10 +1,11 @@
-//! Charts as SVG strings: plotters' SVG backend draws the bands, grid, line and points; then the
+//! Charts as SVG strings: plotters draws (on [`SvgCanvas`]) the bands, grid, line and points; then the
 //! markup is made accessible — a `<title>` and `<desc>`, `role="img"`, a viewBox that scales, and a
 //! focusable hit target per point whose `<title>` and tooltip give the exact value.
 //!
 //! Text never goes through plotters' layout (which measures in the DOM on wasm): labels are placed
 //! with explicit anchors. Every string that comes from data is escaped here.
 
+use crate::core::canvas::SvgCanvas;
 use crate::core::metrics::Tier;
 use crate::core::view::Band;
 use plotters::prelude::*;
@@ -63,15 +64,14 @@ pub const DARK: Palette = Palette {
 
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
-// Drawing fails only if plotters' SVG backend does, which writes to a string: a failed step leaves
-// the chart as drawn so far (`Option`, not plotters' error types: formatting those would ship
-// `std::io::Error`'s messages).
+// Drawing fails only if plotters does (the canvas writes to a string and never fails): a failed step
+// leaves the chart as drawn so far (`Option`, not plotters' error types, whose messages no user
+// could act on).
 
-/// plotters' SVG backend writes `font-size` as size / 1.24; this gives the pixel size asked for.
-/// (Built from a `FontFamily` rather than a name: plotters lower-cases names, which would ship the
-/// standard library's Unicode case tables.)
+/// The chart font at `px` pixels. (Built from a `FontFamily` rather than a name: plotters lower-cases
+/// names, which would ship the standard library's Unicode case tables.)
 fn font(px: f64) -> FontDesc<'static> {
-    FontDesc::new(FontFamily::Name(FONT), px * 1.24, FontStyle::Normal)
+    FontDesc::new(FontFamily::Name(FONT), px, FontStyle::Normal)
 }
 
 fn hex(c: RGBColor) -> String {
@@ -237,7 +237,7 @@ fn draw_line_chart(
     let p = c.palette;
     let n = c.values.len().max(1);
     let x_range = -0.5f64..(n as f64 - 0.5);
-    let root = SVGBackend::with_string(svg, (w, h)).into_drawing_area();
+    let root = SvgCanvas::new(svg, (w, h)).into_drawing_area();
     let mut chart = ChartBuilder::on(&root)
         .margin_top(12)
         .margin_right(14)
@@ -354,7 +354,7 @@ fn draw_sparkline(svg: &mut String, values: &[Option<f64>], p: &Palette, (w, h):
     let n = values.len().max(2);
     let max = values.iter().flatten().copied().filter(|v| v.is_finite()).fold(0.0, f64::max);
     let top = if max > 0.0 { max * 1.1 } else { 1.0 };
-    let root = SVGBackend::with_string(svg, (w, h)).into_drawing_area();
+    let root = SvgCanvas::new(svg, (w, h)).into_drawing_area();
     let mut chart = ChartBuilder::on(&root).margin(3).build_cartesian_2d(0f64..(n - 1) as f64, 0f64..top).ok()?;
     let pts: Vec<(f64, f64)> =
         values.iter().enumerate().filter_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (i as f64, v))).collect();

@@ -1,5 +1,6 @@
 //! The report as JSON, Markdown (for wikis) and CSV. Names from files are escaped for each format.
 
+use crate::core::decimal::Fixed;
 use crate::core::metrics::{Report, Summary, Tier};
 
 /// The report JSON (docs/report-json.md), pretty-printed.
@@ -15,14 +16,14 @@ fn tier(t: Option<Tier>) -> &'static str {
 pub fn hours(h: Option<f64>) -> String {
     match h {
         None => "–".into(),
-        Some(h) if h < 1.0 => format!("{:.0}m", h * 60.0),
-        Some(h) if h < 48.0 => format!("{h:.1}h"),
-        Some(h) => format!("{:.1}d", h / 24.0),
+        Some(h) if h < 1.0 => format!("{}m", Fixed(h * 60.0, 0)),
+        Some(h) if h < 48.0 => format!("{}h", Fixed(h, 1)),
+        Some(h) => format!("{}d", Fixed(h / 24.0, 1)),
     }
 }
 
 pub fn percent(r: Option<f64>) -> String {
-    r.map_or("–".into(), |r| format!("{:.1}%", r * 100.0))
+    r.map_or("–".into(), |r| format!("{}%", Fixed(r * 100.0, 1)))
 }
 
 /// Escapes text for a Markdown table cell: no markup, no HTML, no broken columns.
@@ -44,10 +45,10 @@ pub fn md_escape(s: &str) -> String {
 fn md_row(s: &Summary) -> String {
     let n = &s.numbers;
     format!(
-        "| {} | {} ({:.1}/week) | {} | {} | {} ({}/{}) | {} | {} | {} |",
+        "| {} | {} ({}/week) | {} | {} | {} ({}/{}) | {} | {} | {} |",
         md_escape(&s.team),
         n.deployments,
-        n.deploys_per_week,
+        Fixed(n.deploys_per_week, 1),
         tier(n.deployment_frequency_tier),
         hours(n.lead_time.median_hours),
         percent(n.change_failure_rate.rate),
@@ -87,8 +88,13 @@ pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
 }
 
+/// A number rounded to 6 decimals, without trailing zeros.
 fn num(v: Option<f64>) -> String {
-    v.map_or(String::new(), |v| format!("{}", (v * 1e6).round() / 1e6))
+    let mut out = String::new();
+    if let Some(v) = v {
+        crate::core::decimal::push_trimmed(&mut out, (v * 1e6).round() / 1e6, 6);
+    }
+    out
 }
 
 /// One row per team (overall first), the numbers of the report JSON flattened.

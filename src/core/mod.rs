@@ -3,8 +3,10 @@
 //! Invariants (checked by `tests/architecture.rs`): nothing under `src/core` does I/O, reads the
 //! clock or the environment, or names leptos, web_sys, js_sys, gloo or wasm_bindgen.
 
+pub mod canvas;
 pub mod case;
 pub mod chart;
+pub mod decimal;
 pub mod export;
 pub mod import;
 pub mod metrics;

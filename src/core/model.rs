@@ -405,7 +405,7 @@ mod tests {
             let text = match style {
                 0 => format!("{x}"),
                 1 => format!("{x:e}"),
-                _ => format!("{x:.3}"),
+                _ => crate::core::decimal::fixed(x, 3),
             };
             let std: f64 = text.parse().unwrap();
             let ours = parse_number(&text).unwrap();

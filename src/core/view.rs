@@ -2,6 +2,7 @@
 //! the drill-down rows. Pure, so every rule the UI shows is tested natively; the UI only renders.
 
 use crate::core::case::{lower, lowercase};
+use crate::core::decimal::{Fixed, fixed};
 use crate::core::export::{hours, percent};
 use crate::core::import::Format;
 use crate::core::import::mapping::{DEPLOYMENT_FIELDS, INCIDENT_FIELDS, MappedKind, Mapping, propose};
@@ -163,7 +164,7 @@ impl Metric {
                 if v == 0.0 {
                     "0".into()
                 } else if v < 1.0 {
-                    format!("{:.0}m", v * 60.0)
+                    format!("{}m", Fixed(v * 60.0, 0))
                 } else if v < 48.0 {
                     format!("{}h", trim_num(v))
                 } else {
@@ -307,9 +308,9 @@ pub fn trim_num(v: f64) -> String {
         return "–".into();
     }
     if v.abs() >= 100.0 {
-        return format!("{:.0}", v);
+        return fixed(v, 0);
     }
-    let s = format!("{:.1}", v);
+    let s = fixed(v, 1);
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
@@ -320,9 +321,9 @@ pub fn fmt_rate_number(v: f64) -> String {
     } else if v == 0.0 {
         "0".into()
     } else if v.abs() < 1.0 {
-        format!("{:.2}", v)
+        fixed(v, 2)
     } else if v.abs() < 100.0 {
-        format!("{:.1}", v)
+        fixed(v, 1)
     } else {
         fmt_int(v.round() as u64)
     }
@@ -345,9 +346,9 @@ pub fn fmt_int(n: u64) -> String {
 pub fn fmt_bytes(n: u64) -> String {
     match n {
         n if n < 1024 => format!("{n} B"),
-        n if n < 1024 * 1024 => format!("{:.1} KB", n as f64 / 1024.0),
-        n if n < 1024 * 1024 * 1024 => format!("{:.1} MB", n as f64 / (1024.0 * 1024.0)),
-        n => format!("{:.2} GB", n as f64 / (1024.0 * 1024.0 * 1024.0)),
+        n if n < 1024 * 1024 => format!("{} KB", Fixed(n as f64 / 1024.0, 1)),
+        n if n < 1024 * 1024 * 1024 => format!("{} MB", Fixed(n as f64 / (1024.0 * 1024.0), 1)),
+        n => format!("{} GB", Fixed(n as f64 / (1024.0 * 1024.0 * 1024.0), 2)),
     }
 }
 
@@ -489,7 +490,7 @@ pub fn delta(metric: Metric, cur: Option<f64>, prev: Option<f64>) -> Option<Delt
 /// A signed number with one decimal (two-digit and larger without), using a real minus sign.
 fn signed(v: f64) -> String {
     let a = v.abs();
-    let n = if a >= 10.0 { format!("{:.0}", a) } else { format!("{:.1}", a) };
+    let n = fixed(a, if a >= 10.0 { 0 } else { 1 });
     if v < 0.0 { format!("−{n}") } else { format!("+{n}") }
 }
 

@@ -2,6 +2,7 @@
 //! Work is split into steps with yields in between, so the progress bar paints and the page stays
 //! responsive; the records live outside the reactive graph (they can be a million rows).
 
+use crate::core::decimal::Fixed;
 use crate::core::import::FxMap;
 use crate::core::import::chunked::ChunkedImport;
 use crate::core::import::read::is_gzip;
@@ -353,7 +354,7 @@ async fn import_in_blocks(
     while job.step() {
         if budget.due() {
             if budget.show() {
-                progress(ctx, format!("{label}… {:.0}%", job.progress() * 100.0), at(job.progress()));
+                progress(ctx, format!("{label}… {}%", Fixed(job.progress() * 100.0, 0)), at(job.progress()));
             }
             budget.pause().await;
             if !current(generation) {
@@ -387,7 +388,7 @@ async fn rebuild(ctx: Ctx, generation: u32) {
     let analysis = analyze_paced(data, &AnalysisOptions { zone, link_window_hours: window }, |f| {
         let due = budget.due();
         if due && budget.show() {
-            progress(ctx, format!("Linking incidents to deployments… {:.0}%", f * 100.0), Some(0.92 + f * 0.06));
+            progress(ctx, format!("Linking incidents to deployments… {}%", Fixed(f * 100.0, 0)), Some(0.92 + f * 0.06));
         }
         budget.pause_if(due)
     })

@@ -197,38 +197,52 @@ fn incident_from_row(row: &Row, k: &IncidentCols, c: &mut Collector) -> Result<I
     Ok(i)
 }
 
-/// A JSON scalar that may be written as a string, a number or a bool.
-#[derive(Deserialize, Debug)]
-#[serde(untagged)]
+/// A JSON scalar that may be written as a string, a number or a bool. A number keeps its text as
+/// written (`12.50` stays `12.50`, a 20-digit id keeps every digit), so an id reads the same from
+/// JSON as from CSV.
+#[derive(Debug)]
 enum Scalar<'a> {
-    #[serde(borrow)]
     Str(std::borrow::Cow<'a, str>),
-    Int(i64),
-    Float(f64),
+    Number(&'a str),
     Bool(bool),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
+    /// Reads the value's raw text once (serde_json has checked it is valid JSON) and looks at its
+    /// first byte; only a string with escapes is read again, to unescape it.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&'de RawValue>::deserialize(d)?.get();
+        match raw.as_bytes().first() {
+            Some(b'"') if !raw.contains('\\') => Ok(Scalar::Str(raw[1..raw.len() - 1].into())),
+            Some(b'"') => {
+                serde_json::from_str::<String>(raw).map(|s| Scalar::Str(s.into())).map_err(serde::de::Error::custom)
+            }
+            Some(b't') => Ok(Scalar::Bool(true)),
+            Some(b'f') => Ok(Scalar::Bool(false)),
+            Some(b'-' | b'0'..=b'9') => Ok(Scalar::Number(raw)),
+            _ => Err(serde::de::Error::custom("expected a string, a number or true/false")),
+        }
+    }
 }
 
 impl Scalar<'_> {
     fn text(&self) -> String {
         match self {
             Scalar::Str(s) => s.to_string(),
-            Scalar::Int(n) => n.to_string(),
-            Scalar::Float(f) => f.to_string(),
+            Scalar::Number(n) => n.to_string(),
             Scalar::Bool(b) => b.to_string(),
         }
     }
     fn flag(&self) -> bool {
         match self {
             Scalar::Bool(b) => *b,
-            Scalar::Int(n) => *n == 1,
-            Scalar::Float(f) => *f == 1.0,
+            Scalar::Number(_) => self.number() == Some(1.0),
             Scalar::Str(s) => parse_flag(s),
         }
     }
     fn number(&self) -> Option<f64> {
         match self {
-            Scalar::Int(n) => Some(*n as f64),
-            Scalar::Float(f) => Some(*f),
+            Scalar::Number(n) => parse_number(n),
             Scalar::Str(s) => parse_number(s),
             Scalar::Bool(_) => None,
         }
@@ -307,8 +321,12 @@ fn text(s: &Option<Scalar>) -> String {
 
 fn json_time(s: &Option<Scalar>, name: &str, zone: &Zone, required: bool) -> Result<Option<i64>, Bad> {
     match s {
-        Some(Scalar::Int(n)) => time_of(&n.to_string(), None, name, zone, required),
-        Some(Scalar::Float(f)) => time_of(&(*f as i64).to_string(), None, name, zone, required),
+        // Epoch seconds or milliseconds; a fraction is dropped.
+        Some(Scalar::Number(n)) if n.bytes().any(|b| !b.is_ascii_digit() && b != b'-') => {
+            let whole = parse_number(n).map_or(String::new(), |f| (f as i64).to_string());
+            time_of(&whole, None, name, zone, required)
+        }
+        Some(Scalar::Number(n)) => time_of(n, None, name, zone, required),
         other => time_of(&text(other), None, name, zone, required),
     }
 }
@@ -534,6 +552,27 @@ mod tests {
         assert_eq!(f.problems[0].line, 3);
         assert_eq!(f.problems[0].reason, "unparseable time");
         assert_eq!(f.imported() + f.skipped_total(), f.rows_read);
+    }
+
+    /// Values may be strings, numbers or bools; a number keeps its text as written.
+    #[test]
+    fn json_scalars_are_read_as_written() {
+        let f = import(
+            r#"[{"id": 12.50, "deployed_at": 1735725600.9, "team": "a\u0062", "service": 7, "failed": 1.0, "rework": true, "lead_time_seconds": "3600"},
+ {"id": 18446744073709551615, "deployed_at": "2025-01-01", "failed": "yes", "lead_time_seconds": 1.5e3},
+ {"id": "x", "deployed_at": "2025-01-01", "team": {"name": "a"}},
+ {"id": "y", "deployed_at": "2025-01-01", "lead_time_seconds": false}]"#,
+        );
+        let d = &f.deployments;
+        assert_eq!((d[0].id.as_ref(), d[0].deployed_at), ("12.50", 1_735_725_600_000));
+        assert_eq!((d[0].team.as_deref(), d[0].service.as_deref()), (Some("ab"), Some("7")));
+        assert_eq!((d[0].failed, d[0].rework, d[0].lead_time_seconds), (true, true, Some(3600.0)));
+        assert_eq!((d[1].id.as_ref(), d[1].failed, d[1].lead_time_seconds), ("18446744073709551615", true, Some(1500.0)));
+        assert_eq!(d.len(), 2);
+        assert_eq!(f.problems.iter().map(|p| (p.line, p.reason)).collect::<Vec<_>>(), [
+            (3, "not a deployment object"),
+            (4, "unparseable number")
+        ]);
     }
 
     #[test]

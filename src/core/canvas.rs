@@ -1,0 +1,255 @@
+//! The plotters drawing backend the charts draw on: it writes SVG elements into a string.
+//!
+//! It does what plotters' own SVG backend does for the shapes the charts use (lines, rectangles,
+//! polylines, polygons, circles, text), with two differences: numbers are written by
+//! [`crate::core::decimal`] rather than the standard library's float formatting (which alone was
+//! about as large as the whole chart code in the wasm), and text is escaped by [`escape`] like every
+//! other string in a chart. A pixel is a 1×1 rectangle; bitmaps are not supported (no chart draws one).
+
+use crate::core::chart::escape;
+use crate::core::decimal::push_trimmed;
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
+    FontTransform,
+};
+use std::fmt;
+use std::fmt::Write as _;
+
+/// An SVG document being drawn: `<svg …>` on creation, `</svg>` on [`DrawingBackend::present`].
+pub struct SvgCanvas<'a> {
+    out: &'a mut String,
+    size: (u32, u32),
+    closed: bool,
+}
+
+/// Drawing into a string cannot fail; plotters' trait still asks for an error type.
+#[derive(Debug)]
+pub struct NoError;
+
+impl fmt::Display for NoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("drawing failed")
+    }
+}
+
+impl std::error::Error for NoError {}
+
+type Drawn = Result<(), DrawingErrorKind<NoError>>;
+
+impl<'a> SvgCanvas<'a> {
+    pub fn new(out: &'a mut String, (w, h): (u32, u32)) -> Self {
+        let _ = writeln!(
+            out,
+            "<svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">"
+        );
+        SvgCanvas { out, size: (w, h), closed: false }
+    }
+
+    /// Opens an element: `<name`, then attributes are pushed with [`Self::attr`].
+    fn open(&mut self, name: &str) {
+        self.out.push('<');
+        self.out.push_str(name);
+    }
+
+    fn attr(&mut self, key: &str, value: &str) {
+        let _ = write!(self.out, " {key}=\"{value}\"");
+    }
+
+    fn int(&mut self, key: &str, value: i64) {
+        let _ = write!(self.out, " {key}=\"{value}\"");
+    }
+
+    fn num(&mut self, key: &str, value: f64) {
+        let _ = write!(self.out, " {key}=\"");
+        push_trimmed(self.out, value, 3);
+        self.out.push('"');
+    }
+
+    /// `opacity` and `fill` or `stroke` (with its width) of a style.
+    fn paint(&mut self, color: BackendColor, fill: bool, stroke_width: Option<u32>) {
+        self.num("opacity", color.alpha);
+        let (r, g, b) = color.rgb;
+        let hex = format!("#{r:02X}{g:02X}{b:02X}");
+        if fill {
+            self.attr("fill", &hex);
+        } else {
+            self.attr("fill", "none");
+            self.attr("stroke", &hex);
+        }
+        if let Some(w) = stroke_width {
+            self.int("stroke-width", w.into());
+        }
+    }
+
+    fn points(&mut self, path: impl IntoIterator<Item = BackendCoord>) {
+        self.out.push_str(" points=\"");
+        for (x, y) in path {
+            let _ = write!(self.out, "{x},{y} ");
+        }
+        self.out.push('"');
+    }
+
+    fn end(&mut self) {
+        self.out.push_str("/>\n");
+    }
+}
+
+impl DrawingBackend for SvgCanvas<'_> {
+    type ErrorType = NoError;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Drawn {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Drawn {
+        if !self.closed {
+            self.out.push_str("</svg>\n");
+            self.closed = true;
+        }
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Drawn {
+        if color.alpha > 0.0 {
+            self.open("rect");
+            self.int("x", x.into());
+            self.int("y", y.into());
+            self.attr("width", "1");
+            self.attr("height", "1");
+            self.paint(color, true, None);
+            self.end();
+        }
+        Ok(())
+    }
+
+    fn draw_line<S: BackendStyle>(&mut self, (x0, y0): BackendCoord, (x1, y1): BackendCoord, style: &S) -> Drawn {
+        if style.color().alpha > 0.0 {
+            self.open("line");
+            self.paint(style.color(), false, Some(style.stroke_width()));
+            self.int("x1", x0.into());
+            self.int("y1", y0.into());
+            self.int("x2", x1.into());
+            self.int("y2", y1.into());
+            self.end();
+        }
+        Ok(())
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        (x0, y0): BackendCoord,
+        (x1, y1): BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Drawn {
+        if style.color().alpha > 0.0 {
+            self.open("rect");
+            self.int("x", x0.into());
+            self.int("y", y0.into());
+            self.int("width", i64::from(x1) - i64::from(x0));
+            self.int("height", i64::from(y1) - i64::from(y0));
+            self.paint(style.color(), fill, (!fill).then(|| style.stroke_width()));
+            self.end();
+        }
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Drawn {
+        if style.color().alpha > 0.0 {
+            self.open("polyline");
+            self.paint(style.color(), false, Some(style.stroke_width()));
+            self.points(path);
+            self.end();
+        }
+        Ok(())
+    }
+
+    fn draw_circle<S: BackendStyle>(&mut self, (x, y): BackendCoord, radius: u32, style: &S, fill: bool) -> Drawn {
+        if style.color().alpha > 0.0 {
+            self.open("circle");
+            self.int("cx", x.into());
+            self.int("cy", y.into());
+            self.int("r", radius.into());
+            self.paint(style.color(), fill, (!fill).then(|| style.stroke_width()));
+            self.end();
+        }
+        Ok(())
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Drawn {
+        if style.color().alpha > 0.0 {
+            self.open("polygon");
+            self.paint(style.color(), true, None);
+            self.points(path);
+            self.end();
+        }
+        Ok(())
+    }
+
+    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, (x, y): BackendCoord) -> Drawn {
+        if style.color().alpha <= 0.0 {
+            return Ok(());
+        }
+        let anchor = style.anchor();
+        self.open("text");
+        self.int("x", x.into());
+        self.int("y", y.into());
+        self.attr(
+            "dy",
+            match anchor.v_pos {
+                VPos::Top => "0.76em",
+                VPos::Center => "0.5ex",
+                VPos::Bottom => "-0.5ex",
+            },
+        );
+        self.attr(
+            "text-anchor",
+            match anchor.h_pos {
+                HPos::Left => "start",
+                HPos::Right => "end",
+                HPos::Center => "middle",
+            },
+        );
+        self.attr("font-family", &escape(style.family().as_str()));
+        self.num("font-size", style.size());
+        self.paint(style.color(), true, None);
+        match style.style() {
+            FontStyle::Normal => {}
+            FontStyle::Bold => self.attr("font-weight", "bold"),
+            other => self.attr("font-style", other.as_str()),
+        }
+        let turn = match style.transform() {
+            FontTransform::Rotate90 => 90,
+            FontTransform::Rotate180 => 180,
+            FontTransform::Rotate270 => 270,
+            FontTransform::None => 0,
+        };
+        if turn != 0 {
+            self.attr("transform", &format!("rotate({turn}, {x}, {y})"));
+        }
+        self.out.push_str(">\n");
+        self.out.push_str(&escape(text));
+        self.out.push_str("\n</text>\n");
+        Ok(())
+    }
+
+    /// Text is placed by anchors, never measured; this rough box (0.6 em per character) only
+    /// serves plotters' own layout, which the charts do not use.
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<NoError>> {
+        let size = style.size().max(0.0);
+        Ok(((text.chars().count() as f64 * size * 0.6) as u32, size as u32))
+    }
+
+    fn blit_bitmap(&mut self, _pos: BackendCoord, _size: (u32, u32), _src: &[u8]) -> Drawn {
+        Ok(())
+    }
+}
