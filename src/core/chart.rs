@@ -8,6 +8,9 @@
 use crate::core::canvas::SvgCanvas;
 use crate::core::metrics::Tier;
 use crate::core::view::Band;
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::element::DynElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -182,6 +185,34 @@ pub fn y_top(values: &[Option<f64>], y_max: Option<f64>, bands: &[Band]) -> f64 
     y_scale(values, y_max, bands, false).0
 }
 
+/// The plotting area: `root` less `margins` (top, bottom, left, right), in data coordinates with
+/// y upwards. This is what plotters' `ChartBuilder::build_cartesian_2d` makes when there are no label
+/// areas, built directly: the builder's layout code (which sorts its breakpoints) is another copy of
+/// the standard sort in the wasm.
+fn plot_area<'a>(
+    root: &DrawingArea<SvgCanvas<'a>, Shift>,
+    [top, bottom, left, right]: [i32; 4],
+    x: std::ops::Range<f64>,
+    y: std::ops::Range<f64>,
+) -> Plot<'a> {
+    let area = root.margin(top, bottom, left, right);
+    let (xs, ys) = area.get_pixel_range();
+    area.apply_coord_spec(Cartesian2d::new(x, y, (xs.start..xs.end - 1, ys.end - 1..ys.start)))
+}
+
+type Plot<'a> = DrawingArea<SvgCanvas<'a>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Draws each element of a series (a line, a dashed line, an area).
+fn draw_all<'a>(
+    chart: &Plot<'a>,
+    series: impl IntoIterator<Item = DynElement<'static, SvgCanvas<'a>, (f64, f64)>>,
+) -> Option<()> {
+    for element in series {
+        chart.draw(&element).ok()?;
+    }
+    Some(())
+}
+
 /// Draws a line chart. Never fails: a drawing error yields a chart with just its title.
 pub fn line_chart(c: &LineChart) -> String {
     let id = clean_id(c.id);
@@ -238,28 +269,18 @@ fn draw_line_chart(
     let n = c.values.len().max(1);
     let x_range = -0.5f64..(n as f64 - 0.5);
     let root = SvgCanvas::new(svg, (w, h)).into_drawing_area();
-    let mut chart = ChartBuilder::on(&root)
-        .margin_top(12)
-        .margin_right(14)
-        .margin_left(52)
-        .margin_bottom(28)
-        .build_cartesian_2d(x_range.clone(), 0f64..top)
-        .ok()?;
+    let chart = plot_area(&root, [12, 28, 52, 14], x_range.clone(), 0f64..top);
 
     // Tier bands, then their names at the right edge.
     let visible: Vec<Band> = c.bands.iter().copied().filter(|b| b.lo < top).collect();
-    chart
-        .draw_series(visible.iter().map(|b| {
-            Rectangle::new(
-                [(x_range.start, b.lo), (x_range.end, b.hi.min(top))],
-                p.tier(b.tier).mix(p.band_alpha).filled(),
-            )
-        }))
-        .ok()?;
+    for b in &visible {
+        let band = [(x_range.start, b.lo), (x_range.end, b.hi.min(top))];
+        chart.draw(&Rectangle::new(band, p.tier(b.tier).mix(p.band_alpha).filled())).ok()?;
+    }
     let small = TextStyle::from(font(10.5)).color(&p.muted);
     for b in &visible {
-        let (px, py) = chart.backend_coord(&(x_range.end, b.hi.min(top)));
-        let (_, py_lo) = chart.backend_coord(&(x_range.end, b.lo));
+        let (px, py) = chart.map_coordinate(&(x_range.end, b.hi.min(top)));
+        let (_, py_lo) = chart.map_coordinate(&(x_range.end, b.lo));
         if py_lo - py >= 14 {
             root.draw_text(b.tier.label(), &small.pos(Pos::new(HPos::Right, VPos::Top)), (px - 4, py + 3)).ok()?;
         }
@@ -268,28 +289,18 @@ fn draw_line_chart(
     // Horizontal grid and y ticks.
     let label = TextStyle::from(font(11.5)).color(&p.muted);
     for t in ticks(top / unit, if h < 160 { 3 } else { 5 }).into_iter().map(|t| t * unit) {
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(x_range.start, t), (x_range.end, t)],
-                p.grid.stroke_width(1),
-            )))
-            .ok()?;
-        let (px, py) = chart.backend_coord(&(x_range.start, t));
+        chart.draw(&PathElement::new(vec![(x_range.start, t), (x_range.end, t)], p.grid.stroke_width(1))).ok()?;
+        let (px, py) = chart.map_coordinate(&(x_range.start, t));
         root.draw_text(&(c.axis)(t), &label.pos(Pos::new(HPos::Right, VPos::Center)), (px - 8, py)).ok()?;
     }
     // X labels: at most one per ~64 px.
-    let (x0, _) = chart.backend_coord(&(x_range.start, 0.0));
-    let (x1, y0) = chart.backend_coord(&(x_range.end, 0.0));
+    let (x0, _) = chart.map_coordinate(&(x_range.start, 0.0));
+    let (x1, y0) = chart.map_coordinate(&(x_range.end, 0.0));
     let every = ((n as f64 * 64.0) / f64::from((x1 - x0).max(1))).ceil().max(1.0) as usize;
-    chart
-        .draw_series(std::iter::once(PathElement::new(
-            vec![(x_range.start, 0.0), (x_range.end, 0.0)],
-            p.muted.stroke_width(1),
-        )))
-        .ok()?;
+    chart.draw(&PathElement::new(vec![(x_range.start, 0.0), (x_range.end, 0.0)], p.muted.stroke_width(1))).ok()?;
     for (i, l) in c.labels.iter().enumerate() {
         if (n - 1 - i).is_multiple_of(every) {
-            let (px, _) = chart.backend_coord(&(i as f64, 0.0));
+            let (px, _) = chart.map_coordinate(&(i as f64, 0.0));
             root.draw_text(l, &label.pos(Pos::new(HPos::Center, VPos::Top)), (px, y0 + 7)).ok()?;
         }
     }
@@ -303,21 +314,23 @@ fn draw_line_chart(
     for i in 0..at.len() {
         let Some(here) = at[i] else {
             if solid.len() > 1 {
-                chart.draw_series(LineSeries::new(solid.drain(..), stroke)).ok()?;
+                draw_all(&chart, LineSeries::new(solid.drain(..), stroke))?;
             }
             solid.clear();
             continue;
         };
-        let (px, py) = chart.backend_coord(&here);
+        let (px, py) = chart.map_coordinate(&here);
         points.push((px, py, i, c.values[i].unwrap_or(here.1)));
         let prev = if i > 0 { at[i - 1] } else { None };
         match prev {
             Some(before) if partial(i - 1) || partial(i) => {
                 if solid.len() > 1 {
-                    chart.draw_series(LineSeries::new(solid.drain(..), stroke)).ok()?;
+                    draw_all(&chart, LineSeries::new(solid.drain(..), stroke))?;
                 }
                 solid.clear();
-                chart.draw_series(DashedLineSeries::new([before, here], 5, 4, stroke)).ok()?;
+                for dashes in DashedLineSeries::new([before, here], 5, 4, stroke) {
+                    chart.draw(&dashes).ok()?;
+                }
             }
             _ => {}
         }
@@ -326,16 +339,16 @@ fn draw_line_chart(
         }
     }
     if solid.len() > 1 {
-        chart.draw_series(LineSeries::new(solid.drain(..), stroke)).ok()?;
+        draw_all(&chart, LineSeries::new(solid.drain(..), stroke))?;
     }
     let dot = if n > 40 { 2 } else { 3 };
     for (i, pt) in at.iter().enumerate() {
         let Some(pt) = *pt else { continue };
         if partial(i) {
-            chart.draw_series(std::iter::once(Circle::new(pt, dot + 1, p.background.filled()))).ok()?;
-            chart.draw_series(std::iter::once(Circle::new(pt, dot + 1, p.line.stroke_width(2)))).ok()?;
+            chart.draw(&Circle::new(pt, dot + 1, p.background.filled())).ok()?;
+            chart.draw(&Circle::new(pt, dot + 1, p.line.stroke_width(2))).ok()?;
         } else {
-            chart.draw_series(std::iter::once(Circle::new(pt, dot, p.line.filled()))).ok()?;
+            chart.draw(&Circle::new(pt, dot, p.line.filled())).ok()?;
         }
     }
     root.present().ok()?;
@@ -355,22 +368,17 @@ fn draw_sparkline(svg: &mut String, values: &[Option<f64>], p: &Palette, (w, h):
     let max = values.iter().flatten().copied().filter(|v| v.is_finite()).fold(0.0, f64::max);
     let top = if max > 0.0 { max * 1.1 } else { 1.0 };
     let root = SvgCanvas::new(svg, (w, h)).into_drawing_area();
-    let mut chart = ChartBuilder::on(&root).margin(3).build_cartesian_2d(0f64..(n - 1) as f64, 0f64..top).ok()?;
+    let chart = plot_area(&root, [3; 4], 0f64..(n - 1) as f64, 0f64..top);
     let pts: Vec<(f64, f64)> =
         values.iter().enumerate().filter_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (i as f64, v))).collect();
     if pts.len() > 1 {
-        chart.draw_series(AreaSeries::new(pts.iter().copied(), 0.0, p.line.mix(0.12))).ok()?;
-        chart.draw_series(LineSeries::new(pts.iter().copied(), p.line.stroke_width(2))).ok()?;
+        draw_all(&chart, AreaSeries::new(pts.iter().copied(), 0.0, p.line.mix(0.12)))?;
+        draw_all(&chart, LineSeries::new(pts.iter().copied(), p.line.stroke_width(2)))?;
     }
     if let Some(&last) = pts.last() {
-        chart.draw_series(std::iter::once(Circle::new(last, 2, p.line.filled()))).ok()?;
+        chart.draw(&Circle::new(last, 2, p.line.filled())).ok()?;
     } else {
-        chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(0.0, 0.0), ((n - 1) as f64, 0.0)],
-                p.grid.stroke_width(1),
-            )))
-            .ok()?;
+        chart.draw(&PathElement::new(vec![(0.0, 0.0), ((n - 1) as f64, 0.0)], p.grid.stroke_width(1))).ok()?;
     }
     root.present().ok()?;
     Some(())

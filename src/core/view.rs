@@ -762,11 +762,12 @@ pub fn mapping_from_form(
     date_format: &str,
 ) -> Result<Mapping, String> {
     let fields = mapping_fields(kind);
-    let columns = columns
-        .iter()
-        .filter(|(f, c)| fields.contains(&f.as_str()) && !c.is_empty())
-        .map(|(f, c)| (f.clone(), c.clone()))
-        .collect();
+    // Inserted one by one: `collect` into a map would ship another copy of the standard sort.
+    let mut kept = std::collections::BTreeMap::new();
+    for (f, c) in columns.iter().filter(|(f, c)| fields.contains(&f.as_str()) && !c.is_empty()) {
+        kept.insert(f.clone(), c.clone());
+    }
+    let columns = kept;
     let date_format = Some(date_format.trim().to_string()).filter(|d| !d.is_empty());
     let m = Mapping { kind, columns, date_format };
     m.validate()?;

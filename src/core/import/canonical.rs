@@ -567,12 +567,15 @@ mod tests {
         assert_eq!((d[0].id.as_ref(), d[0].deployed_at), ("12.50", 1_735_725_600_000));
         assert_eq!((d[0].team.as_deref(), d[0].service.as_deref()), (Some("ab"), Some("7")));
         assert_eq!((d[0].failed, d[0].rework, d[0].lead_time_seconds), (true, true, Some(3600.0)));
-        assert_eq!((d[1].id.as_ref(), d[1].failed, d[1].lead_time_seconds), ("18446744073709551615", true, Some(1500.0)));
+        assert_eq!(
+            (d[1].id.as_ref(), d[1].failed, d[1].lead_time_seconds),
+            ("18446744073709551615", true, Some(1500.0))
+        );
         assert_eq!(d.len(), 2);
-        assert_eq!(f.problems.iter().map(|p| (p.line, p.reason)).collect::<Vec<_>>(), [
-            (3, "not a deployment object"),
-            (4, "unparseable number")
-        ]);
+        assert_eq!(
+            f.problems.iter().map(|p| (p.line, p.reason)).collect::<Vec<_>>(),
+            [(3, "not a deployment object"), (4, "unparseable number")]
+        );
     }
 
     #[test]

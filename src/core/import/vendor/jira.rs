@@ -273,7 +273,12 @@ pub fn json(text: &str, c: &mut Collector) -> Result<(), FormatError> {
             if let Some(n) = raw_member(&m, "names")
                 && let Ok(map) = serde_json::from_str::<BTreeMap<String, Value>>(n.get())
             {
-                names = map.into_iter().filter_map(|(k, v)| v.as_str().map(|s| (k, s.to_string()))).collect();
+                // Inserted one by one: `collect` into a map would ship another copy of the standard sort.
+                for (k, v) in map {
+                    if let Value::String(s) = v {
+                        names.insert(k, s);
+                    }
+                }
             }
             if let Some(list) = raw_member(&m, "issues") {
                 raw_items(list)
