@@ -193,6 +193,41 @@ fn dep<'a>(f: &'a FileImport, id: &str) -> &'a Deployment {
     f.deployments.iter().find(|d| &*d.id == id).unwrap_or_else(|| panic!("no deployment {id} in {}", f.name))
 }
 
+/// GitHub statuses listed apart from their deployments (`cat deployments.json statuses-*.json`)
+/// import block by block too: each block hands its items on, and the join ties every status to its
+/// deployment wherever the two are in the file, exactly as reading the file at once does.
+#[test]
+fn github_statuses_apart_join_across_blocks() {
+    let text = String::from_utf8(fixture("github/deployments_with_statuses.json")).unwrap();
+    let (deployments, statuses) = text.split_at(text.find("\n[{").unwrap() + 1);
+    // Statuses long before their deployments, stray items, then statuses of deployments that are
+    // not in the file (known only from their statuses).
+    let mut big = String::new();
+    for _ in 0..40 {
+        big.push_str(statuses);
+        big.push_str("[1, \"x\"]\n");
+    }
+    big.push_str(deployments);
+    big.push_str(&statuses.replace("deployments/100", "deployments/900"));
+    // A block hands its items on; it does not ask for the file to be read whole.
+    let block_opts =
+        ImportOptions { format: Some(Format::GithubDeployments), part_of_file: true, ..ImportOptions::default() };
+    let block = import_file("all.json", statuses.as_bytes(), 0, &block_opts).unwrap();
+    assert!(!block.cross_references && !block.pending.github.is_empty() && block.rows_read == 0);
+    for examples in [usize::MAX, 3] {
+        let opts = ImportOptions { max_examples: examples, ..ImportOptions::default() };
+        let (whole, parts, steps) = whole_and_blocks("all.json", big.as_bytes(), &opts, 2048);
+        assert!(steps > 20, "{steps} steps");
+        assert_same_import("all.json", &parts, &whole);
+        // error, then success (listed 40 times, far before the deployment): a retry that worked.
+        assert_eq!(dep(&whole, "1006").deployed_at, at("2025-03-07T08:05:00Z"));
+        assert_eq!(dep(&whole, "9006").deployed_at, at("2025-03-07T08:05:00Z"));
+        assert_eq!(dep(&whole, "9006").commit_sha, None);
+        assert!(whole.warnings.iter().any(|w| w.contains("only from their statuses")));
+        assert_eq!(whole.skipped.iter().filter(|(k, _)| k.1 == "not a deployment").map(|(_, n)| n).sum::<usize>(), 80);
+    }
+}
+
 fn inc<'a>(f: &'a FileImport, id: &str) -> &'a Incident {
     f.incidents.iter().find(|i| &*i.id == id).unwrap_or_else(|| panic!("no incident {id} in {}", f.name))
 }
@@ -1010,10 +1045,12 @@ fn json_pages_import_the_same_page_by_page() {
             big.push('\n');
         }
         let (whole, parts, steps) = whole_and_blocks(path, big.as_bytes(), &opts, 4096);
-        if whole.cross_references {
-            // GitHub statuses apart from their deployments: the first block says so, and the
-            // file is imported whole.
-            assert_eq!(format, Format::GithubDeployments, "{path}");
+        let block_opts = ImportOptions { format: Some(format), part_of_file: true, ..opts.clone() };
+        let block = import_file(path, big.as_bytes(), 0, &block_opts).unwrap_or_else(|e| panic!("{path}: {e}"));
+        if block.cross_references {
+            // GitHub statuses in a map beside the deployments (every block would repeat it): the
+            // first block says so, and the file is imported whole.
+            assert_eq!(path, "github/statuses_only.json");
             crossed += 1;
         } else if page_wise.contains(&format) {
             assert!(steps > 3, "{path}: {steps} steps");
@@ -1026,7 +1063,7 @@ fn json_pages_import_the_same_page_by_page() {
     for f in page_wise {
         assert!(seen.contains(&f), "no fixture exercised {f:?}");
     }
-    assert_eq!(crossed, 2, "deployments with their statuses apart, and statuses alone");
+    assert_eq!(crossed, 1, "statuses in a map beside the deployments");
 
     // A page that fails makes the whole file's error.
     let page = String::from_utf8(fixture("gitlab/deployments.json")).unwrap();

@@ -6,7 +6,9 @@
 //   - one minified document,
 // one canonical JSON document of 200,000 deployments and 20,000 incidents (pretty-printed), and
 // a DevLake cicd_deployment_commits CSV of 300,000 rows (100,000 deployments whose three commit
-// rows lie far apart, so they meet only when the blocks are joined), loads each through the file
+// rows lie far apart, so they meet only when the blocks are joined), and 20,000 GitHub deployments
+// (pages of 100) followed by their 40,000 statuses (one statuses response per deployment, as
+// `cat deployments.json statuses-*.json` makes), loads each through the file
 // input and prints the time to the dashboard, the tasks over 50 ms
 // and the frame gaps while loading.
 //
@@ -47,6 +49,23 @@ const devlake = devlakeHeader + Array.from({ length: DEVLAKE_ROWS }, (_, i) => {
     day(d), (i * 2654435761 % 2 ** 32).toString(16).padStart(40, '0'), day(d - 2), `https://github.com/acme/${services[d % 5]}`].join(',');
 }).join('\n') + '\n';
 
+const GH_DEPLOYS = 20_000;
+const ghFixture = await readFile(join(ROOT, 'tests/fixtures/github/deployments_with_statuses.json'), 'utf8');
+const ghCut = ghFixture.indexOf('\n[{') + 1;
+const ghDeploy = JSON.parse(ghFixture.slice(0, ghFixture.indexOf('\n]') + 2))[0];
+const ghStatus = JSON.parse(ghFixture.slice(ghCut).split('\n')[0])[0];
+const ghUrl = (i) => `https://api.github.com/repos/acme/${services[i % 5]}/deployments/${i}`;
+const github = Array.from({ length: GH_DEPLOYS / 100 }, (_, p) => JSON.stringify(
+  Array.from({ length: 100 }, (_, k) => {
+    const i = p * 100 + k;
+    return { ...ghDeploy, id: i, url: ghUrl(i), sha: (i * 2654435761 % 2 ** 32).toString(16).padStart(40, '0'), created_at: day(i) };
+  }), null, 2)).join('\n') + '\n' + Array.from({ length: GH_DEPLOYS }, (_, i) => JSON.stringify(
+  [['success', 60], ['in_progress', 0]].map(([state, s]) => ({
+    ...ghStatus, id: 2 * i + (s ? 1 : 0), state, created_at: new Date(Date.parse(day(i)) + s * 1000).toISOString(),
+    url: `${ghUrl(i)}/statuses/${2 * i}`, deployment_url: ghUrl(i),
+    repository_url: `https://api.github.com/repos/acme/${services[i % 5]}`,
+  })))).join('\n') + '\n';
+
 const dir = await mkdtemp(join(tmpdir(), 'doralens-bench-json-'));
 const shapes = {
   'pages.json': Array.from({ length: RUNS / 100 }, (_, p) =>
@@ -55,6 +74,7 @@ const shapes = {
   'minified.json': JSON.stringify({ total_count: RUNS, workflow_runs: runs }) + '\n',
   'canonical.json': JSON.stringify(canonical, null, 2) + '\n',
   'devlake-commits.csv': devlake,
+  'github-statuses.json': github,
 };
 
 const srv = await serveDist();

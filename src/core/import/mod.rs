@@ -189,13 +189,13 @@ pub struct FileImport {
     pub problems: Vec<Problem>,
     /// Notes that are not about one row (unknown columns, a caused_by that matches nothing, …).
     pub warnings: Vec<String>,
-    /// Records here refer to records that may be anywhere in the file (GitHub deployment statuses
-    /// listed apart from their deployments): the import of a part of such a file is not that
-    /// part's share of the whole, so a file read in blocks is imported whole instead.
+    /// Set by a block ([`ImportOptions::part_of_file`]) whose records refer to records its import
+    /// cannot see (GitHub statuses beside the deployments, which every block would repeat): the
+    /// import of such a part is not its share of the whole, so the file is imported whole instead.
     pub cross_references: bool,
     /// Rows of a block that group with rows of other blocks (see [`ImportOptions::part_of_file`]),
     /// not yet imported or skipped: joining the blocks groups them.
-    pub pending: Vec<vendor::devlake::Part>,
+    pub pending: vendor::Pending,
 }
 
 impl FileImport {
@@ -290,7 +290,7 @@ impl<'a> Collector<'a> {
                 problems: Vec::new(),
                 warnings: Vec::new(),
                 cross_references: false,
-                pending: Vec::new(),
+                pending: vendor::Pending::default(),
             },
             cutoff: u32::MAX,
         }
@@ -378,9 +378,11 @@ impl<'a> Collector<'a> {
             self.out.deployments.iter_mut().for_each(|d| d.source.line += off);
             self.out.incidents.iter_mut().for_each(|i| i.source.line += off);
             self.out.problems.iter_mut().for_each(|p| p.line += off);
-            self.out.pending.iter_mut().for_each(|p| p.offset_line(off));
         }
         let col = self.opts.column_offset;
+        if off > 0 || col > 0 {
+            self.out.pending.offset(off, col);
+        }
         if col > 0 {
             self.out.problems.iter_mut().filter_map(|p| p.column.as_mut()).for_each(|c| *c += col);
         }
@@ -417,11 +419,11 @@ where
     let total: usize = parts.iter().map(|p| p.deployments.len()).sum();
     let records: usize = parts.iter().map(|p| p.deployments.len() + p.incidents.len()).sum();
     let mut pacer = Pacer::new(records + total, pause);
-    let pending: usize = parts.iter().map(|p| p.pending.len()).sum();
+    let devlake: usize = parts.iter().map(|p| p.pending.devlake.len()).sum();
     let mut it = parts.into_iter();
     let mut out = it.next()?;
     out.deployments.reserve_exact(total - out.deployments.len());
-    out.pending.reserve_exact(pending - out.pending.len());
+    out.pending.devlake.reserve_exact(devlake - out.pending.devlake.len());
     for mut p in it {
         pacer.tick_n(p.deployments.len() + p.incidents.len()).await;
         out.rows_read += p.rows_read;
@@ -660,7 +662,7 @@ where
             problems: Vec::new(),
             warnings: Vec::new(),
             cross_references: f.cross_references,
-            pending: Vec::new(),
+            pending: vendor::Pending::default(),
         };
         pacer.each(&f.deployments, |_, d| copy.deployments.push(d.clone())).await;
         pacer.each(&f.incidents, |_, i| copy.incidents.push(i.clone())).await;

@@ -16,8 +16,10 @@ use crate::core::import::{Format, ImportOptions, import_file, read};
 ///   where Jira keeps its custom field names). The canonical JSON has two, `deployments` and
 ///   `incidents`, and its blocks are wrapped in `{"deployments":[` … `]}` alone.
 ///
-/// A file whose records refer to each other (GitHub deployment statuses listed apart from the
-/// deployments they name) is imported whole: its first block says so ([`FileImport::cross_references`]).
+/// Records that refer to records elsewhere in the file (GitHub statuses listed apart from their
+/// deployments) are handed on by each block ([`FileImport::pending`]) and matched when the blocks
+/// are joined. A document whose statuses sit beside the records array (every block would repeat
+/// them) is imported whole: its first block says so ([`FileImport::cross_references`]).
 pub struct JsonBlocks {
     pub(super) opts: ImportOptions,
     pub(super) reason: String,
@@ -71,7 +73,8 @@ fn layout(format: Format) -> Option<Layout> {
     let member = |keys: &'static [&'static str]| Layout { keys, absent: &[], own_envelope: false, pages: true };
     Some(match format {
         Format::GithubActions => member(&["workflow_runs"]),
-        // Statuses listed apart from their deployments make a block import whole instead.
+        // Statuses listed apart from their deployments are matched when the blocks are joined;
+        // a `statuses` member beside the array makes the file import whole.
         Format::GithubDeployments => member(&["deployments"]),
         Format::GithubReleases
         | Format::GitlabDeployments

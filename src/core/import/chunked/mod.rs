@@ -54,8 +54,11 @@ where
     let empty = || ImportError { file: name.to_string(), line: 1, column: 1, message: "the file is empty".into() };
     let mut pause = pause;
     let mut f = merge_parts_paced(parts, opts.max_examples, &mut pause).await.ok_or_else(empty)?;
-    if !f.pending.is_empty() {
+    if !f.pending.devlake.is_empty() {
         f = super::vendor::devlake::join_pending(f, opts, &mut pause).await;
+    }
+    if !f.pending.github.is_empty() {
+        f = super::vendor::github::join_pending(f, opts, &mut pause).await;
     }
     f.reason = reason;
     f.format = opts.format.unwrap_or(f.format);

@@ -102,7 +102,7 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         c.skip(line, b.column.or(column), b.class, b.reason, b.detail);
     }
     if c.opts.part_of_file {
-        c.out.pending.append(&mut parts);
+        c.out.pending.devlake.append(&mut parts);
     } else {
         pace::at_once(group(parts, c, &mut Pacer::new(0, pace::no_pause)));
     }
@@ -117,7 +117,7 @@ where
     F: Future<Output = ()>,
 {
     let mut file = file;
-    let parts = std::mem::take(&mut file.pending);
+    let parts = std::mem::take(&mut file.pending.devlake);
     let Some(index) = parts.first().map(|p| p.file) else { return file };
     // The rows' lines are already the file's, and a problem's column is the row's own.
     let opts = ImportOptions { line_offset: 0, column_offset: 0, part_of_file: false, ..opts.clone() };

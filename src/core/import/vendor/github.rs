@@ -6,8 +6,9 @@ use super::{
 };
 use crate::core::import::FxMap;
 use crate::core::import::read::LineCursor;
-use crate::core::import::{Collector, FormatError, SkipClass, WorkflowFilter};
+use crate::core::import::{Collector, FileImport, FormatError, ImportOptions, SkipClass, WorkflowFilter};
 use crate::core::model::Deployment;
+use crate::core::pace::{self, Pacer};
 use crate::core::time::Zone;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -15,103 +16,195 @@ use serde_json::value::RawValue;
 // ---------------------------------------------------------------------------------------------
 // Deployments
 
-/// A deployment status waiting for its deployment.
-struct LooseStatus<'a> {
-    deployment: String,
-    raw: &'a RawValue,
-    value: Value,
+/// One item of a deployments file: a deployment, a status listed apart from its deployment, or
+/// something else. A block of a large file hands its items on ([`FileImport::pending`]) rather than
+/// importing them: a status may name a deployment anywhere in the file. The whole file goes the same
+/// way, so both give the same import.
+#[derive(Clone, Debug)]
+pub struct Part {
+    file: u32,
+    line: u32,
+    column: u32,
+    item: Item,
+}
+
+impl Part {
+    pub(crate) fn offset(&mut self, line: u32, column: u32) {
+        self.line += line;
+        self.column += column;
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Item {
+    Deployment(Box<Dep>),
+    /// A status naming its deployment (by id), read for what [`Tally`] needs.
+    Status(String, Status),
+    /// Not a deployment: its text, shortened.
+    Odd(String),
+}
+
+/// What a deployment object says (the rest is not kept).
+#[derive(Clone, Debug)]
+struct Dep {
+    id: Option<String>,
+    environment: Option<String>,
+    created_at: Result<Option<i64>, Bad>,
+    repo_url: Option<String>,
+    sha: Option<String>,
+    /// Its embedded `statuses`.
+    statuses: Tally,
+}
+
+/// What one status says.
+#[derive(Clone, Debug)]
+struct Status {
+    state: String,
+    /// For a success: its time (or why it cannot be read) and environment.
+    success: Option<Result<(i64, Option<String>), Bad>>,
+    repo_url: Option<String>,
+}
+
+impl Status {
+    fn read(st: &Value, zone: &Zone) -> Status {
+        let state = s(st, &["state"]).unwrap_or_default().to_ascii_lowercase();
+        let success = (state == "success").then(|| {
+            time_val(st.get("created_at"), "statuses[].created_at", zone)
+                .and_then(|t| required(t, "the success status's created_at"))
+                .map(|at| (at, s(st, &["environment"])))
+        });
+        let repo_url = s(st, &["repository_url"]).or_else(|| s(st, &["deployment_url"]));
+        Status { state, success, repo_url }
+    }
 }
 
 /// GitHub deployments: `GET /repos/{owner}/{repo}/deployments` (an array per page, pages back to
 /// back), optionally with statuses: embedded as a `statuses` array in each deployment, as an object
 /// mapping deployment id → statuses (`{"deployments": [...], "statuses": {...}}`, or the map alone),
 /// or as status arrays (`GET …/deployments/{id}/statuses`) whose `deployment_url` names the deployment.
+///
+/// A block of a large file ([`ImportOptions::part_of_file`]) hands its items on to
+/// [`join_pending`]; one with statuses beside the deployments (which every block would repeat) says
+/// the file must be read whole ([`FileImport::cross_references`]).
 pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
-    let mut deps: Vec<(&RawValue, Value)> = Vec::new();
-    let mut loose: Vec<LooseStatus> = Vec::new();
-    let mut odd: Vec<&RawValue> = Vec::new();
+    // The items and their raw text, in file order within each kind.
+    let mut items: Vec<(&RawValue, Item)> = Vec::new();
+    let mut mapped = false;
+    let zone = c.zone().clone();
     for v in json_values(text)? {
         if is_array(v) {
             for item in raw_items(v) {
-                classify(item, &mut deps, &mut loose, &mut odd);
+                items.push((item, classify(item, &zone)));
             }
             continue;
         }
         let members = raw_members(v);
         if let Some(list) = raw_member(&members, "deployments") {
             for item in raw_items(list) {
-                classify(item, &mut deps, &mut loose, &mut odd);
+                items.push((item, classify(item, &zone)));
             }
             if let Some(st) = raw_member(&members, "statuses") {
-                status_container(st, &mut loose, &mut odd);
+                status_container(st, &mut items, &zone);
+                mapped = true;
             }
         } else if ["sha", "statuses_url", "deployment_url"].iter().any(|k| raw_member(&members, k).is_some()) {
-            classify(v, &mut deps, &mut loose, &mut odd);
+            items.push((v, classify(v, &zone)));
         } else if !members.is_empty() && members.iter().all(|(_, x)| is_array(x)) {
-            status_container(v, &mut loose, &mut odd);
+            status_container(v, &mut items, &zone);
+            mapped = true;
         } else {
-            odd.push(v);
+            items.push((v, Item::Odd(short(v.get()))));
         }
     }
-    if deps.is_empty() && loose.is_empty() && !odd.is_empty() {
+    if items.iter().all(|(_, i)| matches!(i, Item::Odd(_))) && !items.is_empty() {
         return Err(FormatError::new(1, 1, "no GitHub deployments or deployment statuses found"));
     }
-
-    if !loose.is_empty() {
-        c.cross_references();
+    let raws: Vec<&str> = items.iter().map(|(r, _)| r.get()).collect();
+    let pos = positions(text, &raws);
+    drop(raws);
+    let file = c.file;
+    let parts = items.into_iter().zip(pos).map(|((_, item), (line, column))| Part { file, line, column, item });
+    if c.opts.part_of_file {
+        if mapped {
+            c.cross_references();
+        }
+        c.out.pending.github.extend(parts);
+    } else {
+        pace::at_once(emit(parts.collect(), c, &mut Pacer::new(0, pace::no_pause)));
     }
-    // What the loose statuses say, per deployment id (in file order), tallied once.
-    let zone = c.zone().clone();
-    let mut tallies: FxMap<String, (Tally, &RawValue)> = FxMap::default();
-    let mut order: Vec<String> = Vec::new();
-    for st in &loose {
-        let entry = tallies.entry(st.deployment.clone()).or_insert_with(|| {
-            order.push(st.deployment.clone());
-            (Tally::default(), st.raw)
-        });
-        entry.0.add(&st.value, &zone);
+    Ok(())
+}
+
+/// Imports the items the blocks of a large file handed on ([`FileImport::pending`], joined in file
+/// order), as [`deployments`] does for the whole file at once.
+pub async fn join_pending<P, F>(file: FileImport, opts: &ImportOptions, pause: P) -> FileImport
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
+    let mut file = file;
+    let parts = std::mem::take(&mut file.pending.github);
+    let Some(index) = parts.first().map(|p| p.file) else { return file };
+    // The items' lines and columns are already the file's.
+    let opts = ImportOptions { line_offset: 0, column_offset: 0, part_of_file: false, ..opts.clone() };
+    let mut c = Collector::resume(file, index, &opts);
+    let mut pacer = Pacer::new(4 * parts.len(), pause);
+    emit(parts, &mut c, &mut pacer).await;
+    c.finish()
+}
+
+/// The deployments, each with its own statuses and those listed apart, then the items that are
+/// not deployments, then the deployments known only from statuses listed apart.
+async fn emit<P, F>(parts: Vec<Part>, c: &mut Collector<'_>, pacer: &mut Pacer<P>)
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
+    // What the loose statuses say, per deployment id, tallied in file order; the first status of
+    // each id stands for a deployment known only from its statuses.
+    let mut tallies: FxMap<&str, (Tally, usize)> = FxMap::default();
+    let mut order: Vec<&str> = Vec::new();
+    for (i, p) in parts.iter().enumerate() {
+        pacer.tick().await;
+        if let Item::Status(id, st) = &p.item {
+            let entry = tallies.entry(id).or_insert_with(|| {
+                order.push(id);
+                (Tally::default(), i)
+            });
+            entry.0.add(st);
+        }
     }
-    drop(loose);
-
-    // Lines of everything that is a row, computed in one pass.
-    let ids: Vec<Option<String>> = deps.iter().map(|(_, d)| s(d, &["id"])).collect();
-    let dep_ids: FxMap<&str, ()> = ids.iter().flatten().map(|i| (i.as_str(), ())).collect();
-    let orphans: Vec<&String> = order.iter().filter(|id| !dep_ids.contains_key(id.as_str())).collect();
-    let mut parts: Vec<&str> = deps.iter().map(|(r, _)| r.get()).collect();
-    parts.extend(odd.iter().map(|r| r.get()));
-    parts.extend(orphans.iter().filter_map(|id| tallies.get(*id)).map(|(_, raw)| raw.get()));
-    let pos = positions(text, &parts);
-    let at = |i: usize| pos.get(i).copied().unwrap_or((0, 0));
-
-    for (i, ((_, d), id)) in deps.iter().zip(ids.iter()).enumerate() {
-        let (line, col) = at(i);
-        let mut tally = Tally::default();
-        if let Some(Value::Array(items)) = d.get("statuses") {
-            for st in items {
-                tally.add(st, &zone);
+    let mut dep_ids: FxMap<&str, ()> = FxMap::default();
+    for p in &parts {
+        pacer.tick().await;
+        if let Item::Deployment(d) = &p.item {
+            let mut tally = d.statuses.clone();
+            if let Some(id) = d.id.as_deref() {
+                dep_ids.insert(id, ());
+                if let Some((t, _)) = tallies.get(id) {
+                    tally.merge(t);
+                }
             }
+            let r = deployment(d, &tally, c);
+            emit_deployment(c, p.line, Some(p.column), r);
         }
-        if let Some((t, _)) = id.as_ref().and_then(|id| tallies.get(id)) {
-            tally.merge(t);
+    }
+    for p in &parts {
+        if let Item::Odd(text) = &p.item {
+            c.row();
+            c.skip(p.line, Some(p.column), SkipClass::Invalid, "not a deployment", text.clone());
         }
-        let r = deployment(d, id.clone(), &tally, c);
-        emit_deployment(c, line, Some(col), r);
     }
-    for (k, raw) in odd.iter().enumerate() {
-        let (line, col) = at(deps.len() + k);
-        c.row();
-        c.skip(line, Some(col), SkipClass::Invalid, "not a deployment", short(raw.get()));
-    }
-    let base = deps.len() + odd.len();
     let mut known_by_statuses = 0;
-    for (k, id) in orphans.iter().enumerate() {
-        let (line, col) = at(base + k);
-        let Some((tally, _)) = tallies.get(*id) else { continue };
+    for id in order.iter().filter(|id| !dep_ids.contains_key(*id)) {
+        pacer.tick().await;
+        let Some((tally, first)) = tallies.get(*id) else { continue };
+        let Some(p) = parts.get(*first) else { continue };
         let r = from_statuses(id, tally, c);
         if r.is_ok() {
             known_by_statuses += 1;
         }
-        emit_deployment(c, line, Some(col), r);
+        emit_deployment(c, p.line, Some(p.column), r);
     }
     if known_by_statuses > 0 {
         c.warn(format!(
@@ -120,52 +213,70 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
              JSON files works)."
         ));
     }
-    Ok(())
-}
-
-fn classify<'a>(
-    item: &'a RawValue,
-    deps: &mut Vec<(&'a RawValue, Value)>,
-    loose: &mut Vec<LooseStatus<'a>>,
-    odd: &mut Vec<&'a RawValue>,
-) {
-    let value = tree(item);
-    if !value.is_object() {
-        odd.push(item);
-    } else if value.get("deployment_url").is_some() && value.get("state").is_some() {
-        match s(&value, &["deployment_url"]).as_deref().and_then(last_segment) {
-            Some(id) => loose.push(LooseStatus { deployment: id.to_string(), raw: item, value }),
-            None => odd.push(item),
-        }
-    } else {
-        deps.push((item, value));
+    // Freeing many items at once would hold the page: a step at a time.
+    drop((tallies, order, dep_ids));
+    let mut parts = parts;
+    while !parts.is_empty() {
+        let n = parts.len().min(pace::STEP);
+        parts.truncate(parts.len() - n);
+        pacer.tick_n(n).await;
     }
 }
 
-/// An object mapping deployment id → statuses, or an array of statuses.
-fn status_container<'a>(raw: &'a RawValue, loose: &mut Vec<LooseStatus<'a>>, odd: &mut Vec<&'a RawValue>) {
+fn classify(item: &RawValue, zone: &Zone) -> Item {
+    let value = tree(item);
+    if !value.is_object() {
+        Item::Odd(short(item.get()))
+    } else if value.get("deployment_url").is_some() && value.get("state").is_some() {
+        match s(&value, &["deployment_url"]).as_deref().and_then(last_segment) {
+            Some(id) => Item::Status(id.to_string(), Status::read(&value, zone)),
+            None => Item::Odd(short(item.get())),
+        }
+    } else {
+        let mut statuses = Tally::default();
+        if let Some(Value::Array(list)) = value.get("statuses") {
+            for st in list {
+                statuses.add(&Status::read(st, zone));
+            }
+        }
+        Item::Deployment(Box::new(Dep {
+            id: s(&value, &["id"]),
+            environment: s(&value, &["environment"]),
+            created_at: time_val(value.get("created_at"), "created_at", zone),
+            repo_url: s(&value, &["repository_url"]).or_else(|| s(&value, &["url"])),
+            sha: s(&value, &["sha"]),
+            statuses,
+        }))
+    }
+}
+
+/// An object mapping deployment id → statuses, or an array of statuses, beside the deployments
+/// rather than among them (a block of the deployments would repeat it: such a file is read whole).
+fn status_container<'a>(raw: &'a RawValue, items: &mut Vec<(&'a RawValue, Item)>, zone: &Zone) {
     if is_array(raw) {
         for item in raw_items(raw) {
             let value = tree(item);
-            match s(&value, &["deployment_url"]).as_deref().and_then(last_segment) {
-                Some(id) => loose.push(LooseStatus { deployment: id.to_string(), raw: item, value }),
-                None => odd.push(item),
-            }
+            let status = match s(&value, &["deployment_url"]).as_deref().and_then(last_segment) {
+                Some(id) => Item::Status(id.to_string(), Status::read(&value, zone)),
+                None => Item::Odd(short(item.get())),
+            };
+            items.push((item, status));
         }
         return;
     }
     for (key, list) in raw_members(raw) {
         if !is_array(list) {
-            odd.push(list);
+            items.push((list, Item::Odd(short(list.get()))));
             continue;
         }
         for item in raw_items(list) {
             let value = tree(item);
-            if value.is_object() {
-                loose.push(LooseStatus { deployment: key.trim().to_string(), raw: item, value });
+            let status = if value.is_object() {
+                Item::Status(key.trim().to_string(), Status::read(&value, zone))
             } else {
-                odd.push(item);
-            }
+                Item::Odd(short(item.get()))
+            };
+            items.push((item, status));
         }
     }
 }
@@ -182,7 +293,7 @@ enum Verdict {
 }
 
 /// A running summary of a deployment's statuses (in any order).
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 struct Tally {
     count: usize,
     first_success: Option<(i64, Option<String>)>,
@@ -196,33 +307,28 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, st: &Value, zone: &Zone) {
+    fn add(&mut self, st: &Status) {
         self.count += 1;
-        let state = s(st, &["state"]).unwrap_or_default().to_ascii_lowercase();
-        match state.as_str() {
-            "success" => {
-                let at = time_val(st.get("created_at"), "statuses[].created_at", zone)
-                    .and_then(|t| required(t, "the success status's created_at"));
-                match at {
-                    Ok(at) => {
-                        if self.first_success.as_ref().is_none_or(|(t, _)| at < *t) {
-                            self.first_success = Some((at, s(st, &["environment"])));
-                        }
-                    }
-                    Err(b) => {
-                        self.error.get_or_insert(b);
-                    }
+        match &st.success {
+            Some(Ok((at, environment))) => {
+                if self.first_success.as_ref().is_none_or(|(t, _)| at < t) {
+                    self.first_success = Some((*at, environment.clone()));
                 }
             }
-            "failure" | "error" => self.failure = Some(state.clone()),
-            "queued" | "pending" | "in_progress" => self.pending = Some(state.clone()),
-            _ => {}
+            Some(Err(b)) => {
+                self.error.get_or_insert_with(|| b.clone());
+            }
+            None => match st.state.as_str() {
+                "failure" | "error" => self.failure = Some(st.state.clone()),
+                "queued" | "pending" | "in_progress" => self.pending = Some(st.state.clone()),
+                _ => {}
+            },
         }
         if self.repo_url.is_none() {
-            self.repo_url = s(st, &["repository_url"]).or_else(|| s(st, &["deployment_url"]));
+            self.repo_url.clone_from(&st.repo_url);
         }
-        if !self.states.contains(&state) {
-            self.states.push(state);
+        if !self.states.contains(&st.state) {
+            self.states.push(st.state.clone());
         }
     }
 
@@ -272,25 +378,23 @@ impl Tally {
     }
 }
 
-fn deployment(d: &Value, id: Option<String>, statuses: &Tally, c: &mut Collector) -> Result<Deployment, Bad> {
-    let id = id.ok_or_else(|| Bad::invalid("missing id", "the deployment has no id"))?;
-    let environment = s(d, &["environment"]);
+fn deployment(d: &Dep, statuses: &Tally, c: &mut Collector) -> Result<Deployment, Bad> {
+    let id = d.id.as_deref().ok_or_else(|| Bad::invalid("missing id", "the deployment has no id"))?;
     let (at, environment) = match statuses.verdict()? {
-        Verdict::NoStatuses => (None, environment),
-        Verdict::Success { at, environment: e } => (Some(at), e.or(environment)),
+        Verdict::NoStatuses => (None, d.environment.clone()),
+        Verdict::Success { at, environment: e } => (Some(at), e.or_else(|| d.environment.clone())),
     };
     precheck(environment.as_deref(), None)?;
     let at = match at {
         Some(at) => at,
-        None => required(time_val(d.get("created_at"), "created_at", c.zone())?, "created_at")?,
+        None => required(d.created_at.clone()?, "created_at")?,
     };
-    let repo = s(d, &["repository_url"]).or_else(|| s(d, &["url"]));
-    let repo = repo.as_deref().and_then(repo_from_url);
+    let repo = d.repo_url.as_deref().and_then(repo_from_url);
     let mut dep = Deployment::new(id, at);
     dep.environment = environment.and_then(|e| c.names.get(&e));
     dep.team = repo.and_then(|r| c.names.get(r));
     dep.service = dep.team.clone();
-    dep.commit_sha = s(d, &["sha"]).map(Into::into);
+    dep.commit_sha = d.sha.as_deref().map(Into::into);
     Ok(dep)
 }
 

@@ -16,6 +16,33 @@ pub mod opsgenie;
 pub mod pagerduty;
 pub mod servicenow;
 
+/// Items a block of a large file hands on to the join of the blocks ([`FileImport::pending`]):
+/// records that belong with records elsewhere in the file, in file order.
+#[derive(Clone, Debug, Default)]
+pub struct Pending {
+    /// DevLake rows, one per deployment × commit.
+    pub devlake: Vec<devlake::Part>,
+    /// GitHub deployments and the statuses listed apart from them.
+    pub github: Vec<github::Part>,
+}
+
+impl Pending {
+    pub fn is_empty(&self) -> bool {
+        self.devlake.is_empty() && self.github.is_empty()
+    }
+
+    pub(crate) fn append(&mut self, other: &mut Pending) {
+        self.devlake.append(&mut other.devlake);
+        self.github.append(&mut other.github);
+    }
+
+    /// Moves a block's items to the file's lines (and, on a minified line, columns).
+    pub(crate) fn offset(&mut self, line: u32, column: u32) {
+        self.devlake.iter_mut().for_each(|p| p.offset_line(line));
+        self.github.iter_mut().for_each(|p| p.offset(line, column));
+    }
+}
+
 use super::detect::{Format, Sniff};
 use super::read::{self, CsvTable, LineCursor, Row};
 use super::{Collector, FormatError, Hint, SkipClass};
