@@ -1,6 +1,6 @@
 //! Lower case for matching names without regard to case (team names, column headers, month
 //! names), without the standard library's full Unicode case tables, which would add about 10 KB
-//! gzip to the dashboard.
+//! gzip to the dashboard; and which characters make words (without its alphabet tables).
 //!
 //! Covered: ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic capitals, which is every letter
 //! of the European languages. Other scripts' letters are left as they are, so names in them match
@@ -39,9 +39,35 @@ pub fn lowercase(s: &str) -> String {
     s.chars().map(lower).collect()
 }
 
+/// A character of a word when names are cut into words (column headers, file names): ASCII
+/// letters and digits, and every character beyond ASCII except spaces, Latin-1's signs (`«`, `°`,
+/// `×`, …) and general punctuation (dashes, quotes, bullets). The standard library's
+/// `is_alphanumeric` would bring its Unicode alphabet and number tables to the dashboard.
+pub fn is_word_char(c: char) -> bool {
+    let u = c as u32;
+    c.is_ascii_alphanumeric()
+        || (u > 0x7F
+            && !(0x80..=0xBF).contains(&u)
+            && u != 0xD7
+            && u != 0xF7
+            && !(0x2000..=0x206F).contains(&u)
+            && !c.is_whitespace())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Letters and digits of any script are word characters; spaces, punctuation and signs are not.
+    #[test]
+    fn word_characters() {
+        for c in ['a', 'Z', '0', 'é', 'ß', 'Ж', 'λ', '日', 'ا'] {
+            assert!(is_word_char(c), "{c}");
+        }
+        for c in [' ', '_', '-', '(', '·', '«', '°', '×', '–', '“', '•', '\u{a0}', '\u{3000}'] {
+            assert!(!is_word_char(c), "{c:?}");
+        }
+    }
 
     /// Every covered capital lowers as the standard library lowers it, and no character lowers
     /// to anything else.

@@ -1,7 +1,7 @@
 //! View models for the dashboard: the URL state, card values and deltas, tier bands, formatting and
 //! the drill-down rows. Pure, so every rule the UI shows is tested natively; the UI only renders.
 
-use crate::core::case::{lower, lowercase};
+use crate::core::case::{is_word_char, lower, lowercase};
 use crate::core::decimal::{Fixed, fixed};
 use crate::core::export::{hours, percent};
 use crate::core::import::Format;
@@ -1421,7 +1421,7 @@ pub fn download_stem(kind: &str, from: i32, to: i32) -> String {
 pub fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             out.push(lower(c));
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');

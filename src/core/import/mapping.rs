@@ -7,7 +7,7 @@
 
 use super::read::{CsvTable, Row};
 use super::{Collector, FormatError, RecordKind, SkipClass};
-use crate::core::case::lower;
+use crate::core::case::{is_word_char, lower};
 use crate::core::model::{Deployment, Incident, parse_flag, parse_number};
 use crate::core::time::{Zone, parse_timestamp};
 use crate::core::timefmt::{When, strptime};
@@ -360,7 +360,7 @@ pub(crate) const DATE_FORMATS: &[&str] = &[
 fn normalise_header(h: &str) -> String {
     let mut out = String::with_capacity(h.len());
     for ch in h.trim().chars() {
-        if ch.is_alphanumeric() {
+        if is_word_char(ch) {
             out.push(lower(ch));
         } else if !out.ends_with('_') {
             out.push('_');
