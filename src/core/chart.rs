@@ -139,12 +139,25 @@ pub fn nice_ceil(v: f64) -> f64 {
     if v <= 0.0 || !v.is_finite() {
         return 1.0;
     }
-    let e = v.log10().floor() as i32;
+    let e = decade(v);
     [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
         .into_iter()
         .map(|m| scaled(m, e))
         .find(|c| *c >= v * (1.0 - 1e-9))
         .unwrap_or(scaled(10.0, e))
+}
+
+/// The `e` with 10^e ≤ `v` < 10^(e+1), for a positive finite `v` (a loop over powers of ten, not a
+/// logarithm: `log10` would add libm's to the wasm for two calls).
+fn decade(v: f64) -> i32 {
+    let mut e = 0;
+    while e < 308 && scaled(1.0, e + 1) <= v {
+        e += 1;
+    }
+    while e > -323 && scaled(1.0, e) > v {
+        e -= 1;
+    }
+    e
 }
 
 /// `m × 10^e`, exact for negative `e` too (0.15, not 0.15000000000000002).
@@ -158,7 +171,7 @@ pub fn ticks(top: f64, count: usize) -> Vec<f64> {
         return vec![0.0];
     }
     let raw = top / count.max(1) as f64;
-    let e = raw.log10().floor() as i32;
+    let e = decade(raw);
     let m = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().find(|m| scaled(*m, e) >= raw * (1.0 - 1e-9)).unwrap_or(10.0);
     // Step = m × 10^e; tick k = k·m × 10^e, computed exactly.
     (0..).map(|k| scaled(k as f64 * m, e)).take_while(|t| *t <= top * (1.0 + 1e-9)).collect()
@@ -476,6 +489,13 @@ mod tests {
         assert!(svg.contains("\nelite\n</text>"), "band labels");
         assert!(svg.contains("<polyline"));
         assert_eq!(svg.matches("<svg").count(), 1);
+    }
+
+    #[test]
+    fn decades_are_those_of_the_logarithm() {
+        for v in [1e-5, 0.0099, 0.01, 0.15, 1.0, 9.99, 10.0, 11.0, 99.5, 100.0, 1234.5, 1e6, 3.7e9] {
+            assert_eq!(decade(v), v.log10().floor() as i32, "{v}");
+        }
     }
 
     #[test]

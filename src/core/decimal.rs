@@ -71,7 +71,8 @@ pub fn push_fixed(out: &mut String, v: f64, decimals: usize) {
             q += 1;
         }
     }
-    let digits = q.to_string();
+    let mut digits = String::new();
+    push_u128(&mut digits, q);
     if digits.len() <= d {
         out.push('0');
         if d > 0 {
@@ -104,13 +105,28 @@ pub fn push_trimmed(out: &mut String, v: f64, decimals: usize) {
 /// Appends the decimal digits of `m × 2^shift`.
 fn push_integer(out: &mut String, m: u64, shift: u32) {
     if shift <= 64 {
-        out.push_str(&(u128::from(m) << shift).to_string());
+        push_u128(out, u128::from(m) << shift);
         return;
     }
-    // Up to 2^1024: little-endian base-2^32 limbs, divided by 10^9 repeatedly.
+    // Up to 2^1024: little-endian base-2^32 limbs.
     let mut limbs = vec![0u32; (shift / 32) as usize];
     let wide = u128::from(m) << (shift % 32);
     limbs.extend([wide as u32, (wide >> 32) as u32, (wide >> 64) as u32]);
+    push_limbs(out, limbs);
+}
+
+/// Appends the decimal digits of `v` (without the standard library's 128-bit formatting, which
+/// carries its own long division).
+fn push_u128(out: &mut String, v: u128) {
+    match u64::try_from(v) {
+        Ok(small) => out.push_str(&small.to_string()),
+        Err(_) => push_limbs(out, vec![v as u32, (v >> 32) as u32, (v >> 64) as u32, (v >> 96) as u32]),
+    }
+}
+
+/// Appends the decimal digits of a number in little-endian base-2^32 limbs, dividing by 10^9
+/// repeatedly.
+fn push_limbs(out: &mut String, mut limbs: Vec<u32>) {
     let mut groups = Vec::new();
     while limbs.iter().any(|l| *l != 0) {
         let mut rem = 0u64;
