@@ -3,8 +3,8 @@
 //! is a successful sync, so a deployment.
 
 use super::{
-    Bad, emit_deployment, is_array, json_values, looks_like_sha, raw_items, raw_member, raw_members, required, s,
-    short, time_val, tree,
+    Bad, emit_deployment, is_array, json_text, json_values, looks_like_sha, raw_items, raw_member, raw_members,
+    required, s, short, time_val, tree,
 };
 use crate::core::import::read::LineCursor;
 use crate::core::import::{Collector, FormatError, SkipClass};
@@ -65,7 +65,7 @@ fn history_entry(
     c: &mut Collector,
 ) -> Result<Deployment, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not a history entry", short(&t.to_string())));
+        return Err(Bad::invalid("not a history entry", json_text(t)));
     }
     let app = app.ok_or_else(|| Bad::invalid("missing id", "the application has no metadata.name"))?;
     let hid = s(t, &["id"]).ok_or_else(|| Bad::invalid("missing id", "the history entry has no id"))?;

@@ -1,8 +1,8 @@
 //! GitHub: deployments with their statuses, Actions workflow runs, and releases (REST API shapes).
 
 use super::{
-    Bad, emit_deployment, is_array, is_object, json_values, looks_like_sha, positions, precheck, raw_items, raw_member,
-    raw_members, repo_from_url, required, s, short, time_val, tree,
+    Bad, emit_deployment, is_array, is_object, json_text, json_values, looks_like_sha, positions, precheck, raw_items,
+    raw_member, raw_members, repo_from_url, required, s, short, time_val, tree,
 };
 use crate::core::import::FxMap;
 use crate::core::import::read::LineCursor;
@@ -477,7 +477,7 @@ pub fn is_deployment_workflow(name: &str, path: &str, f: &WorkflowFilter) -> boo
 
 fn run(t: &Value, f: &WorkflowFilter, c: &mut Collector) -> Result<Deployment, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not a workflow run", short(&t.to_string())));
+        return Err(Bad::invalid("not a workflow run", json_text(t)));
     }
     let id = s(t, &["id"]).ok_or_else(|| Bad::invalid("missing id", "the run has no id"))?;
     let name = s(t, &["name"]).unwrap_or_default();
@@ -551,7 +551,7 @@ pub fn releases(text: &str, c: &mut Collector) -> Result<(), FormatError> {
 
 fn release(t: &Value, c: &mut Collector) -> Result<Deployment, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not a release", short(&t.to_string())));
+        return Err(Bad::invalid("not a release", json_text(t)));
     }
     let id = s(t, &["id"]).ok_or_else(|| Bad::invalid("missing id", "the release has no id"))?;
     let tag = s(t, &["tag_name"]).unwrap_or_default();

@@ -1,8 +1,8 @@
 //! GitLab deployments: `GET /projects/:id/deployments` (arrays, pages back to back).
 
 use super::{
-    Bad, emit_deployment, is_array, is_object, json_values, label, precheck, raw_items, raw_member, raw_members,
-    required, s, short, time_val, tree,
+    Bad, emit_deployment, is_array, is_object, json_text, json_values, label, precheck, raw_items, raw_member,
+    raw_members, required, s, short, time_val, tree,
 };
 use crate::core::import::read::{LineCursor, json_path};
 use crate::core::import::{Collector, FormatError, SkipClass};
@@ -61,7 +61,7 @@ pub fn project_path(url: &str) -> Option<&str> {
 
 fn deployment(t: &Value, c: &mut Collector) -> Result<Deployment, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not a deployment", short(&t.to_string())));
+        return Err(Bad::invalid("not a deployment", json_text(t)));
     }
     let id = s(t, &["id"]).ok_or_else(|| Bad::invalid("missing id", "the deployment has no id"))?;
     let status = s(t, &["status"]);

@@ -2,8 +2,8 @@
 //! a list of jobs, or one build (`/job/NAME/N/api/json`). Every build is a row.
 
 use super::{
-    Bad, emit_deployment, is_array, is_object, json_values, precheck, raw_items, raw_member, raw_members, required, s,
-    short, time_val, tree,
+    Bad, emit_deployment, is_array, is_object, json_text, json_values, precheck, raw_items, raw_member, raw_members,
+    required, s, short, time_val, tree,
 };
 use crate::core::import::read::LineCursor;
 use crate::core::import::{Collector, FormatError, SkipClass};
@@ -80,7 +80,7 @@ fn walk(raw: &RawValue, parent: Option<&str>, depth: usize, cur: &mut LineCursor
 
 fn build(t: &Value, job: Option<&str>, c: &mut Collector) -> Result<Deployment, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not a build", short(&t.to_string())));
+        return Err(Bad::invalid("not a build", json_text(t)));
     }
     let number = s(t, &["number"])
         .or_else(|| s(t, &["id"]))

@@ -3,8 +3,8 @@
 //! names) are incidents; the rest are skipped by rule.
 
 use super::{
-    Bad, emit_incident, is_array, json_values, label, raw_items, raw_member, raw_members, required, s, short, time_str,
-    tree,
+    Bad, emit_incident, is_array, json_text, json_values, label, raw_items, raw_member, raw_members, required, s,
+    short, time_str, tree,
 };
 use crate::core::case::lowercase;
 use crate::core::import::read::{CsvTable, LineCursor, Row};
@@ -316,7 +316,7 @@ fn json_issue(
     c: &mut Collector,
 ) -> Result<Incident, Bad> {
     let Some(f) = t.get("fields").filter(|f| f.is_object()) else {
-        return Err(Bad::invalid("not an issue", short(&t.to_string())));
+        return Err(Bad::invalid("not an issue", json_text(t)));
     };
     let labels: Vec<String> = match f.get("labels") {
         Some(Value::Array(l)) => l.iter().filter_map(|x| label(Some(x))).collect(),

@@ -300,15 +300,67 @@ pub(crate) fn time_val(v: Option<&Value>, field: &str, zone: &Zone) -> Result<Op
             Some(i) => time_str(&i.to_string(), field, zone),
             None => Err(Bad::invalid("unparseable time", format!("{field}: {n} is not a time"))),
         },
-        Some(other) => {
-            Err(Bad::invalid("unparseable time", format!("{field}: {} is not a time", short(&other.to_string()))))
-        }
+        Some(other) => Err(Bad::invalid("unparseable time", format!("{field}: {} is not a time", json_text(other)))),
     }
 }
 
 /// A required time: missing is "missing time".
 pub(crate) fn required(t: Option<i64>, field: &str) -> Result<i64, Bad> {
     t.ok_or_else(|| Bad::invalid("missing time", format!("{field} is empty")))
+}
+
+/// A JSON value as compact JSON text for a detail message, cut like [`short`]. Written here, not
+/// by serde_json's `Display`, whose writer would otherwise be in the dashboard only for this.
+pub(crate) fn json_text(v: &Value) -> String {
+    let mut out = String::new();
+    write_json(v, &mut out);
+    short(&out)
+}
+
+fn write_json(v: &Value, out: &mut String) {
+    // Enough for `short`, which keeps 60 characters.
+    if out.len() > 64 {
+        return;
+    }
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => {
+            out.push('"');
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, (k, item)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_json(&Value::String(k.clone()), out);
+                out.push(':');
+                write_json(item, out);
+            }
+            out.push('}');
+        }
+    }
 }
 
 /// Cuts a value for a detail message.
@@ -620,6 +672,19 @@ fn records_dyn(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values in detail messages read as compact JSON, cut after 60 characters.
+    #[test]
+    fn json_text_is_compact_json() {
+        for text in [r#"[1,"x",true,null]"#, r#"{"a":{"b":[1.5,-2]},"c\"d":"e\\f"}"#, "12", r#""plain""#] {
+            let v: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(json_text(&v), serde_json::to_string(&v).unwrap());
+        }
+        assert_eq!(json_text(&Value::String("a\nb".into())), r#""a\u000ab""#);
+        let long: Value = serde_json::from_str(&format!("[{}]", vec!["1234567890"; 20].join(","))).unwrap();
+        assert_eq!(json_text(&long).chars().count(), 58);
+        assert!(json_text(&long).ends_with('…'));
+    }
 
     #[test]
     fn vendor_time_spellings() {

@@ -2,8 +2,8 @@
 //! "requestId"}` pages, one or several back to back.
 
 use super::{
-    Bad, emit_incident, is_array, json_values, label, raw_items, raw_member, raw_members, required, s, short, time_val,
-    tree,
+    Bad, emit_incident, is_array, json_text, json_values, label, raw_items, raw_member, raw_members, required, s,
+    short, time_val, tree,
 };
 use crate::core::import::read::LineCursor;
 use crate::core::import::{Collector, FormatError, SkipClass};
@@ -47,7 +47,7 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
 
 fn incident(t: &Value, c: &mut Collector) -> Result<Incident, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not an incident", short(&t.to_string())));
+        return Err(Bad::invalid("not an incident", json_text(t)));
     }
     let id = s(t, &["id"])
         .or_else(|| s(t, &["tinyId"]))

@@ -2,8 +2,8 @@
 //! "more"}`, possibly several back to back) and the incidents CSV export.
 
 use super::{
-    Bad, Record, emit_incident, is_array, json_values, label, raw_items, raw_member, raw_members, records, required, s,
-    short, time_val, tree,
+    Bad, Record, emit_incident, is_array, json_text, json_values, label, raw_items, raw_member, raw_members, records,
+    required, s, short, time_val, tree,
 };
 use crate::core::import::read::LineCursor;
 use crate::core::import::{Collector, FormatError, SkipClass};
@@ -48,7 +48,7 @@ pub fn json(text: &str, c: &mut Collector) -> Result<(), FormatError> {
 
 fn incident(t: &Value, c: &mut Collector) -> Result<Incident, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not an incident", short(&t.to_string())));
+        return Err(Bad::invalid("not an incident", json_text(t)));
     }
     let id = s(t, &["id"])
         .or_else(|| s(t, &["incident_number"]))
