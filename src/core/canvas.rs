@@ -6,7 +6,7 @@
 //! about as large as the whole chart code in the wasm), and text is escaped by [`escape`] like every
 //! other string in a chart. A pixel is a 1×1 rectangle; bitmaps are not supported (no chart draws one).
 
-use crate::core::chart::escape;
+use crate::core::chart::{escape, hex_rgb};
 use crate::core::decimal::push_trimmed;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -69,8 +69,7 @@ impl<'a> SvgCanvas<'a> {
     /// `opacity` and `fill` or `stroke` (with its width) of a style.
     fn paint(&mut self, color: BackendColor, fill: bool, stroke_width: Option<u32>) {
         self.num("opacity", color.alpha);
-        let (r, g, b) = color.rgb;
-        let hex = format!("#{r:02X}{g:02X}{b:02X}");
+        let hex = hex_rgb(color.rgb);
         if fill {
             self.attr("fill", &hex);
         } else {

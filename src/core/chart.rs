@@ -78,7 +78,12 @@ fn font(px: f64) -> FontDesc<'static> {
 }
 
 fn hex(c: RGBColor) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+    hex_rgb((c.0, c.1, c.2))
+}
+
+/// A colour as `#rrggbb`.
+pub(crate) fn hex_rgb((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
 }
 
 /// Escapes text for SVG/XML content and attribute values.

@@ -54,6 +54,17 @@ impl<P: FnMut(f64) -> F, F: Future<Output = ()>> Pacer<P> {
         }
     }
 
+    /// Frees `items` a step at a time, counting one tick each: freeing a million records' strings
+    /// at once would hold the page.
+    pub async fn free<T>(&mut self, items: Vec<T>) {
+        let mut items = items;
+        while !items.is_empty() {
+            let n = items.len().min(STEP);
+            items.truncate(items.len() - n);
+            self.tick_n(n).await;
+        }
+    }
+
     /// Adds work to the estimate (a pass found more to do than it first thought).
     pub fn add_total(&mut self, more: usize) {
         self.total += more;

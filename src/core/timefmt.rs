@@ -8,7 +8,7 @@
 //! written here: jiff's parsers come with their error messages and tables, about 30 KB gzip in
 //! the dashboard.
 
-use crate::core::time::checked_days_from_civil;
+use crate::core::time::{MS_PER_DAY, checked_days_from_civil};
 
 /// What a pattern read from a value. Times are as written (no zone applied).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -38,8 +38,8 @@ pub enum When {
     Day(i32),
 }
 
-const MS_PER_DAY: i64 = 86_400_000;
-const MONTHS: [&str; 12] = [
+/// English month names, lower case (their first three letters are the abbreviations).
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -767,9 +767,8 @@ pub fn mapping_from_form(
     for (f, c) in columns.iter().filter(|(f, c)| fields.contains(&f.as_str()) && !c.is_empty()) {
         kept.insert(f.clone(), c.clone());
     }
-    let columns = kept;
     let date_format = Some(date_format.trim().to_string()).filter(|d| !d.is_empty());
-    let m = Mapping { kind, columns, date_format };
+    let m = Mapping { kind, columns: kept, date_format };
     m.validate()?;
     Ok(m)
 }

@@ -1,7 +1,7 @@
 //! The application shell: header, controls, notices, the current view, and the wiring between the
 //! URL, the history, the theme, keyboard shortcuts, drag and drop and paste.
 
-use crate::core::decimal::Fixed;
+use crate::core::decimal::{Fixed, fixed};
 use crate::core::export;
 use crate::core::view::{self, Metric, Theme, UrlState, View};
 use crate::ui::controls::Controls;
@@ -407,7 +407,7 @@ fn LoadStatus() -> impl IntoView {
                     <span class="spinner" aria-hidden="true"></span>
                     <span class="loading-label">{p.label}</span>
                     {match p.fraction {
-                        Some(f) => view! { <progress max="1" value=crate::core::decimal::fixed(f, 3)></progress> }.into_any(),
+                        Some(f) => view! { <progress max="1" value=fixed(f, 3)></progress> }.into_any(),
                         None => view! { <progress></progress> }.into_any(),
                     }}
                 </div>

@@ -94,9 +94,17 @@ pub struct ImportOptions {
     /// document) starts its records further left than the file does.
     pub column_offset: u32,
     /// The text is one block of a large file read in blocks ([`chunked`]): an importer whose
-    /// rows group across the whole file (DevLake's deployment commits) hands them on ungrouped
-    /// ([`FileImport::pending`]) for the join of the blocks to group.
+    /// records belong with records anywhere in the file (DevLake's deployment commits, GitHub
+    /// statuses listed apart) hands them on ([`FileImport::pending`]) for the join of the blocks.
     pub part_of_file: bool,
+}
+
+impl ImportOptions {
+    /// The options the join of a file's blocks imports what they handed on with: their lines and
+    /// columns are already the file's, and it is the whole file.
+    pub(crate) fn for_join(&self) -> ImportOptions {
+        ImportOptions { line_offset: 0, column_offset: 0, part_of_file: false, ..self.clone() }
+    }
 }
 
 impl Default for ImportOptions {
@@ -353,12 +361,8 @@ impl<'a> Collector<'a> {
     /// Records a skipped row.
     pub fn skip(&mut self, line: u32, column: Option<u32>, class: SkipClass, reason: &'static str, detail: String) {
         *self.out.skipped.entry((class, reason)).or_default() += 1;
-        if line <= self.cutoff && self.opts.max_examples > 0 {
-            self.out.problems.push(Problem { line, column, class, reason, detail });
-            if self.out.problems.len() >= self.opts.max_examples.saturating_mul(2).max(64) {
-                self.cutoff = trim_problems(&mut self.out.problems, self.opts.max_examples);
-            }
-        }
+        let problem = || Problem { line, column, class, reason, detail };
+        offer_problem(&mut self.out.problems, &mut self.cutoff, self.opts.max_examples, line, problem);
     }
 
     /// Says that records refer to records elsewhere in the file (see [`FileImport::cross_references`]).
@@ -450,18 +454,9 @@ where
     // Each part kept its first problems; so are the first of them all.
     let mut cutoff = trim_problems(&mut out.problems, max_examples);
     let mut offer = |problems: &mut Vec<Problem>, line: u32, detail: &dyn Fn() -> String| {
-        if line <= cutoff && max_examples > 0 {
-            problems.push(Problem {
-                line,
-                column: None,
-                class: SkipClass::Rule,
-                reason: "duplicate id",
-                detail: detail(),
-            });
-            if problems.len() >= max_examples.saturating_mul(2).max(64) {
-                cutoff = trim_problems(problems, max_examples);
-            }
-        }
+        let problem =
+            || Problem { line, column: None, class: SkipClass::Rule, reason: "duplicate id", detail: detail() };
+        offer_problem(problems, &mut cutoff, max_examples, line, problem);
     };
     for d in dedup_deployments_paced(&mut out.deployments, &mut pacer).await {
         *out.skipped.entry((SkipClass::Rule, "duplicate id")).or_default() += 1;
@@ -473,6 +468,17 @@ where
     }
     trim_problems(&mut out.problems, max_examples);
     Some(out)
+}
+
+/// Keeps the problem `make` builds if it can be among the first `max` in file order (it is on a
+/// line up to `cutoff`, see [`trim_problems`]); trims the list when it has grown to twice that.
+fn offer_problem(problems: &mut Vec<Problem>, cutoff: &mut u32, max: usize, line: u32, make: impl FnOnce() -> Problem) {
+    if line <= *cutoff && max > 0 {
+        problems.push(make());
+        if problems.len() >= max.saturating_mul(2).max(64) {
+            *cutoff = trim_problems(problems, max);
+        }
+    }
 }
 
 /// Keeps the first `max` problems in file order (line, column, then what they say), sorted, and

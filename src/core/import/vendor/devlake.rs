@@ -119,8 +119,7 @@ where
     let mut file = file;
     let parts = std::mem::take(&mut file.pending.devlake);
     let Some(index) = parts.first().map(|p| p.file) else { return file };
-    // The rows' lines are already the file's, and a problem's column is the row's own.
-    let opts = ImportOptions { line_offset: 0, column_offset: 0, part_of_file: false, ..opts.clone() };
+    let opts = opts.for_join();
     let mut c = Collector::resume(file, index, &opts);
     let mut pacer = Pacer::new(3 * parts.len(), pause);
     group(parts, &mut c, &mut pacer).await;
@@ -182,15 +181,9 @@ where
             }
         }
     }
-    // Freeing a million rows' strings at once would hold the page: a step at a time.
     drop(index);
     drop(groups);
-    let mut parts = parts;
-    while !parts.is_empty() {
-        let n = parts.len().min(crate::core::pace::STEP);
-        parts.truncate(parts.len() - n);
-        pacer.tick_n(n).await;
-    }
+    pacer.free(parts).await;
 }
 
 /// `issues` (rows of type INCIDENT) or `incidents` (every row).

@@ -145,8 +145,7 @@ where
     let mut file = file;
     let parts = std::mem::take(&mut file.pending.github);
     let Some(index) = parts.first().map(|p| p.file) else { return file };
-    // The items' lines and columns are already the file's.
-    let opts = ImportOptions { line_offset: 0, column_offset: 0, part_of_file: false, ..opts.clone() };
+    let opts = opts.for_join();
     let mut c = Collector::resume(file, index, &opts);
     let mut pacer = Pacer::new(4 * parts.len(), pause);
     emit(parts, &mut c, &mut pacer).await;
@@ -213,14 +212,8 @@ where
              JSON files works)."
         ));
     }
-    // Freeing many items at once would hold the page: a step at a time.
     drop((tallies, order, dep_ids));
-    let mut parts = parts;
-    while !parts.is_empty() {
-        let n = parts.len().min(pace::STEP);
-        parts.truncate(parts.len() - n);
-        pacer.tick_n(n).await;
-    }
+    pacer.free(parts).await;
 }
 
 fn classify(item: &RawValue, zone: &Zone) -> Item {

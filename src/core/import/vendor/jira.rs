@@ -11,10 +11,9 @@ use crate::core::import::read::{CsvTable, LineCursor, Row};
 use crate::core::import::{Collector, FormatError, SkipClass};
 use crate::core::model::Incident;
 use crate::core::time::{Zone, is_missing, local_ms};
+use crate::core::timefmt::MONTHS;
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 /// Month names Jira writes in other languages (its dates follow the user's locale): German,
 /// French, Spanish, Portuguese, Italian and Dutch abbreviations and short names, old and CLDR
@@ -57,24 +56,10 @@ fn month(name: &str) -> Option<u32> {
     if n.chars().count() < 3 {
         return None;
     }
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
+    // English: the name, its first three letters, or "sept".
     MONTHS
         .iter()
-        .zip(full.iter())
-        .position(|(short, long)| n == *short || n == *long || (n == "sept" && *short == "sep"))
+        .position(|long| n == *long || n == long[..3] || (n == "sept" && long.starts_with("sep")))
         .map(|i| i as u32 + 1)
         .or_else(|| LOCAL_MONTHS.iter().find(|(local, _)| *local == n).map(|&(_, m)| m))
 }

@@ -16,7 +16,18 @@ pub mod opsgenie;
 pub mod pagerduty;
 pub mod servicenow;
 
-/// Items a block of a large file hands on to the join of the blocks ([`FileImport::pending`]):
+use super::detect::{Format, Sniff};
+use super::read::{self, CsvTable, LineCursor, Row};
+use super::{Collector, FormatError, Hint, SkipClass};
+use crate::core::case::lowercase;
+use crate::core::import::FxMap;
+use crate::core::model::{Deployment, Incident, is_production_environment, is_success_status};
+use crate::core::time::{Zone, is_missing, parse_timestamp};
+use serde_json::Value;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// Items a block of a large file hands on to the join of the blocks ([`super::FileImport::pending`]):
 /// records that belong with records elsewhere in the file, in file order.
 #[derive(Clone, Debug, Default)]
 pub struct Pending {
@@ -42,17 +53,6 @@ impl Pending {
         self.github.iter_mut().for_each(|p| p.offset(line, column));
     }
 }
-
-use super::detect::{Format, Sniff};
-use super::read::{self, CsvTable, LineCursor, Row};
-use super::{Collector, FormatError, Hint, SkipClass};
-use crate::core::case::lowercase;
-use crate::core::import::FxMap;
-use crate::core::model::{Deployment, Incident, is_production_environment, is_success_status};
-use crate::core::time::{Zone, is_missing, parse_timestamp};
-use serde_json::Value;
-use serde_json::value::RawValue;
-use std::borrow::Cow;
 
 /// Detects a vendor format from a file's first bytes. `None`: not a vendor format.
 pub fn detect(s: &Sniff, name: &str, hint: Hint) -> Option<(Format, String)> {
@@ -326,18 +326,7 @@ fn write_json(v: &Value, out: &mut String) {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => {
-            out.push('"');
-            for c in s.chars() {
-                match c {
-                    '"' => out.push_str("\\\""),
-                    '\\' => out.push_str("\\\\"),
-                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-                    c => out.push(c),
-                }
-            }
-            out.push('"');
-        }
+        Value::String(s) => write_json_str(s, out),
         Value::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -354,13 +343,26 @@ fn write_json(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                write_json(&Value::String(k.clone()), out);
+                write_json_str(k, out);
                 out.push(':');
                 write_json(item, out);
             }
             out.push('}');
         }
     }
+}
+
+fn write_json_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// Cuts a value for a detail message.
