@@ -12,6 +12,11 @@ export DORALENS_FUZZ_CASES=${DORALENS_FUZZ_CASES:-2000}
 step() { printf '\n\033[1;34m== %s\033[0m\n' "$*"; }
 started=$(date +%s)
 
+step "lints (cargo fmt --check, cargo clippy: no unwrap, expect or panic! in the core and the CLI)"
+cargo fmt --all -- --check
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --lib --bins --target wasm32-unknown-unknown -- -D warnings
+
 step "native tests (cargo test)"
 cargo test --quiet
 
@@ -23,6 +28,9 @@ if [ -f tests/web.rs ]; then
   step "browser component tests (wasm-bindgen-test, headless Chromium)"
   cargo test --target wasm32-unknown-unknown --test web
 fi
+
+step "the README's first command (scripts/serve.sh) serves the dashboard and the demo data"
+bash scripts/check-serve.sh
 
 step "release build (trunk build --release --offline)"
 trunk build --release --offline

@@ -223,7 +223,7 @@ fn github_statuses_apart_join_across_blocks() {
         assert_eq!(dep(&whole, "1006").deployed_at, at("2025-03-07T08:05:00Z"));
         assert_eq!(dep(&whole, "9006").deployed_at, at("2025-03-07T08:05:00Z"));
         assert_eq!(dep(&whole, "9006").commit_sha, None);
-        assert!(whole.warnings.iter().any(|w| w.contains("only from their statuses")));
+        assert!(whole.warnings.iter().any(|w| w.text.contains("only from their statuses")));
         assert_eq!(whole.skipped.iter().filter(|(k, _)| k.1 == "not a deployment").map(|(_, n)| n).sum::<usize>(), 80);
     }
 }
@@ -257,7 +257,7 @@ fn github_deployments_count_from_the_first_success() {
     let f = load("github/statuses_only.json");
     assert_eq!(dep(&f, "3001").commit_sha, None);
     assert_eq!(problems(&f), vec![(32, "failed attempt"), (88, "in progress")]);
-    assert!(f.warnings.iter().any(|w| w.contains("only from their statuses")));
+    assert!(f.warnings.iter().any(|w| w.text.contains("only from their statuses")));
 }
 
 #[test]
@@ -331,7 +331,7 @@ fn argocd_history_entries_are_deployments() {
 
     let f = load("argocd/applications.json");
     assert_eq!(problems(&f), vec![(72, "missing time"), (143, "not production")]);
-    assert!(f.warnings.iter().any(|w| w.contains("\"fresh\"")));
+    assert!(f.warnings.iter().any(|w| w.text.contains("\"fresh\"")));
 }
 
 #[test]
@@ -525,7 +525,7 @@ fn servicenow_exports() {
     assert_eq!(inc(&f, "INC0020002").service.as_deref(), Some("lnux100"));
 
     let f = load("servicenow/incident_jsonv2.json");
-    assert!(f.warnings.iter().any(|w| w.contains("sys_ids")));
+    assert!(f.warnings.iter().any(|w| w.text.contains("sys_ids")));
 }
 
 #[test]
@@ -645,9 +645,21 @@ fn fuzz_runner(cases: u32) -> proptest::test_runner::TestRunner {
 fn check(bytes: &[u8], format: Option<Format>) {
     let opts = ImportOptions { format, max_examples: 5, ..ImportOptions::default() };
     if let Ok(f) = import_file("fuzz", bytes, 0, &opts) {
-        assert_eq!(f.imported() + f.skipped_total(), f.rows_read, "{format:?}");
-        assert!(f.problems.len() <= 5);
+        assert_books(&f, 5);
     }
+}
+
+/// The books of an import balance, and each class of skip keeps its first `max` examples: an
+/// invalid row is shown whenever there is one, however many rule skips come before it.
+fn assert_books(f: &FileImport, max: usize) {
+    assert_eq!(f.imported() + f.skipped_total(), f.rows_read, "{}: imported + skipped = read", f.name);
+    for class in [SkipClass::Rule, SkipClass::Invalid] {
+        let kept = f.problems.iter().filter(|p| p.class == class).count();
+        assert_eq!(kept, f.skipped_by(class).min(max), "{}: {class:?} examples", f.name);
+        let lines: Vec<u32> = f.problems.iter().filter(|p| p.class == class).map(|p| p.line).collect();
+        assert!(lines.is_sorted(), "{}: {class:?} examples in file order: {lines:?}", f.name);
+    }
+    assert_eq!(f.first_invalid().is_some(), f.skipped_by(SkipClass::Invalid) > 0, "{}", f.name);
 }
 
 /// A small deterministic generator for mutations.
@@ -909,6 +921,7 @@ fn assert_same_import(path: &str, parts: &FileImport, whole: &FileImport) {
     assert_eq!(parts.skipped, whole.skipped, "{path}");
     assert_eq!(parts.problems, whole.problems, "{path}");
     assert_eq!(parts.warnings, whole.warnings, "{path}");
+    assert_eq!(parts.notes, whole.notes, "{path}");
 }
 
 /// Every line-based export (CSV, JSON Lines) imported block by block, as the dashboard and the CLI
@@ -1312,6 +1325,7 @@ fn same_outcome(
             prop_assert_eq!(&w.skipped, &b.skipped);
             prop_assert_eq!(&w.problems, &b.problems);
             prop_assert_eq!(&w.warnings, &b.warnings);
+            prop_assert_eq!(&w.notes, &b.notes);
         }
         (Err(w), Err(b)) => prop_assert_eq!(w.to_string(), b.to_string()),
         (w, b) => prop_assert!(false, "whole {:?} vs blocks {:?}", w.map(|f| f.rows_read), b.map(|f| f.rows_read)),
@@ -1366,4 +1380,198 @@ fn fuzz_line_blocks_equal_the_whole_file() {
             same_outcome(whole, blocks)
         })
         .unwrap();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mixed rows: valid, skipped by rule and invalid, past every limit
+
+/// What a generated row is meant to be.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Meant {
+    Valid,
+    Rule,
+    Invalid,
+}
+
+/// A generated export: its name (the extension says the format), bytes, and what each row is.
+struct Mixed {
+    name: &'static str,
+    text: String,
+    rows: Vec<Meant>,
+}
+
+/// A time of the generated rows: one of many days, a real shape.
+fn gen_time(rng: &mut Rng) -> String {
+    format!(
+        "2025-{:02}-{:02}T{:02}:{:02}:00Z",
+        1 + rng.next() % 12,
+        1 + rng.next() % 28,
+        rng.next() % 24,
+        rng.next() % 60
+    )
+}
+
+/// One of the invalid values a real file holds in its time column.
+fn bad_time(rng: &mut Rng) -> &'static str {
+    ["not-a-time", "1970-01-01T00:00:00Z", "2025-13-45", "31/02/2025", "9999-01-01T00:00:00Z", ""]
+        [rng.next() as usize % 6]
+}
+
+/// A file of `n` rows in `layout` (0 canonical CSV deployments, 1 canonical CSV incidents, 2 JSON
+/// Lines, 3 canonical JSON pretty, 4 canonical JSON minified, 5 GitHub Actions pages, 6 Four Keys
+/// deployments CSV), each row valid, skipped by rule or invalid with the odds `mix` gives (in
+/// hundredths: valid, rule), in any order. Ids are unique, so no row is a duplicate.
+fn mixed(layout: usize, n: usize, mix: (u64, u64), rng: &mut Rng) -> Mixed {
+    let mut rows = Vec::with_capacity(n);
+    let mut meant = || {
+        let r = rng.next() % 100;
+        if r < mix.0 {
+            Meant::Valid
+        } else if r < mix.0 + mix.1 {
+            Meant::Rule
+        } else {
+            Meant::Invalid
+        }
+    };
+    let mut plan: Vec<Meant> = (0..n).map(|_| meant()).collect();
+    // At least one of each, wherever it falls.
+    if n >= 3 {
+        let k = rng.next() as usize % n;
+        plan[k] = Meant::Invalid;
+        plan[(k + 1 + rng.next() as usize % (n - 1)) % n] = Meant::Rule;
+    }
+    let mut text = String::new();
+    let (name, head, sep, tail): (&'static str, &str, &str, &str) = match layout {
+        0 => ("mixed.csv", "id,service,environment,status,deployed_at\n", "", ""),
+        1 => ("mixed-incidents.csv", "id,service,started_at,resolved_at\n", "", ""),
+        2 => ("mixed.ndjson", "", "", ""),
+        3 => ("mixed.json", "{\n  \"deployments\": [\n", ",\n", "\n  ]\n}\n"),
+        4 => ("mixed-min.json", "{\"deployments\":[", ",", "]}"),
+        5 => ("runs.json", "", "", ""),
+        _ => ("fourkeys-deployments.csv", "source,deploy_id,time_created,main_commit,changes\n", "", ""),
+    };
+    text.push_str(head);
+    for (i, m) in plan.iter().enumerate() {
+        let id = format!("{:x}{i}", rng.next() % 0xffff_ffff);
+        let t = gen_time(rng);
+        let bad = bad_time(rng);
+        let row = match (layout, m) {
+            (0, Meant::Valid) => format!("{id},api,production,success,{t}\n"),
+            (0, Meant::Rule) => format!("{id},api,{},success,{t}\n", ["staging", "dev", "qa"][i % 3]),
+            (0, Meant::Invalid) if i % 4 == 0 => format!(",api,production,success,{t}\n"),
+            (0, Meant::Invalid) => format!("{id},api,production,success,{bad}\n"),
+            (1, Meant::Valid) => format!("{id},api,{t},\n"),
+            // Incidents have no rule skips: a duplicate id is one (merged into the first).
+            (1, Meant::Rule) => format!("dup,api,{t},\n"),
+            (1, Meant::Invalid) => format!("{id},api,{bad},\n"),
+            (2, Meant::Valid) => format!("{{\"id\":\"{id}\",\"environment\":\"prod\",\"deployed_at\":\"{t}\"}}\n"),
+            (2, Meant::Rule) => format!("{{\"id\":\"{id}\",\"status\":\"failure\",\"deployed_at\":\"{t}\"}}\n"),
+            (2, Meant::Invalid) if i % 5 == 0 && i > 0 => "{\"id\": \"broken\", \n".to_string(),
+            (2, Meant::Invalid) => format!("{{\"id\":\"{id}\",\"deployed_at\":\"{bad}\"}}\n"),
+            (3 | 4, m) => {
+                let body = match m {
+                    Meant::Valid => format!("{{\"id\":\"{id}\",\"deployed_at\":\"{t}\"}}"),
+                    Meant::Rule => format!("{{\"id\":\"{id}\",\"environment\":\"staging\",\"deployed_at\":\"{t}\"}}"),
+                    Meant::Invalid => format!("{{\"id\":\"{id}\",\"deployed_at\":\"{bad}\"}}"),
+                };
+                let sep = if i == 0 { "" } else { sep };
+                format!("{sep}{}{body}", if layout == 3 { "    " } else { "" })
+            }
+            (5, m) => {
+                let (name, conclusion, at) = match m {
+                    Meant::Valid => ("Deploy", "success", t.as_str()),
+                    Meant::Rule if i % 2 == 0 => ("CI", "success", t.as_str()),
+                    Meant::Rule => ("Deploy", "failure", t.as_str()),
+                    Meant::Invalid => ("Deploy", "success", bad),
+                };
+                // A page of one run: `gh api --paginate` writes pages back to back.
+                format!(
+                    "{{\"total_count\":1,\"workflow_runs\":[{{\"id\":{},\"name\":\"{name}\",\"head_branch\":\"main\",\
+                     \"head_sha\":\"{:040x}\",\"status\":\"completed\",\"conclusion\":\"{conclusion}\",\"updated_at\":\"{at}\",\
+                     \"repository\":{{\"name\":\"api\",\"default_branch\":\"main\"}}}}]}}\n",
+                    1_000_000_000 + i,
+                    rng.next()
+                )
+            }
+            (_, Meant::Valid) => format!("github,{id},{t},{:040x},\n", rng.next()),
+            // Four Keys deployments have no rule skips either: a repeated id is one.
+            (_, Meant::Rule) => format!("github,dup,{t},{:040x},\n", rng.next()),
+            (_, Meant::Invalid) => format!("github,{id},{bad},{:040x},\n", rng.next()),
+        };
+        text.push_str(&row);
+    }
+    text.push_str(tail);
+    // Layouts whose "rule" rows are duplicates of one id: the first of them is imported.
+    if matches!(layout, 1 | 6)
+        && let Some(first) = plan.iter().position(|m| *m == Meant::Rule)
+    {
+        plan[first] = Meant::Valid;
+    }
+    rows.extend(plan);
+    Mixed { name, text, rows }
+}
+
+/// Files that mix valid, rule-skipped and invalid rows in random proportions and orders, well past
+/// `max_examples` of each, in every line-based and JSON layout: `import_file`, the block path and
+/// the CLI (through its block path too) never panic, the counts are exactly what was generated,
+/// and an invalid row always has an example, invalid rows first.
+#[test]
+fn fuzz_mixed_rows_keep_their_books() {
+    use proptest::prelude::*;
+    let dir = std::env::temp_dir().join(format!("doralens-mixed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let max = 10;
+    let opts = ImportOptions { max_examples: max, ..ImportOptions::default() };
+    let mut runner = fuzz_runner(60);
+    runner
+        .run(&(0..7usize, 3..400usize, 0..100u64, 0..100u64, any::<u64>()), |(layout, n, a, b, seed)| {
+            let valid = a.min(95);
+            let rule = b * (100 - valid) / 100;
+            let mut rng = Rng(seed | 1);
+            let m = mixed(layout, n, (valid, rule), &mut rng);
+            let count = |k: Meant| m.rows.iter().filter(|r| **r == k).count();
+            let f = import_file(m.name, m.text.as_bytes(), 0, &opts)
+                .map_err(|e| TestCaseError::fail(format!("{}: {e}\n{}", m.name, m.text)))?;
+            prop_assert_eq!(f.rows_read, n, "{}", m.name);
+            prop_assert_eq!(f.imported(), count(Meant::Valid), "{}: imported", m.name);
+            prop_assert_eq!(f.skipped_by(SkipClass::Rule), count(Meant::Rule), "{}: by rule", m.name);
+            prop_assert_eq!(f.skipped_by(SkipClass::Invalid), count(Meant::Invalid), "{}: invalid", m.name);
+            assert_books(&f, max);
+            let shown: Vec<SkipClass> = f.examples().map(|p| p.class).collect();
+            prop_assert!(shown.is_sorted_by_key(|c| *c != SkipClass::Invalid), "invalid examples first: {:?}", shown);
+
+            let blocks = ChunkedImport::new(m.name, m.text.as_bytes(), 0, &opts, 512).finish();
+            same_outcome(Ok(f.clone()), blocks)?;
+
+            // The CLI, its block path forced with small blocks.
+            let path = dir.join(m.name);
+            std::fs::write(&path, &m.text).unwrap();
+            let flag = if layout == 1 { "--incidents" } else { "--deploys" };
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_doralens"))
+                .args(["report", flag, path.to_str().unwrap()])
+                .env("DORALENS_BLOCK_BYTES", "256")
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let code = out.status.code();
+            prop_assert!(code == Some(0) || code == Some(1), "{}: exit {:?}\n{}", m.name, code, stderr);
+            prop_assert!(stderr.contains(path.to_str().unwrap()), "{}: names the file:\n{}", m.name, stderr);
+            if code == Some(0) {
+                let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                let warnings = v["warnings"].as_array().unwrap();
+                let first_at = warnings.iter().any(|w| w.as_str().unwrap().contains("rows skipped as invalid"));
+                prop_assert_eq!(
+                    first_at,
+                    count(Meant::Invalid) > 0,
+                    "{}: invalid rows reported: {:?}",
+                    m.name,
+                    warnings
+                );
+            } else {
+                prop_assert_eq!(f.imported(), 0, "{}: exit 1 only when nothing could be imported\n{}", m.name, stderr);
+            }
+            Ok(())
+        })
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
 }

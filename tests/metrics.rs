@@ -264,7 +264,7 @@ fn metric_rules() {
                 (
                     "warnings[0]",
                     json!(
-                        "1 incident(s) have a caused_by that matches no deployment id or commit; linked by service/team instead"
+                        "i.csv:2: 1 incident(s) have a caused_by that matches no deployment id or commit; linked by service/team instead (first: I1 caused_by \"nope\")"
                     ),
                 ),
             ],

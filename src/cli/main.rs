@@ -1,5 +1,7 @@
 //! `doralens`: the CLI over the same core as the dashboard. It reads files, calls the core and
-//! prints; every rule lives in `doralens::core`.
+//! prints; every rule lives in `doralens::core`. No input makes it panic: `unwrap`, `expect` and
+//! `panic!` are denied (clippy runs in the test command).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 // The CLI is native only; browser tests build every binary for wasm32, where it is a stub.
 #[cfg(target_arch = "wasm32")]
@@ -244,8 +246,9 @@ mod cli {
             for &i in &large {
                 out[i] = Some(import(i));
             }
-            for (i, r) in side.join().expect("an import thread never panics") {
-                out[i] = Some(r);
+            match side.join() {
+                Ok(done) => done.into_iter().for_each(|(i, r)| out[i] = Some(r)),
+                Err(_) => small.iter().for_each(|&i| out[i] = Some(Err(format!("{}: the import failed", files[i].0)))),
             }
         });
         out.into_iter().flatten().collect()
@@ -365,6 +368,41 @@ mod cli {
             .join(", ")
     }
 
+    /// Adds what a user must hear about one imported file to `warnings`, and prints a note of the
+    /// rows skipped by rule. `Err`: no row of the file could be imported, only invalid ones.
+    fn file_warnings(f: &FileImport, warnings: &mut Vec<String>) -> Result<(), String> {
+        let invalid = f.skipped_by(SkipClass::Invalid);
+        let first = f.first_invalid().map_or(String::new(), |p| {
+            let detail = if p.detail.is_empty() { String::new() } else { format!(" ({})", p.detail) };
+            format!("{}:{}:{}: {}{detail}", f.name, p.line, p.column.unwrap_or(1), p.reason)
+        });
+        if invalid > 0 && f.imported() == 0 {
+            return Err(format!(
+                "{first} (no row of {} could be imported: {})",
+                f.name,
+                skipped_summary(f, SkipClass::Invalid)
+            ));
+        }
+        if invalid > 0 {
+            warnings.push(format!(
+                "{}: {invalid} of {} rows skipped as invalid ({}); first at {first}",
+                f.name,
+                f.rows_read,
+                skipped_summary(f, SkipClass::Invalid),
+            ));
+        }
+        let by_rule = f.skipped_by(SkipClass::Rule);
+        if by_rule > 0 {
+            eprintln!(
+                "doralens: note: {}: {by_rule} rows skipped by rule ({})",
+                f.name,
+                skipped_summary(f, SkipClass::Rule)
+            );
+        }
+        warnings.extend(f.all_warnings().iter().map(|w| w.located(&f.name)));
+        Ok(())
+    }
+
     fn run_report(args: &Args) -> ExitCode {
         if args.deploys.is_empty() && args.incidents.is_empty() {
             return usage_error("report needs --deploys FILE (and usually --incidents FILE)");
@@ -411,45 +449,9 @@ mod cli {
 
         let mut warnings = Vec::new();
         for f in &imports {
-            let invalid = f.skipped_by(SkipClass::Invalid);
-            let first_invalid = f.problems.iter().find(|p| p.class == SkipClass::Invalid);
-            if invalid > 0 && f.imported() == 0 {
-                let p = first_invalid.expect("an invalid row was recorded");
-                eprintln!(
-                    "doralens: {}:{}:{}: {}{} (no row of this file could be imported: {})",
-                    f.name,
-                    p.line,
-                    p.column.unwrap_or(1),
-                    p.reason,
-                    if p.detail.is_empty() { String::new() } else { format!(": {}", p.detail) },
-                    skipped_summary(f, SkipClass::Invalid)
-                );
+            if let Err(message) = file_warnings(f, &mut warnings) {
+                eprintln!("doralens: {message}");
                 return ExitCode::from(1);
-            }
-            if invalid > 0 {
-                let p = first_invalid.expect("an invalid row was recorded");
-                warnings.push(format!(
-                    "{}: {invalid} of {} rows skipped as invalid ({}); first at {}:{}:{}: {}{}",
-                    f.name,
-                    f.rows_read,
-                    skipped_summary(f, SkipClass::Invalid),
-                    f.name,
-                    p.line,
-                    p.column.unwrap_or(1),
-                    p.reason,
-                    if p.detail.is_empty() { String::new() } else { format!(" ({})", p.detail) },
-                ));
-            }
-            let by_rule = f.skipped_by(SkipClass::Rule);
-            if by_rule > 0 {
-                eprintln!(
-                    "doralens: note: {}: {by_rule} rows skipped by rule ({})",
-                    f.name,
-                    skipped_summary(f, SkipClass::Rule)
-                );
-            }
-            for w in &f.warnings {
-                warnings.push(format!("{}: {w}", f.name));
             }
         }
         lap("imported");
@@ -530,8 +532,8 @@ mod cli {
         skipped_by_rule: usize,
         skipped_invalid: usize,
         skipped_by_reason: Vec<SkipCount>,
-        problems: &'a [doralens::core::import::Problem],
-        warnings: &'a [String],
+        problems: Vec<&'a doralens::core::import::Problem>,
+        warnings: Vec<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<&'a doralens::core::import::ImportError>,
     }
@@ -587,8 +589,8 @@ mod cli {
                             .iter()
                             .map(|((class, reason), count)| SkipCount { reason, class: *class, count: *count })
                             .collect(),
-                        problems: &f.problems[..f.problems.len().min(20)],
-                        warnings: &f.warnings,
+                        problems: f.examples().take(20).collect(),
+                        warnings: f.all_warnings().iter().map(|w| w.located(path)).collect(),
                         error: None,
                     },
                     Err(e) => InspectOut {
@@ -603,8 +605,8 @@ mod cli {
                         skipped_by_rule: 0,
                         skipped_invalid: 0,
                         skipped_by_reason: vec![],
-                        problems: &[],
-                        warnings: &[],
+                        problems: vec![],
+                        warnings: vec![],
                         error: Some(e),
                     },
                 })
@@ -632,7 +634,7 @@ mod cli {
                                 out.push_str(&format!("  {label:<9} {s}\n"));
                             }
                         }
-                        for p in f.problems.iter().take(5) {
+                        for p in f.examples().take(5) {
                             let detail = if p.detail.is_empty() { String::new() } else { format!(" ({})", p.detail) };
                             let col = p.column.map_or(String::new(), |c| format!(":{c}"));
                             out.push_str(&format!("  {path}:{}{col}: {}{detail}\n", p.line, p.reason));
@@ -640,8 +642,8 @@ mod cli {
                         if f.problems.len() > 5 {
                             out.push_str(&format!("  … and {} more\n", f.skipped_total() - 5));
                         }
-                        for w in &f.warnings {
-                            out.push_str(&format!("  warning:  {w}\n"));
+                        for w in f.all_warnings() {
+                            out.push_str(&format!("  warning:  {}\n", w.located(path)));
                         }
                     }
                     Err(e) => out.push_str(&format!("{path}\n  error:    {e}\n")),

@@ -181,29 +181,71 @@ pub fn parse_number(s: &str) -> Option<f64> {
 /// Interns names so a million rows share a few hundred allocations.
 #[derive(Default, Debug)]
 pub struct Names {
-    map: crate::core::import::FxMap<Box<str>, Option<Name>>,
+    /// Each value as written, its name, and whether control characters were removed from it.
+    map: crate::core::import::FxMap<Box<str>, (Option<Name>, bool)>,
     /// The last name per column, which the next row usually repeats (environment, status).
     last: Vec<Option<Name>>,
+    /// How many values had control characters removed (every time one is read), and the first of
+    /// them as written.
+    cleaned: usize,
+    first_cleaned: Option<String>,
+}
+
+/// A control character (C0, DEL, C1): NUL and friends, which no name means to hold.
+fn is_control(c: char) -> bool {
+    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}')
 }
 
 impl Names {
-    /// The shared copy of `s` (trimmed); `None` for a missing value.
+    /// The shared copy of `s` (trimmed, without control characters); `None` for a missing value.
     pub fn get(&mut self, s: &str) -> Option<Name> {
         if s.is_empty() {
             return None;
         }
-        if let Some(n) = self.map.get(s) {
+        if let Some((n, dirty)) = self.map.get(s) {
+            if *dirty {
+                self.cleaned += 1;
+            }
             return n.clone();
         }
-        if self.map.len() > 100_000 {
-            // Ids are not names: stop caching rather than hold every distinct value.
-            let t = s.trim();
-            return if crate::core::time::is_missing(t) { None } else { Some(Arc::from(t)) };
+        let (n, dirty) = self.make(s);
+        // Ids are not names: past 100k distinct values, stop caching rather than hold them all.
+        if self.map.len() <= 100_000 {
+            self.map.insert(s.into(), (n.clone(), dirty));
         }
-        let t = s.trim();
-        let n: Option<Name> = if crate::core::time::is_missing(t) { None } else { Some(Arc::from(t)) };
-        self.map.insert(s.into(), n.clone());
         n
+    }
+
+    fn make(&mut self, s: &str) -> (Option<Name>, bool) {
+        let t = s.trim();
+        if !t.chars().any(is_control) {
+            return (if crate::core::time::is_missing(t) { None } else { Some(Arc::from(t)) }, false);
+        }
+        self.cleaned += 1;
+        if self.first_cleaned.is_none() {
+            self.first_cleaned = Some(format!("{t:?}"));
+        }
+        // Tabs and line breaks part words; the others are dropped.
+        let cleaned: String = t
+            .chars()
+            .filter_map(|c| match c {
+                '\t' | '\n' | '\r' => Some(' '),
+                c if is_control(c) => None,
+                c => Some(c),
+            })
+            .collect();
+        let t = cleaned.trim();
+        (if crate::core::time::is_missing(t) { None } else { Some(Arc::from(t)) }, true)
+    }
+
+    /// How many values had control characters removed so far.
+    pub fn cleaned(&self) -> usize {
+        self.cleaned
+    }
+
+    /// The first name that had control characters, as written (quoted and escaped).
+    pub fn first_cleaned(&self) -> Option<&str> {
+        self.first_cleaned.as_deref()
     }
 
     /// Like [`Names::get`], remembering the last value of `slot` (a column): rows of one export
@@ -221,6 +263,7 @@ impl Names {
         if self.last.len() <= slot {
             self.last.resize(slot + 1, None);
         }
+        // A cleaned name differs from what was written, so it never matches above.
         self.last[slot].clone_from(&v);
         v
     }
@@ -306,6 +349,8 @@ impl TeamMap {
 pub struct Dataset {
     pub deployments: Vec<Deployment>,
     pub incidents: Vec<Incident>,
+    /// The names of the load's files, by [`Source::file`] (for warnings that point at a line).
+    pub files: Vec<String>,
 }
 
 /// Compares ids the way people read them: numerically when both are whole numbers, else as text.

@@ -1412,6 +1412,23 @@ pub fn guidance(a: &Analysis, range: (i32, i32)) -> Vec<Guidance> {
 }
 
 /// The file-name-safe suffix of downloads: `2025-03-01_2025-05-30`.
+/// The overview's note when rows or values were dropped for times that cannot be right, from each
+/// file's name and count ([`crate::core::import::FileImport::implausible`]); `None` when none were.
+pub fn implausible_note<'a>(files: impl IntoIterator<Item = (&'a str, usize)>) -> Option<String> {
+    let files: Vec<(&str, usize)> = files.into_iter().filter(|(_, n)| *n > 0).collect();
+    let total: usize = files.iter().map(|(_, n)| n).sum();
+    (total > 0).then(|| {
+        let each: Vec<String> = files.iter().map(|(f, n)| format!("{f}: {}", fmt_int(*n as u64))).collect();
+        format!(
+            "{} {} dropped for implausible times (before 1990, after 2100, or a lead time over ten years) — {}; \
+             the data panel lists each file's first case.",
+            fmt_int(total as u64),
+            if total == 1 { "row or value was" } else { "rows or values were" },
+            each.join(", ")
+        )
+    })
+}
+
 pub fn download_stem(kind: &str, from: i32, to: i32) -> String {
     format!("dora-{kind}_{}_{}", format_date(from), format_date(to - 1))
 }

@@ -494,7 +494,12 @@ fn Guidance() -> impl IntoView {
         }
         let c = ctx.computed.get()?;
         let notes = view::guidance(&a, (c.from, c.to));
-        let warnings = c.report.warnings.clone();
+        let files = ctx.files.get();
+        let dropped = view::implausible_note(files.iter().filter_map(|f| match &f.status {
+            FileStatus::Ok(s) => Some((f.name.as_str(), s.implausible)),
+            FileStatus::Failed(_) => None,
+        }));
+        let warnings: Vec<String> = dropped.into_iter().chain(c.report.warnings.iter().cloned()).collect();
         Some(view! {
             <div class="guidance">
                 {notes

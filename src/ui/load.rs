@@ -216,8 +216,9 @@ pub fn summarize(f: &FileImport) -> FileSummary {
         team_rows: f.team_rows,
         skipped: f.skipped.iter().map(|((c, r), n)| (*c, *r, *n)).collect(),
         skipped_total: f.skipped_total(),
-        problems: f.problems.clone(),
-        warnings: f.warnings.clone(),
+        problems: f.examples().cloned().collect(),
+        warnings: f.all_warnings().iter().map(|w| w.located(&f.name)).collect(),
+        implausible: f.implausible(),
     }
 }
 
@@ -412,7 +413,8 @@ async fn rebuild(ctx: Ctx, generation: u32) {
     if !current(generation) {
         return;
     }
-    ctx.data_warnings.set(warnings);
+    // The data panel lists what the merge and the links found, next to each file's own notes.
+    ctx.data_warnings.set(warnings.into_iter().chain(analysis.warnings.iter().cloned()).collect());
     ctx.analysis.set(Some(analysis));
     ctx.progress.set(None);
 }

@@ -66,6 +66,8 @@ pub struct FileSummary {
     pub skipped_total: usize,
     pub problems: Vec<Problem>,
     pub warnings: Vec<String>,
+    /// Rows and values dropped for implausible times.
+    pub implausible: usize,
 }
 
 /// Why a file could not be used, in words for people.

@@ -55,6 +55,7 @@ struct IncidentCols {
 /// Canonical CSV: deployments when it has `deployed_at`, incidents when it has `started_at`.
 pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     let mut t = CsvTable::new(text)?;
+    c.warn_repeated_headers(&t.headers);
     let is_deploys =
         t.col("deployed_at").is_some() && (t.col("started_at").is_none() || c.opts.hint != super::Hint::Incidents);
     let required = if is_deploys { ["id", "deployed_at"] } else { ["id", "started_at"] };

@@ -100,6 +100,7 @@ pub fn parse_with_format(value: &str, format: Option<&str>, zone: &Zone) -> Resu
 pub fn import(text: &str, m: &Mapping, c: &mut Collector) -> Result<(), FormatError> {
     m.validate().map_err(|e| FormatError::new(1, 1, e))?;
     let mut t = CsvTable::new(text)?;
+    c.warn_repeated_headers(&t.headers);
     let mut cols: BTreeMap<&str, Option<usize>> = BTreeMap::new();
     for (field, column) in &m.columns {
         let idx = t.col(column);

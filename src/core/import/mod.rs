@@ -9,19 +9,21 @@ pub mod canonical;
 pub mod chunked;
 pub mod detect;
 pub mod mapping;
+pub mod notes;
 pub mod read;
 pub mod teams;
 pub mod vendor;
 
 pub use detect::{Format, detect};
 pub use mapping::Mapping;
+pub use notes::{FileWarning, Note, Notes};
 
 use crate::core::model::{
     Dataset, Deployment, Incident, Names, Source, TeamMap, cmp_ids, is_production_environment, is_success_status,
 };
 use crate::core::pace::{self, Pacer};
 use crate::core::sort;
-use crate::core::time::Zone;
+use crate::core::time::{Zone, format_instant};
 use serde::Serialize;
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -192,11 +194,16 @@ pub struct FileImport {
     pub commit_times: Vec<(Box<str>, i64)>,
     /// Counts of skipped rows by class and reason.
     pub skipped: BTreeMap<(SkipClass, &'static str), usize>,
-    /// The first problems in file order (at most [`ImportOptions::max_examples`]), whatever order
-    /// they were found in.
+    /// The first problems of each class in file order (at most [`ImportOptions::max_examples`] of
+    /// each), whatever order they were found in: rule skips never crowd out invalid rows. Shown
+    /// through [`FileImport::examples`], invalid rows first.
     pub problems: Vec<Problem>,
-    /// Notes that are not about one row (unknown columns, a caused_by that matches nothing, …).
-    pub warnings: Vec<String>,
+    /// What the user said the file holds (see [`FileImport::all_warnings`]).
+    pub hint: Hint,
+    /// Values dropped or changed, counted, with their first line.
+    pub notes: Notes,
+    /// Notes that are not about one row (unknown columns, a repeated header, …).
+    pub warnings: Vec<FileWarning>,
     /// Set by a block ([`ImportOptions::part_of_file`]) whose records refer to records its import
     /// cannot see (GitHub statuses beside the deployments, which every block would repeat): the
     /// import of such a part is not its share of the whole, so the file is imported whole instead.
@@ -218,6 +225,43 @@ impl FileImport {
     pub fn skipped_by(&self, class: SkipClass) -> usize {
         self.skipped.iter().filter(|((c, _), _)| *c == class).map(|(_, n)| n).sum()
     }
+
+    /// The example problems as a user should read them: invalid rows first (they need fixing),
+    /// then rule skips, each in file order.
+    pub fn examples(&self) -> impl Iterator<Item = &Problem> {
+        let of = |class| self.problems.iter().filter(move |p: &&Problem| p.class == class);
+        of(SkipClass::Invalid).chain(of(SkipClass::Rule))
+    }
+
+    /// The first invalid row, when there is one (always kept: see [`FileImport::problems`]).
+    pub fn first_invalid(&self) -> Option<&Problem> {
+        self.problems.iter().find(|p| p.class == SkipClass::Invalid)
+    }
+
+    /// Rows skipped and values dropped because their times cannot be right (before 1990, after
+    /// 2100, lead times over ten years).
+    pub fn implausible(&self) -> usize {
+        self.skipped.get(&(SkipClass::Invalid, "implausible time")).copied().unwrap_or(0)
+            + [Note::ImplausibleCommitTime, Note::ImplausibleResolution, Note::LeadTimeOverTenYears]
+                .iter()
+                .map(|n| self.notes.count(*n))
+                .sum::<usize>()
+    }
+
+    /// Everything a user should hear about this file that is not one skipped row: a file without
+    /// rows, a file of another kind than the user said, values dropped or changed, and the
+    /// importer's own warnings.
+    pub fn all_warnings(&self) -> Vec<FileWarning> {
+        let mut out = Vec::new();
+        if self.rows_read == 0 {
+            out.push(notes::no_rows());
+        } else if self.imported() > 0 {
+            out.extend(notes::other_kind(self.hint, self.kind, self.format.label()));
+        }
+        out.extend(self.notes.warnings());
+        out.extend(self.warnings.iter().cloned());
+        out
+    }
 }
 
 /// Imports one file. `file_index` is stored in every record's [`Source`].
@@ -236,6 +280,12 @@ pub fn import_file(name: &str, bytes: &[u8], file_index: u32, opts: &ImportOptio
         column,
         message,
     })?;
+    if opts.format.is_none()
+        && let Some((format, reason)) = empty_export(&text)
+    {
+        // Nothing to read: zero rows, which the file's warnings say (a source that returned nothing).
+        return Ok(Collector::new(name, file_index, format, reason.into(), opts).finish());
+    }
     let (format, reason) = match opts.format {
         Some(f) => (f, "chosen by the user".to_string()),
         None => detect(name, &text, opts.hint, opts.mapping.is_some()).map_err(|message| ImportError {
@@ -251,6 +301,20 @@ pub fn import_file(name: &str, bytes: &[u8], file_index: u32, opts: &ImportOptio
         Ok(()) => Ok(c.finish()),
         Err(e) => Err(ImportError { file: name.to_string(), line: e.line, column: e.column, message: e.message }),
     }
+}
+
+/// A file with nothing in it, or only empty JSON lists (`[]`, pages of `[]` back to back): the
+/// format it is read as, and why.
+fn empty_export(text: &str) -> Option<(Format, &'static str)> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Some((Format::CanonicalCsv, "an empty file"));
+    }
+    let mut rest = t;
+    while let Some(r) = rest.strip_prefix('[') {
+        rest = r.trim_start().strip_prefix(']')?.trim_start();
+    }
+    rest.is_empty().then_some((Format::CanonicalJson, "an empty list"))
 }
 
 /// A fatal error inside a format module, before the file name is attached.
@@ -273,8 +337,10 @@ pub struct Collector<'a> {
     pub names: Names,
     file: u32,
     out: FileImport,
-    /// Problems on later lines than this are not kept (see [`trim_problems`]).
-    cutoff: u32,
+    /// Per class, problems on later lines than this are not kept (see [`trim_problems`]).
+    cutoff: Cutoffs,
+    /// How many names [`Names`] had cleaned of control characters when last looked at.
+    cleaned: usize,
 }
 
 impl<'a> Collector<'a> {
@@ -296,18 +362,21 @@ impl<'a> Collector<'a> {
                 commit_times: Vec::new(),
                 skipped: BTreeMap::new(),
                 problems: Vec::new(),
+                hint: opts.hint,
+                notes: Notes::default(),
                 warnings: Vec::new(),
                 cross_references: false,
                 pending: vendor::Pending::default(),
             },
-            cutoff: u32::MAX,
+            cutoff: Cutoffs::NONE,
+            cleaned: 0,
         }
     }
 
     /// Goes on collecting into an import (the join of a file's blocks).
     fn resume(mut out: FileImport, file: u32, opts: &'a ImportOptions) -> Collector<'a> {
         let cutoff = trim_problems(&mut out.problems, opts.max_examples);
-        Collector { opts, names: Names::default(), file, out, cutoff }
+        Collector { opts, names: Names::default(), file, out, cutoff, cleaned: 0 }
     }
 
     pub fn zone(&self) -> &Zone {
@@ -332,21 +401,89 @@ impl<'a> Collector<'a> {
         self.out.rows_read += 1;
     }
 
-    /// Imports a deployment, or skips it by rule when it is not a successful production deployment.
-    pub fn deployment(&mut self, d: Deployment) {
+    /// Imports a deployment, or skips it by rule when it is not a successful production deployment,
+    /// or as invalid when its time cannot be right. Commit times that cannot be right are dropped
+    /// and noted.
+    pub fn deployment(&mut self, mut d: Deployment) {
+        let line = d.source.line;
+        self.note_cleaned_names(line);
         if !is_production_environment(d.environment.as_deref()) {
             let detail = format!("environment {:?}", d.environment.as_deref().unwrap_or(""));
-            self.skip(d.source.line, None, SkipClass::Rule, "not production", detail);
+            self.skip(line, None, SkipClass::Rule, "not production", detail);
         } else if !is_success_status(d.status.as_deref()) {
             let detail = format!("status {:?}", d.status.as_deref().unwrap_or(""));
-            self.skip(d.source.line, None, SkipClass::Rule, "not a success", detail);
+            self.skip(line, None, SkipClass::Rule, "not a success", detail);
+        } else if !plausible(d.deployed_at) {
+            self.skip(line, None, SkipClass::Invalid, "implausible time", implausible("deployed_at", d.deployed_at));
         } else {
+            self.check_lead_times(&mut d);
             self.out.deployments.push(d);
         }
     }
 
-    pub fn incident(&mut self, i: Incident) {
+    /// Drops commit times before 1990 or after 2100, and those more than ten years before the
+    /// deployment, noting each.
+    fn check_lead_times(&mut self, d: &mut Deployment) {
+        let (at, line) = (d.deployed_at, d.source.line);
+        let notes = &mut self.out.notes;
+        let mut check = |t: &mut Option<i64>, field: &str| {
+            let Some(v) = *t else { return };
+            if !plausible(v) {
+                notes.add(Note::ImplausibleCommitTime, line, || format!("{} {}", d.id, implausible(field, v)));
+                *t = None;
+            } else if at - v > TEN_YEARS_MS {
+                notes.add(Note::LeadTimeOverTenYears, line, || {
+                    format!("{}: {field} {} for a deployment at {}", d.id, format_instant(v), format_instant(at))
+                });
+                *t = None;
+            }
+        };
+        check(&mut d.first_commit_at, "first_commit_at");
+        for c in &mut d.commits {
+            check(&mut c.committed_at, "committed_at");
+        }
+        if let Some(s) = d.lead_time_seconds
+            && s * 1000.0 > TEN_YEARS_MS as f64
+        {
+            notes.add(Note::LeadTimeOverTenYears, line, || format!("{}: lead_time_seconds {s}", d.id));
+            d.lead_time_seconds = None;
+        }
+    }
+
+    /// Imports an incident, or skips it as invalid when its start cannot be right. A resolution
+    /// that cannot be right is dropped, and one before the start is noted.
+    pub fn incident(&mut self, mut i: Incident) {
+        let line = i.source.line;
+        self.note_cleaned_names(line);
+        if !plausible(i.started_at) {
+            self.skip(line, None, SkipClass::Invalid, "implausible time", implausible("started_at", i.started_at));
+            return;
+        }
+        if let Some(r) = i.resolved_at {
+            if !plausible(r) {
+                self.out
+                    .notes
+                    .add(Note::ImplausibleResolution, line, || format!("{} {}", i.id, implausible("resolved_at", r)));
+                i.resolved_at = None;
+            } else if r < i.started_at {
+                self.out.notes.add(Note::ResolvedBeforeStart, line, || {
+                    format!("{}: started {}, resolved {}", i.id, format_instant(i.started_at), format_instant(r))
+                });
+            }
+        }
         self.out.incidents.push(i);
+    }
+
+    /// Notes names that [`Names`] cleaned of control characters since it was last looked at.
+    fn note_cleaned_names(&mut self, line: u32) {
+        let now = self.names.cleaned();
+        if now > self.cleaned {
+            let first = self.names.first_cleaned().unwrap_or_default().to_string();
+            for _ in self.cleaned..now {
+                self.out.notes.add(Note::ControlCharacters, line, || first.clone());
+            }
+            self.cleaned = now;
+        }
     }
 
     pub fn team_row(&mut self, from: &str, team: &str) {
@@ -360,9 +497,10 @@ impl<'a> Collector<'a> {
 
     /// Records a skipped row.
     pub fn skip(&mut self, line: u32, column: Option<u32>, class: SkipClass, reason: &'static str, detail: String) {
+        self.note_cleaned_names(line);
         *self.out.skipped.entry((class, reason)).or_default() += 1;
         let problem = || Problem { line, column, class, reason, detail };
-        offer_problem(&mut self.out.problems, &mut self.cutoff, self.opts.max_examples, line, problem);
+        offer_problem(&mut self.out.problems, &mut self.cutoff, self.opts.max_examples, class, line, problem);
     }
 
     /// Says that records refer to records elsewhere in the file (see [`FileImport::cross_references`]).
@@ -370,9 +508,41 @@ impl<'a> Collector<'a> {
         self.out.cross_references = true;
     }
 
+    /// A warning about the file as a whole.
     pub fn warn(&mut self, message: String) {
-        if !self.out.warnings.contains(&message) {
-            self.out.warnings.push(message);
+        self.warn_at(0, message);
+    }
+
+    /// A warning about the file from `line` on: a line of the file, which a block's
+    /// [`ImportOptions::line_offset`] does not move (the header's line 1).
+    pub fn warn_at(&mut self, line: u32, message: String) {
+        let w = FileWarning { line, text: message };
+        if !self.out.warnings.contains(&w) {
+            self.out.warnings.push(w);
+        }
+    }
+
+    /// Warns of header names a CSV repeats: the first column of a name is the one read.
+    pub fn warn_repeated_headers(&mut self, headers: &[String]) {
+        for (i, h) in headers.iter().enumerate() {
+            if h.is_empty() || headers[..i].iter().any(|e| e.eq_ignore_ascii_case(h)) {
+                continue;
+            }
+            let same: Vec<String> = (i + 1..headers.len())
+                .filter(|&j| headers[j].eq_ignore_ascii_case(h))
+                .map(|j| (j + 1).to_string())
+                .collect();
+            if !same.is_empty() {
+                self.warn_at(
+                    1,
+                    format!(
+                        "the header names {h:?} more than once (columns {} and {}): column {} is read, the others are ignored",
+                        i + 1,
+                        same.join(", "),
+                        i + 1
+                    ),
+                );
+            }
         }
     }
 
@@ -382,6 +552,7 @@ impl<'a> Collector<'a> {
             self.out.deployments.iter_mut().for_each(|d| d.source.line += off);
             self.out.incidents.iter_mut().for_each(|i| i.source.line += off);
             self.out.problems.iter_mut().for_each(|p| p.line += off);
+            self.out.notes.offset(off);
         }
         let col = self.opts.column_offset;
         if off > 0 || col > 0 {
@@ -406,6 +577,22 @@ impl<'a> Collector<'a> {
         debug_assert_eq!(self.out.imported() + self.out.skipped_total(), self.out.rows_read);
         self.out
     }
+}
+
+/// 1990-01-01T00:00:00Z and 2100-01-01T00:00:00Z: times outside are not times of a deployment or
+/// an incident (a zero written for "no value", a typo in the year) and would stretch every range.
+pub const PLAUSIBLE_MS: (i64, i64) = (631_152_000_000, 4_102_444_800_000);
+
+/// Ten years of 365.25 days: a lead time longer than this comes from a commit time that cannot be right.
+pub const TEN_YEARS_MS: i64 = 315_576_000_000;
+
+/// A time from 1990 up to 2100.
+pub fn plausible(ms: i64) -> bool {
+    (PLAUSIBLE_MS.0..PLAUSIBLE_MS.1).contains(&ms)
+}
+
+fn implausible(field: &str, ms: i64) -> String {
+    format!("{field} {} is before 1990 or after 2100", format_instant(ms))
 }
 
 /// Joins the imports of consecutive blocks of one file (see [`ImportOptions::line_offset`]) into
@@ -440,6 +627,7 @@ where
             *out.skipped.entry(k).or_default() += n;
         }
         out.problems.append(&mut p.problems);
+        out.notes.append(p.notes);
         for w in p.warnings {
             if !out.warnings.contains(&w) {
                 out.warnings.push(w);
@@ -456,7 +644,7 @@ where
     let mut offer = |problems: &mut Vec<Problem>, line: u32, detail: &dyn Fn() -> String| {
         let problem =
             || Problem { line, column: None, class: SkipClass::Rule, reason: "duplicate id", detail: detail() };
-        offer_problem(problems, &mut cutoff, max_examples, line, problem);
+        offer_problem(problems, &mut cutoff, max_examples, SkipClass::Rule, line, problem);
     };
     for d in dedup_deployments_paced(&mut out.deployments, &mut pacer).await {
         *out.skipped.entry((SkipClass::Rule, "duplicate id")).or_default() += 1;
@@ -470,27 +658,65 @@ where
     Some(out)
 }
 
-/// Keeps the problem `make` builds if it can be among the first `max` in file order (it is on a
-/// line up to `cutoff`, see [`trim_problems`]); trims the list when it has grown to twice that.
-fn offer_problem(problems: &mut Vec<Problem>, cutoff: &mut u32, max: usize, line: u32, make: impl FnOnce() -> Problem) {
-    if line <= *cutoff && max > 0 {
+/// Per class of problem, the line after which no problem of that class can be among the first
+/// kept any more (see [`trim_problems`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cutoffs([u32; 2]);
+
+impl Cutoffs {
+    /// Nothing kept yet: every line may still be among the first.
+    pub(crate) const NONE: Cutoffs = Cutoffs([u32::MAX; 2]);
+
+    fn of(&self, class: SkipClass) -> u32 {
+        self.0[class as usize]
+    }
+}
+
+/// Keeps the problem `make` builds if it can be among the first `max` of its class in file order
+/// (it is on a line up to that class's cutoff, see [`trim_problems`]); trims the list when it has
+/// grown to twice that. Examples of each class are kept apart, so a file of many rule skips still
+/// shows its one invalid row.
+fn offer_problem(
+    problems: &mut Vec<Problem>,
+    cutoff: &mut Cutoffs,
+    max: usize,
+    class: SkipClass,
+    line: u32,
+    make: impl FnOnce() -> Problem,
+) {
+    if line <= cutoff.of(class) && max > 0 {
         problems.push(make());
-        if problems.len() >= max.saturating_mul(2).max(64) {
+        if problems.len() >= max.saturating_mul(4).max(128) {
             *cutoff = trim_problems(problems, max);
         }
     }
 }
 
-/// Keeps the first `max` problems in file order (line, column, then what they say), sorted, and
-/// returns the line after which no problem can be among the first any more.
-fn trim_problems(problems: &mut Vec<Problem>, max: usize) -> u32 {
+/// Keeps the first `max` problems of each class in file order (line, column, then what they say),
+/// sorted, and returns per class the line after which no problem can be among the first any more.
+fn trim_problems(problems: &mut Vec<Problem>, max: usize) -> Cutoffs {
     sort::sort_by(problems, problem_order);
-    problems.truncate(max);
-    match problems.last() {
-        Some(p) if problems.len() == max => p.line,
-        _ if max == 0 => 0,
-        _ => u32::MAX,
-    }
+    let mut kept = [0usize; 2];
+    let mut last = [0u32; 2];
+    problems.retain(|p| {
+        let k = p.class as usize;
+        let keep = kept[k] < max;
+        if keep {
+            kept[k] += 1;
+            last[k] = p.line;
+        }
+        keep
+    });
+    let cut = |k: usize| {
+        if max == 0 {
+            0
+        } else if kept[k] == max {
+            last[k]
+        } else {
+            u32::MAX
+        }
+    };
+    Cutoffs([cut(0), cut(1)])
 }
 
 /// A fast, non-cryptographic hash for id maps (FxHash).
@@ -666,6 +892,8 @@ where
             commit_times: f.commit_times.clone(),
             skipped: f.skipped.clone(),
             problems: Vec::new(),
+            hint: f.hint,
+            notes: Notes::default(),
             warnings: Vec::new(),
             cross_references: f.cross_references,
             pending: vendor::Pending::default(),
@@ -712,12 +940,24 @@ where
         }
     }
     if !commit_times.is_empty() {
+        // Change files' commit times pass the checks a deployment's own commit times pass.
+        let mut dropped = 0usize;
         for d in &mut data.deployments {
             for c in &mut d.commits {
                 if c.committed_at.is_none() {
                     c.committed_at = commit_times.get(&c.sha).copied();
+                    if c.committed_at.is_some_and(|t| !plausible(t) || d.deployed_at - t > TEN_YEARS_MS) {
+                        c.committed_at = None;
+                        dropped += 1;
+                    }
                 }
             }
+        }
+        if dropped > 0 {
+            warnings.push(format!(
+                "{dropped} commit time(s) from change files were before 1990, after 2100 or over ten years before \
+                 their deployment, and were dropped"
+            ));
         }
     }
     if with_deployments > 1 {
@@ -755,6 +995,7 @@ where
     pacer.add_total(data.deployments.len() * 4);
     pace::sort_paced(&mut data.deployments, deployment_order, pacer).await;
     pace::sort_paced(&mut data.incidents, incident_order, pacer).await;
+    data.files = names;
     (data, warnings)
 }
 

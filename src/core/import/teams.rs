@@ -21,6 +21,7 @@ pub fn looks_like_json(s: &Sniff) -> bool {
 
 pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     let mut t = CsvTable::new(text)?;
+    c.warn_repeated_headers(&t.headers);
     let team = t.col("team").ok_or_else(|| FormatError::new(1, 1, "a teams mapping needs a \"team\" column"))?;
     let from = t.col_any(NAME_COLUMNS).unwrap_or(if team == 0 { 1 } else { 0 });
     while let Some(row) = t.next_row() {

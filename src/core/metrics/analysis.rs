@@ -179,7 +179,7 @@ where
 {
     let zone = opts.zone.clone();
     let mut warnings = Vec::new();
-    let Dataset { mut deployments, mut incidents } = data;
+    let Dataset { mut deployments, mut incidents, files } = data;
 
     // Production deployments only (importers already filter; a hand-built dataset may not).
     if !deployments
@@ -304,6 +304,7 @@ where
     // --- Links -------------------------------------------------------------------------------
     let window_ms = opts.link_window_hours.map(|h| (h * 3_600_000.0) as i64);
     let mut unmatched = 0usize;
+    let mut first_unmatched: Option<&Incident> = None;
     let mut links = Vec::with_capacity(incidents.len());
     pacer
         .each(&incidents, |_, inc| {
@@ -315,6 +316,9 @@ where
                     link = Link { kind: LinkKind::Sha, deployment: Some(d) };
                 } else {
                     unmatched += 1;
+                    if first_unmatched.is_none_or(|f| inc.source < f.source) {
+                        first_unmatched = Some(inc);
+                    }
                 }
             }
             if link.deployment.is_none() {
@@ -341,9 +345,14 @@ where
             links.push(link);
         })
         .await;
-    if unmatched > 0 {
+    if let Some(first) = first_unmatched {
+        let file = files.get(first.source.file as usize).map_or("?", String::as_str);
         warnings.push(format!(
-            "{unmatched} incident(s) have a caused_by that matches no deployment id or commit; linked by service/team instead"
+            "{file}:{}: {unmatched} incident(s) have a caused_by that matches no deployment id or commit; \
+             linked by service/team instead (first: {} caused_by {:?})",
+            first.source.line,
+            first.id,
+            caused_by(first).unwrap_or("")
         ));
     }
 

@@ -283,12 +283,18 @@ fn normalise_time(t: &str) -> Cow<'_, str> {
 /// Parses a vendor time. Missing values are `Ok(None)`; anything else that cannot be read is an
 /// "unparseable time" naming the field and the value.
 pub(crate) fn time_str(value: &str, field: &str, zone: &Zone) -> Result<Option<i64>, Bad> {
-    if is_missing(value) {
+    if is_missing(value) || is_zero_time(value) {
         return Ok(None);
     }
     parse_timestamp(&normalise_time(value), zone).map_err(|_| {
         Bad::invalid("unparseable time", format!("{field}: {:?} is not a time this format uses", value.trim()))
     })
+}
+
+/// `0001-01-01T00:00:00Z` (any spelling of that day): the zero value of Go's `time.Time` and of
+/// .NET's `DateTime`, which Argo CD, DevLake, Azure DevOps and Octopus Deploy write for "no value".
+fn is_zero_time(value: &str) -> bool {
+    value.trim_start().starts_with("0001-01-01")
 }
 
 /// A time from a JSON string or number (epoch seconds or milliseconds).
@@ -650,6 +656,7 @@ fn records_dyn(
         return Ok(());
     }
     let mut t = CsvTable::new(text)?;
+    c.warn_repeated_headers(&t.headers);
     let mut cols = FxMap::default();
     for (i, h) in t.headers.iter().enumerate() {
         cols.entry(lowercase(h)).or_insert(i);
