@@ -270,3 +270,28 @@ fn an_outlier_does_not_stretch_the_range() {
     assert_eq!(v["range"]["to"], "2025-03-04");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `inspect` lists the invalid rows first, however many rule skips come before them, with exact counts.
+#[test]
+fn inspect_shows_the_invalid_examples_first() {
+    let dir = std::env::temp_dir().join(format!("doralens-inspect-first-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("d.csv");
+    std::fs::write(&p, staging_heavy_csv(3, "bad,api,production,not-a-time")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_doralens"))
+        .args(["inspect", "--format", "json", p.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let f = &v[0];
+    assert_eq!((f["skipped_by_rule"].as_u64(), f["skipped_invalid"].as_u64()), (Some(300), Some(1)));
+    assert_eq!(f["problems"][0]["class"], "invalid");
+    assert_eq!(f["problems"][0]["line"], 302);
+    assert_eq!(f["problems"][1]["class"], "rule");
+    let text = Command::new(env!("CARGO_BIN_EXE_doralens")).args(["inspect", p.to_str().unwrap()]).output().unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    let first = text.lines().find(|l| l.contains("d.csv:")).unwrap();
+    assert!(first.ends_with("d.csv:302:4: unparseable time (deployed_at: \"not-a-time\" is not a timestamp (expected ISO 8601 such as 2025-03-01T14:05:00Z))"), "{first}");
+    std::fs::remove_dir_all(&dir).ok();
+}

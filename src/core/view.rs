@@ -1411,7 +1411,6 @@ pub fn guidance(a: &Analysis, range: (i32, i32)) -> Vec<Guidance> {
     out
 }
 
-/// The file-name-safe suffix of downloads: `2025-03-01_2025-05-30`.
 /// The overview's note when rows or values were dropped for times that cannot be right, from each
 /// file's name and count ([`crate::core::import::FileImport::implausible`]); `None` when none were.
 pub fn implausible_note<'a>(files: impl IntoIterator<Item = (&'a str, usize)>) -> Option<String> {
@@ -1429,6 +1428,7 @@ pub fn implausible_note<'a>(files: impl IntoIterator<Item = (&'a str, usize)>) -
     })
 }
 
+/// The file-name-safe suffix of downloads: `2025-03-01_2025-05-30`.
 pub fn download_stem(kind: &str, from: i32, to: i32) -> String {
     format!("dora-{kind}_{}_{}", format_date(from), format_date(to - 1))
 }

@@ -220,3 +220,42 @@ test('gzip files are unpacked by the browser; a broken one says so', async () =>
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('the one broken row among many staging rows is shown first, and every odd file says why', async () => {
+  const page = await newPage(browser);
+  await page.goto(srv.url + '?from=2025-03-01&to=2025-04-01');
+  await ready(page);
+  const deploys = ['id,service,environment,deployed_at'];
+  for (let i = 0; i < 300; i++) deploys.push(`s${i},api,staging,2025-03-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`);
+  deploys.push('bad,api,production,not-a-time');
+  deploys.push('old,api,production,1970-01-01T00:00:00Z');
+  for (let i = 0; i < 5; i++) deploys.push(`p${i},api,production,2025-03-${String(3 + i).padStart(2, '0')}T12:00:00Z`);
+  const incidents = 'id,service,started_at,resolved_at\ni1,api,2025-03-04T11:00:00Z,2025-03-04T10:00:00Z\n';
+  await page.setInputFiles('#file-input', [
+    { name: 'deploys.csv', mimeType: 'text/csv', buffer: Buffer.from(deploys.join('\n') + '\n') },
+    { name: 'incidents.csv', mimeType: 'text/csv', buffer: Buffer.from(incidents) },
+    { name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('id,service,deployed_at\n') },
+  ]);
+  await page.waitForFunction(() => !document.querySelector('.demo-banner'));
+  await ready(page);
+
+  // The overview says rows were dropped for implausible times.
+  const notes = page.locator('details.warnings-box');
+  await notes.locator('summary').click();
+  assert.match(await notes.innerText(), /1 row or value was dropped for implausible times .*deploys\.csv: 1/);
+
+  await page.getByRole('button', { name: /^Data/ }).click();
+  const files = page.locator('li.file');
+  const dep = files.filter({ hasText: 'deploys.csv' });
+  await dep.locator('details.skipped summary').click();
+  const first = await dep.locator('details.skipped li').first().innerText();
+  assert.match(first, /deploys\.csv:302:\d+ unparseable time/, 'the invalid row comes first, before 300 staging rows');
+  const second = await dep.locator('details.skipped li').nth(1).innerText();
+  assert.match(second, /deploys\.csv:303:\d+ implausible time .*1970-01-01T00:00:00Z/);
+  assert.match(
+    await files.filter({ hasText: 'incidents.csv' }).innerText(),
+    /incidents\.csv:2: 1 incident resolved before it started: no recovery time from them/,
+  );
+  assert.match(await files.filter({ hasText: 'empty.csv' }).innerText(), /empty\.csv:1: no rows in this file/);
+  await shot(page, 'odd-files');
+});

@@ -18,6 +18,7 @@ pub use detect::{Format, detect};
 pub use mapping::Mapping;
 pub use notes::{FileWarning, Note, Notes};
 
+use crate::core::decimal::Fixed;
 use crate::core::model::{
     Dataset, Deployment, Incident, Names, Source, TeamMap, cmp_ids, is_production_environment, is_success_status,
 };
@@ -445,7 +446,7 @@ impl<'a> Collector<'a> {
         if let Some(s) = d.lead_time_seconds
             && s * 1000.0 > TEN_YEARS_MS as f64
         {
-            notes.add(Note::LeadTimeOverTenYears, line, || format!("{}: lead_time_seconds {s}", d.id));
+            notes.add(Note::LeadTimeOverTenYears, line, || format!("{}: lead_time_seconds {}", d.id, Fixed(s, 0)));
             d.lead_time_seconds = None;
         }
     }
