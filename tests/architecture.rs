@@ -55,7 +55,7 @@ fn the_core_imports_nothing_web_specific_and_does_no_io() {
     assert!(offences.is_empty(), "the core must stay pure:\n{}", offences.join("\n"));
 }
 
-/// The time code is the core's own (`time.rs`, `timefmt.rs`, `tzif.rs`): jiff, whose parsers,
+/// The time code is the core's own (`core/time/`): jiff, whose parsers,
 /// error messages and CRC table made about 55 KB gzip of the dashboard, is only the oracle the tests
 /// compare it with.
 #[test]

@@ -2,7 +2,8 @@
 
 use doralens::core::import::chunked::ChunkedImport;
 use doralens::core::import::{
-    FileImport, Format, Hint, ImportOptions, RecordKind, SkipClass, WorkflowFilter, build_dataset, detect, import_file,
+    FileImport, Format, Hint, ImportOptions, RecordKind, SkipClass, SkipReason, WorkflowFilter, build_dataset, detect,
+    import_file,
 };
 use doralens::core::model::{Deployment, Incident};
 use doralens::core::time::Zone;
@@ -182,7 +183,7 @@ fn every_fixture_keeps_its_books() {
 }
 
 fn problems(f: &FileImport) -> Vec<(u32, &'static str)> {
-    f.problems.iter().map(|p| (p.line, p.reason)).collect()
+    f.problems.iter().map(|p| (p.line, p.reason.text())).collect()
 }
 
 fn at(s: &str) -> i64 {
@@ -224,7 +225,10 @@ fn github_statuses_apart_join_across_blocks() {
         assert_eq!(dep(&whole, "9006").deployed_at, at("2025-03-07T08:05:00Z"));
         assert_eq!(dep(&whole, "9006").commit_sha, None);
         assert!(whole.warnings.iter().any(|w| w.text.contains("only from their statuses")));
-        assert_eq!(whole.skipped.iter().filter(|(k, _)| k.1 == "not a deployment").map(|(_, n)| n).sum::<usize>(), 80);
+        assert_eq!(
+            whole.skipped.iter().filter(|(k, _)| k.text() == "not a deployment").map(|(_, n)| n).sum::<usize>(),
+            80
+        );
     }
 }
 
@@ -289,7 +293,7 @@ fn github_actions_runs_are_filtered_by_workflow_and_branch() {
     let f = load_with("github/workflow_runs.json", &opts);
     let ids: Vec<&str> = f.deployments.iter().map(|d| &*d.id).collect();
     assert_eq!(ids, vec!["30433641"]);
-    assert_eq!(f.skipped.get(&(SkipClass::Rule, "not a deployment workflow")), Some(&6));
+    assert_eq!(f.skipped.get(&SkipReason::find("not a deployment workflow", SkipClass::Rule).unwrap()), Some(&6));
 }
 
 #[test]
@@ -547,7 +551,7 @@ fn odd_shapes_are_rows_not_failures() {
     let text = format!("{}{error}{}", &text[..split], &text[split..]);
     let f = run(Format::GithubActions, &text);
     assert_eq!(f.rows_read, 8);
-    let p = f.problems.iter().find(|p| p.reason == "not a page of workflow runs").unwrap();
+    let p = f.problems.iter().find(|p| p.reason.text() == "not a page of workflow runs").unwrap();
     assert!(p.detail.contains("rate limit"), "{}", p.detail);
     // A format forced on the wrong file: an error, or rows skipped, never a panic or a lie.
     for format in Format::ALL {

@@ -16,8 +16,8 @@ fn main() -> std::process::ExitCode {
 mod cli {
     use doralens::core::export;
     use doralens::core::import::{
-        FileImport, Format, Hint, ImportOptions, Mapping, SkipClass, WorkflowFilter, chunked::CsvBlocks, import_file,
-        into_dataset,
+        FileImport, Format, Hint, ImportOptions, Mapping, SkipClass, SkipReason, WorkflowFilter, chunked::CsvBlocks,
+        import_file, into_dataset,
     };
     use doralens::core::metrics::{AnalysisOptions, Benchmark, Bucket, ReportOptions, analyze_owned, report};
     use doralens::core::time::{Zone, parse_date};
@@ -362,8 +362,8 @@ mod cli {
     fn skipped_summary(f: &FileImport, class: SkipClass) -> String {
         f.skipped
             .iter()
-            .filter(|((c, _), _)| *c == class)
-            .map(|((_, reason), n)| format!("{n} {reason}"))
+            .filter(|(reason, _)| reason.class() == class)
+            .map(|(reason, n)| format!("{n} {reason}"))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -510,7 +510,7 @@ mod cli {
 
     #[derive(serde::Serialize)]
     struct SkipCount {
-        reason: &'static str,
+        reason: SkipReason,
         class: SkipClass,
         count: usize,
     }
@@ -587,7 +587,7 @@ mod cli {
                         skipped_by_reason: f
                             .skipped
                             .iter()
-                            .map(|((class, reason), count)| SkipCount { reason, class: *class, count: *count })
+                            .map(|(reason, count)| SkipCount { reason: *reason, class: reason.class(), count: *count })
                             .collect(),
                         problems: f.examples().take(20).collect(),
                         warnings: f.all_warnings().iter().map(|w| w.located(path)).collect(),

@@ -17,6 +17,4 @@ pub mod model;
 pub mod pace;
 pub mod sort;
 pub mod time;
-pub mod timefmt;
-pub mod tzif;
 pub mod view;

@@ -1,7 +1,7 @@
 //! The canonical model every importer produces and the metrics engine consumes.
 
 use crate::core::case::lowercase;
-use crate::core::import::FxMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 /// A shared, interned name: team, service, environment, status, kind, severity.
@@ -182,7 +182,7 @@ pub fn parse_number(s: &str) -> Option<f64> {
 #[derive(Default, Debug)]
 pub struct Names {
     /// Each value as written, its name, and whether control characters were removed from it.
-    map: crate::core::import::FxMap<Box<str>, (Option<Name>, bool)>,
+    map: FxHashMap<Box<str>, (Option<Name>, bool)>,
     /// The last name per column, which the next row usually repeats (environment, status).
     last: Vec<Option<Name>>,
     /// How many values had control characters removed (every time one is read), and the first of
@@ -277,7 +277,7 @@ impl Names {
 /// A mapping from service / repository / PagerDuty service / assignment group names to teams.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TeamMap {
-    map: FxMap<String, Name>,
+    map: FxHashMap<String, Name>,
 }
 
 impl TeamMap {
@@ -362,6 +362,17 @@ pub fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
     } else {
         a.cmp(b)
     }
+}
+
+/// The order of deployments everywhere: by time, then id, then file and line (a total order, so
+/// an unstable sort gives what a stable one would on rows read in file order).
+pub fn deployment_order(a: &Deployment, b: &Deployment) -> std::cmp::Ordering {
+    a.deployed_at.cmp(&b.deployed_at).then_with(|| cmp_ids(&a.id, &b.id)).then(a.source.cmp(&b.source))
+}
+
+/// The order of incidents everywhere: by start, then id, then file and line.
+pub fn incident_order(a: &Incident, b: &Incident) -> std::cmp::Ordering {
+    a.started_at.cmp(&b.started_at).then_with(|| cmp_ids(&a.id, &b.id)).then(a.source.cmp(&b.source))
 }
 
 #[cfg(test)]

@@ -208,11 +208,11 @@ pub fn FileRow(file: FileEntry) -> impl IntoView {
                 let reasons: Vec<String> = s
                     .skipped
                     .iter()
-                    .map(|(c, r, n)| {
+                    .map(|(r, n)| {
                         format!(
                             "{r} ({}{})",
                             fmt_int(*n as u64),
-                            if *c == SkipClass::Invalid { ", invalid" } else { "" }
+                            if r.class() == SkipClass::Invalid { ", invalid" } else { "" }
                         )
                     })
                     .collect();

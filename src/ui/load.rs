@@ -3,7 +3,6 @@
 //! responsive; the records live outside the reactive graph (they can be a million rows).
 
 use crate::core::decimal::Fixed;
-use crate::core::import::FxMap;
 use crate::core::import::chunked::ChunkedImport;
 use crate::core::import::read::is_gzip;
 use crate::core::import::{FileImport, Format, Hint, ImportError, ImportOptions, build_dataset_paced};
@@ -16,6 +15,7 @@ use crate::ui::state::{
     stash_report,
 };
 use leptos::prelude::*;
+use rustc_hash::FxHashMap;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::Blob;
@@ -42,7 +42,7 @@ thread_local! {
     /// Bumped by every load; a load that sees another number stops.
     static GENERATION: Cell<u32> = const { Cell::new(0) };
     /// Time zones fetched so far (`tz/<name>`), or why one could not be had.
-    static ZONES: RefCell<FxMap<String, Result<Zone, String>>> = RefCell::new(FxMap::default());
+    static ZONES: RefCell<FxHashMap<String, Result<Zone, String>>> = RefCell::new(FxHashMap::default());
 }
 
 /// The URL state's zone name, unless it is UTC (which needs no rules).
@@ -214,7 +214,7 @@ pub fn summarize(f: &FileImport) -> FileSummary {
         deployments: f.deployments.len(),
         incidents: f.incidents.len(),
         team_rows: f.team_rows,
-        skipped: f.skipped.iter().map(|((c, r), n)| (*c, *r, *n)).collect(),
+        skipped: f.skipped.iter().map(|(r, n)| (*r, *n)).collect(),
         skipped_total: f.skipped_total(),
         problems: f.examples().cloned().collect(),
         warnings: f.all_warnings().iter().map(|w| w.located(&f.name)).collect(),

@@ -2,7 +2,7 @@
 //! files, the analysis, and the report derived from them.
 
 use crate::core::chart::{self, Palette};
-use crate::core::import::{Format, Hint, Problem, RecordKind, SkipClass};
+use crate::core::import::{Format, Hint, Problem, RecordKind, SkipReason};
 use crate::core::metrics::{Analysis, Report, ReportOptions, Summary, Trend, report_paced};
 use crate::core::time::today;
 use crate::core::view::{MappingForm, Metric, Theme, UrlState, View};
@@ -62,7 +62,7 @@ pub struct FileSummary {
     pub deployments: usize,
     pub incidents: usize,
     pub team_rows: usize,
-    pub skipped: Vec<(SkipClass, &'static str, usize)>,
+    pub skipped: Vec<(SkipReason, usize)>,
     pub skipped_total: usize,
     pub problems: Vec<Problem>,
     pub warnings: Vec<String>,

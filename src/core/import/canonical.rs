@@ -1,28 +1,26 @@
 //! The canonical model as CSV, JSON and JSON Lines (see docs/metrics.md, "Input model").
 
 use super::read::{self, CsvTable, LineCursor, Row};
-use super::{Collector, FormatError, RecordKind, SkipClass};
+use super::{Collector, FormatError, RecordKind};
+use crate::core::import::{Bad, SkipReason};
 use crate::core::model::{Commit, Deployment, Incident, parse_flag, parse_number};
 use crate::core::time::{Zone, parse_timestamp};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-/// A field that failed, for the skip record.
-struct Bad {
-    column: Option<u32>,
-    reason: &'static str,
-    detail: String,
-}
-
 fn time_of(value: &str, col: Option<usize>, name: &str, zone: &Zone, required: bool) -> Result<Option<i64>, Bad> {
     match parse_timestamp(value, zone) {
-        Ok(None) if required => {
-            Err(Bad { column: col.map(|c| c as u32 + 1), reason: "missing time", detail: format!("{name} is empty") })
-        }
+        Ok(None) if required => Err(Bad {
+            column: col.map(|c| c as u32 + 1),
+            reason: SkipReason::MissingTime,
+            detail: format!("{name} is empty"),
+        }),
         Ok(t) => Ok(t),
-        Err(e) => {
-            Err(Bad { column: col.map(|c| c as u32 + 1), reason: "unparseable time", detail: format!("{name}: {e}") })
-        }
+        Err(e) => Err(Bad {
+            column: col.map(|c| c as u32 + 1),
+            reason: SkipReason::UnparseableTime,
+            detail: format!("{name}: {e}"),
+        }),
     }
 }
 
@@ -90,7 +88,7 @@ pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                 Ok(row) => csv_deployment(&row, &cols, c),
                 Err((line, msg)) => {
                     c.row();
-                    c.skip(line, None, SkipClass::Invalid, "broken record", msg);
+                    c.skip(line, None, SkipReason::BrokenRecord, msg);
                 }
             }
         }
@@ -111,7 +109,7 @@ pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                 Ok(row) => csv_incident(&row, &cols, c),
                 Err((line, msg)) => {
                     c.row();
-                    c.skip(line, None, SkipClass::Invalid, "broken record", msg);
+                    c.skip(line, None, SkipReason::BrokenRecord, msg);
                 }
             }
         }
@@ -132,14 +130,14 @@ fn csv_deployment(row: &Row, k: &DeployCols, c: &mut Collector) {
     c.row();
     match deployment_from_row(row, k, c) {
         Ok(d) => c.deployment(d),
-        Err(b) => c.skip(row.line, b.column, SkipClass::Invalid, b.reason, b.detail),
+        Err(b) => c.skip(row.line, b.column, b.reason, b.detail),
     }
 }
 
 fn deployment_from_row(row: &Row, k: &DeployCols, c: &mut Collector) -> Result<Deployment, Bad> {
     let id = row.get(k.id);
     if id.is_empty() {
-        return Err(Bad { column: k.id.map(|c| c as u32 + 1), reason: "missing id", detail: String::new() });
+        return Err(Bad { column: k.id.map(|c| c as u32 + 1), reason: SkipReason::MissingId, detail: String::new() });
     }
     let zone = c.zone();
     let deployed_at = time_of(row.get(k.deployed_at), k.deployed_at, "deployed_at", zone, true)?.unwrap_or_default();
@@ -148,7 +146,7 @@ fn deployment_from_row(row: &Row, k: &DeployCols, c: &mut Collector) -> Result<D
         None => None,
         Some(v) => Some(parse_number(v).ok_or_else(|| Bad {
             column: k.lead_time_seconds.map(|c| c as u32 + 1),
-            reason: "unparseable number",
+            reason: SkipReason::UnparseableNumber,
             detail: format!("lead_time_seconds {v:?} is not a number"),
         })?),
     };
@@ -175,14 +173,14 @@ fn csv_incident(row: &Row, k: &IncidentCols, c: &mut Collector) {
     c.row();
     match incident_from_row(row, k, c) {
         Ok(i) => c.incident(i),
-        Err(b) => c.skip(row.line, b.column, SkipClass::Invalid, b.reason, b.detail),
+        Err(b) => c.skip(row.line, b.column, b.reason, b.detail),
     }
 }
 
 fn incident_from_row(row: &Row, k: &IncidentCols, c: &mut Collector) -> Result<Incident, Bad> {
     let id = row.get(k.id);
     if id.is_empty() {
-        return Err(Bad { column: k.id.map(|c| c as u32 + 1), reason: "missing id", detail: String::new() });
+        return Err(Bad { column: k.id.map(|c| c as u32 + 1), reason: SkipReason::MissingId, detail: String::new() });
     }
     let zone = c.zone();
     let started_at = time_of(row.get(k.started_at), k.started_at, "started_at", zone, true)?.unwrap_or_default();
@@ -335,12 +333,12 @@ fn json_time(s: &Option<Scalar>, name: &str, zone: &Zone, required: bool) -> Res
 fn json_deployment(raw: &RawValue, line: u32, c: &mut Collector) -> Result<Deployment, Bad> {
     let j: JsonDeployment = serde_json::from_str(raw.get()).map_err(|e| Bad {
         column: None,
-        reason: "not a deployment object",
+        reason: SkipReason::NotADeploymentObject,
         detail: e.to_string(),
     })?;
     let id = text(&j.id);
     if id.trim().is_empty() {
-        return Err(Bad { column: None, reason: "missing id", detail: String::new() });
+        return Err(Bad { column: None, reason: SkipReason::MissingId, detail: String::new() });
     }
     let zone = c.zone().clone();
     let deployed_at = json_time(&j.deployed_at, "deployed_at", &zone, true)?.unwrap_or_default();
@@ -356,7 +354,7 @@ fn json_deployment(raw: &RawValue, line: u32, c: &mut Collector) -> Result<Deplo
         Some(Scalar::Str(s)) if crate::core::time::is_missing(s) => None,
         Some(v) => Some(v.number().filter(|x| x.is_finite()).ok_or_else(|| Bad {
             column: None,
-            reason: "unparseable number",
+            reason: SkipReason::UnparseableNumber,
             detail: format!("lead_time_seconds {:?} is not a number", v.text()),
         })?),
     };
@@ -375,12 +373,12 @@ fn json_deployment(raw: &RawValue, line: u32, c: &mut Collector) -> Result<Deplo
 fn json_incident(raw: &RawValue, line: u32, c: &mut Collector) -> Result<Incident, Bad> {
     let j: JsonIncident = serde_json::from_str(raw.get()).map_err(|e| Bad {
         column: None,
-        reason: "not an incident object",
+        reason: SkipReason::NotAnIncidentObject,
         detail: e.to_string(),
     })?;
     let id = text(&j.id);
     if id.trim().is_empty() {
-        return Err(Bad { column: None, reason: "missing id", detail: String::new() });
+        return Err(Bad { column: None, reason: SkipReason::MissingId, detail: String::new() });
     }
     let zone = c.zone().clone();
     let started_at = json_time(&j.started_at, "started_at", &zone, true)?.unwrap_or_default();
@@ -408,7 +406,7 @@ fn take(raw: &RawValue, what: Item, cur: &mut LineCursor, c: &mut Collector) {
         Item::Incident => json_incident(raw, line, c).map(|i| c.incident(i)),
     };
     if let Err(b) = r {
-        c.skip(line, b.column.or(Some(col)), SkipClass::Invalid, b.reason, b.detail);
+        c.skip(line, b.column.or(Some(col)), b.reason, b.detail);
     }
 }
 
@@ -471,12 +469,12 @@ pub fn ndjson(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                     json_deployment(raw, line, c).map(|d| c.deployment(d))
                 };
                 if let Err(b) = r {
-                    c.skip(line, b.column, SkipClass::Invalid, b.reason, b.detail);
+                    c.skip(line, b.column, b.reason, b.detail);
                 }
             }
             Err(msg) => {
                 c.row();
-                c.skip(line, Some(1), SkipClass::Invalid, "not valid JSON", msg);
+                c.skip(line, Some(1), SkipReason::NotValidJson, msg);
             }
         }
     }
@@ -518,7 +516,7 @@ mod tests {
         assert_eq!(f.imported() + f.skipped_total(), f.rows_read);
         let d = &f.deployments[0];
         assert_eq!((&*d.id, d.failed, d.kind.as_deref()), ("1", false, None));
-        let reasons: Vec<_> = f.problems.iter().map(|p| (p.line, p.column, p.reason)).collect();
+        let reasons: Vec<_> = f.problems.iter().map(|p| (p.line, p.column, p.reason.text())).collect();
         assert_eq!(
             reasons,
             vec![
@@ -551,7 +549,7 @@ mod tests {
         assert_eq!(f.deployments[0].commits.len(), 1);
         assert_eq!(f.incidents[0].started_at, 1_735_725_600_000);
         assert_eq!(f.problems[0].line, 3);
-        assert_eq!(f.problems[0].reason, "unparseable time");
+        assert_eq!(f.problems[0].reason.text(), "unparseable time");
         assert_eq!(f.imported() + f.skipped_total(), f.rows_read);
     }
 
@@ -574,7 +572,7 @@ mod tests {
         );
         assert_eq!(d.len(), 2);
         assert_eq!(
-            f.problems.iter().map(|p| (p.line, p.reason)).collect::<Vec<_>>(),
+            f.problems.iter().map(|p| (p.line, p.reason.text())).collect::<Vec<_>>(),
             [(3, "not a deployment object"), (4, "unparseable number")]
         );
     }

@@ -6,11 +6,12 @@
 //! Unix times are always understood).
 
 use super::read::{CsvTable, Row};
-use super::{Collector, FormatError, RecordKind, SkipClass};
+use super::{Collector, FormatError, RecordKind};
 use crate::core::case::{is_word_char, lower};
+use crate::core::import::{Bad, SkipReason};
 use crate::core::model::{Deployment, Incident, parse_flag, parse_number};
+use crate::core::time::pattern::{When, strptime};
 use crate::core::time::{Zone, parse_timestamp};
-use crate::core::timefmt::{When, strptime};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -127,7 +128,7 @@ pub fn import(text: &str, m: &Mapping, c: &mut Collector) -> Result<(), FormatEr
             Ok(r) => r,
             Err((line, msg)) => {
                 c.row();
-                c.skip(line, None, SkipClass::Invalid, "broken record", msg);
+                c.skip(line, None, SkipReason::BrokenRecord, msg);
                 continue;
             }
         };
@@ -139,14 +140,17 @@ pub fn import(text: &str, m: &Mapping, c: &mut Collector) -> Result<(), FormatEr
             MappedKind::Deployments => deployment(&row, &col, fmt, c).map(|d| c.deployment(d)),
             MappedKind::Incidents => incident(&row, &col, fmt, c).map(|i| c.incident(i)),
         };
-        if let Err((column, reason, detail)) = r {
-            c.skip(row.line, column.map(|x| x as u32 + 1), SkipClass::Invalid, reason, detail);
+        if let Err(b) = r {
+            c.skip(row.line, b.column, b.reason, b.detail);
         }
     }
     Ok(())
 }
 
-type Bad = (Option<usize>, &'static str, String);
+/// The 1-based field number of a column.
+fn field(col: Option<usize>) -> Option<u32> {
+    col.map(|x| x as u32 + 1)
+}
 
 fn time(
     row: &Row,
@@ -157,9 +161,9 @@ fn time(
     required: bool,
 ) -> Result<Option<i64>, Bad> {
     match parse_with_format(row.get(col), fmt, zone) {
-        Ok(None) if required => Err((col, "missing time", format!("{name} is empty"))),
+        Ok(None) if required => Err(Bad::new(SkipReason::MissingTime, format!("{name} is empty")).at(field(col))),
         Ok(t) => Ok(t),
-        Err(e) => Err((col, "unparseable time", format!("{name}: {e}"))),
+        Err(e) => Err(Bad::new(SkipReason::UnparseableTime, format!("{name}: {e}")).at(field(col))),
     }
 }
 
@@ -171,7 +175,7 @@ fn deployment(
 ) -> Result<Deployment, Bad> {
     let id = row.get(col("id"));
     if id.is_empty() {
-        return Err((col("id"), "missing id", String::new()));
+        return Err(Bad::new(SkipReason::MissingId, String::new()).at(field(col("id"))));
     }
     let zone = c.zone().clone();
     let at = time(row, col("deployed_at"), "deployed_at", fmt, &zone, true)?.unwrap_or_default();
@@ -198,7 +202,7 @@ fn incident(
 ) -> Result<Incident, Bad> {
     let id = row.get(col("id"));
     if id.is_empty() {
-        return Err((col("id"), "missing id", String::new()));
+        return Err(Bad::new(SkipReason::MissingId, String::new()).at(field(col("id"))));
     }
     let zone = c.zone().clone();
     let at = time(row, col("started_at"), "started_at", fmt, &zone, true)?.unwrap_or_default();

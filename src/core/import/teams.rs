@@ -5,7 +5,8 @@
 
 use super::detect::Sniff;
 use super::read::{self, CsvTable, LineCursor};
-use super::{Collector, FormatError, SkipClass};
+use super::{Collector, FormatError};
+use crate::core::import::SkipReason;
 use serde_json::Value;
 
 const NAME_COLUMNS: &[&str] =
@@ -36,8 +37,7 @@ pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                     c.skip(
                         row.line,
                         Some(if name.is_empty() { from } else { team } as u32 + 1),
-                        SkipClass::Invalid,
-                        "missing name",
+                        SkipReason::MissingName,
                         String::new(),
                     );
                 } else {
@@ -46,7 +46,7 @@ pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
             }
             Err((line, msg)) => {
                 c.row();
-                c.skip(line, None, SkipClass::Invalid, "broken record", msg);
+                c.skip(line, None, SkipReason::BrokenRecord, msg);
             }
         }
     }
@@ -72,13 +72,13 @@ pub fn json(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                             c.row();
                             match read::json_str(Some(&it)) {
                                 Some(name) => c.team_row(&name, &k),
-                                None => c.skip(0, None, SkipClass::Invalid, "missing name", format!("team {k:?}")),
+                                None => c.skip(0, None, SkipReason::MissingName, format!("team {k:?}")),
                             }
                         }
                     }
                     _ => {
                         c.row();
-                        c.skip(0, None, SkipClass::Invalid, "not a name", format!("key {k:?}"));
+                        c.skip(0, None, SkipReason::NotAName, format!("key {k:?}"));
                     }
                 }
             }
@@ -90,7 +90,7 @@ pub fn json(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                 let name = NAME_COLUMNS.iter().find_map(|n| read::json_str(it.get(*n)));
                 match (name, team) {
                     (Some(n), Some(t)) => c.team_row(&n, &t),
-                    _ => c.skip(0, None, SkipClass::Invalid, "missing name", format!("item {}", i + 1)),
+                    _ => c.skip(0, None, SkipReason::MissingName, format!("item {}", i + 1)),
                 }
             }
         }

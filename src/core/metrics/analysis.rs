@@ -2,11 +2,14 @@
 //! deployments failed or are rework and why, and precomputes local days and lead-time samples.
 //! A report for any range is then a cheap pass over these arrays ([`super::report`]).
 
-use crate::core::import::{FxBuild, FxMap, incident_order};
-use crate::core::model::{Dataset, Deployment, Incident, NO_TEAM, Name, is_production_environment, is_success_status};
+use crate::core::model::{
+    Dataset, Deployment, Incident, NO_TEAM, Name, deployment_order, incident_order, is_production_environment,
+    is_success_status,
+};
 use crate::core::pace::{self, Pacer};
 use crate::core::sort;
 use crate::core::time::Zone;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::Serialize;
 use std::hash::BuildHasher;
 use std::sync::Arc;
@@ -87,7 +90,7 @@ pub struct Analysis {
     pub dep_team: Vec<u32>,
     pub failed: Vec<bool>,
     /// Fail reasons for failed deployments only (index → reasons).
-    pub fail_reasons: FxMap<u32, FailReasons>,
+    pub fail_reasons: FxHashMap<u32, FailReasons>,
     /// Rework bits per deployment (`REWORK_*`).
     pub rework: Vec<u8>,
     /// Lead-time samples in seconds, flat; deployment i owns `lead[lead_off[i]..lead_off[i+1]]`.
@@ -133,7 +136,7 @@ impl Analysis {
 
 /// A name → index table for teams.
 struct TeamTable {
-    by_name: FxMap<Name, u32>,
+    by_name: FxHashMap<Name, u32>,
     names: Vec<Name>,
 }
 
@@ -189,7 +192,7 @@ where
         deployments
             .retain(|d| is_production_environment(d.environment.as_deref()) && is_success_status(d.status.as_deref()));
     }
-    crate::core::import::sort_deployments(&mut deployments);
+    sort::sort_by(&mut deployments, deployment_order);
     sort::sort_by(&mut incidents, incident_order);
 
     // Ids are unique here: each import removes its file's duplicates and `into_dataset` those
@@ -201,7 +204,7 @@ where
 
     // What incidents name in caused_by (a deployment id, or a commit sha prefix), and their days.
     const UNSEEN: u32 = u32::MAX;
-    let mut by_id: FxMap<&str, u32> = FxMap::default();
+    let mut by_id: FxHashMap<&str, u32> = FxHashMap::default();
     let mut wanted: Vec<&str> = Vec::new();
     let mut inc_day = Vec::with_capacity(incidents.len());
     pacer
@@ -226,18 +229,18 @@ where
     // report). Local days change rarely between neighbours, so the current day's bounds are cached.
     let mut dep_day = Vec::with_capacity(n);
     let mut days = LocalDays::new(&zone);
-    let mut teams = TeamTable { by_name: FxMap::default(), names: Vec::new() };
+    let mut teams = TeamTable { by_name: FxHashMap::default(), names: Vec::new() };
     let mut dep_team_raw = Vec::with_capacity(n);
     // Deployment indices (time-ordered) by service and by team, and each deployment's service
     // group (`NONE` without a service) and time, compact for the passes that follow.
     const NONE: u32 = u32::MAX;
-    let mut service_group: FxMap<&str, u32> = FxMap::default();
+    let mut service_group: FxHashMap<&str, u32> = FxHashMap::default();
     let mut by_service: Vec<Vec<u32>> = Vec::new();
     let mut by_team: Vec<Vec<u32>> = Vec::new();
     let mut dep_service = Vec::with_capacity(n);
     let mut times = Vec::with_capacity(n);
-    let mut sha_links = FxMap::default();
-    let mut fail_reasons: FxMap<u32, FailReasons> = FxMap::default();
+    let mut sha_links = FxHashMap::default();
+    let mut fail_reasons: FxHashMap<u32, FailReasons> = FxHashMap::default();
     let mut rollbacks: Vec<u32> = Vec::new();
     let mut rework = Vec::with_capacity(n);
     let mut lead = Vec::with_capacity(n);
@@ -530,7 +533,7 @@ impl HashBits {
     }
 
     fn slot(&self, s: &str) -> usize {
-        (FxBuild::default().hash_one(s) & self.mask) as usize
+        (FxBuildHasher.hash_one(s) & self.mask) as usize
     }
 
     fn may_contain(&self, s: &str) -> bool {
@@ -597,7 +600,7 @@ struct ShaPrefixes {
     /// Lower-cased prefixes.
     prefixes: Vec<String>,
     /// (digits compared, masked first-16-digit key → prefix indices)
-    by_len: Vec<(u32, FxMap<u64, Vec<u32>>)>,
+    by_len: Vec<(u32, FxHashMap<u64, Vec<u32>>)>,
     /// One bit per possible first five hex digits of a prefix: most shas match none, and a bit
     /// test is far cheaper than a lookup per prefix length.
     first5: Vec<u64>,
@@ -617,7 +620,7 @@ impl ShaPrefixes {
         pacer.each(wanted, |_, w| prefixes.push(w.to_ascii_lowercase())).await;
         pace::sort_paced(&mut prefixes, |a, b| a.cmp(b), pacer).await;
         prefixes.dedup();
-        let mut by_len: Vec<(u32, FxMap<u64, Vec<u32>>)> = Vec::new();
+        let mut by_len: Vec<(u32, FxHashMap<u64, Vec<u32>>)> = Vec::new();
         let mut first5 = vec![0u64; (1 << 20) / 64];
         pacer
             .each(&prefixes, |i, p| {
@@ -625,7 +628,7 @@ impl ShaPrefixes {
                 let slot = match by_len.iter().position(|(d, _)| *d == digits) {
                     Some(s) => s,
                     None => {
-                        by_len.push((digits, FxMap::default()));
+                        by_len.push((digits, FxHashMap::default()));
                         by_len.len() - 1
                     }
                 };
@@ -639,7 +642,7 @@ impl ShaPrefixes {
 
     /// Records, for every prefix deployment `i`'s shas start with and that no earlier deployment
     /// matched, deployment `i`. Called in time order, `found` ends with the earliest match of each.
-    fn resolve_one<'a>(&'a self, i: u32, d: &Deployment, found: &mut FxMap<&'a str, u32>) {
+    fn resolve_one<'a>(&'a self, i: u32, d: &Deployment, found: &mut FxHashMap<&'a str, u32>) {
         if found.len() == self.prefixes.len() {
             return;
         }
@@ -787,7 +790,7 @@ mod tests {
                 .collect();
             let refs: Vec<&str> = wanted.iter().map(String::as_str).collect();
             let prefixes = pace::at_once(ShaPrefixes::new(&refs, &mut Pacer::new(1, pace::no_pause)));
-            let mut got = FxMap::default();
+            let mut got = FxHashMap::default();
             for (i, d) in deployments.iter().enumerate() {
                 prefixes.resolve_one(i as u32, d, &mut got);
             }

@@ -6,8 +6,9 @@ use super::{
     Bad, emit_deployment, is_array, json_text, json_values, looks_like_sha, raw_items, raw_member, raw_members,
     required, s, short, time_val, tree,
 };
+use crate::core::import::SkipReason;
 use crate::core::import::read::LineCursor;
-use crate::core::import::{Collector, FormatError, SkipClass};
+use crate::core::import::{Collector, FormatError};
 use crate::core::model::Deployment;
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -35,7 +36,7 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                 if m.is_empty() || raw_member(&m, "metadata").is_none() {
                     let (line, col) = cur.of(app.get());
                     c.row();
-                    c.skip(line, Some(col), SkipClass::Invalid, "not an application", short(app.get()));
+                    c.skip(line, Some(col), SkipReason::NotAnApplication, short(app.get()));
                 } else {
                     apps_seen += 1;
                     c.warn(format!("application {:?} has no deployment history", name.as_deref().unwrap_or("?")));
@@ -65,10 +66,10 @@ fn history_entry(
     c: &mut Collector,
 ) -> Result<Deployment, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not a history entry", json_text(t)));
+        return Err(Bad::new(SkipReason::NotAHistoryEntry, json_text(t)));
     }
-    let app = app.ok_or_else(|| Bad::invalid("missing id", "the application has no metadata.name"))?;
-    let hid = s(t, &["id"]).ok_or_else(|| Bad::invalid("missing id", "the history entry has no id"))?;
+    let app = app.ok_or_else(|| Bad::new(SkipReason::MissingId, "the application has no metadata.name"))?;
+    let hid = s(t, &["id"]).ok_or_else(|| Bad::new(SkipReason::MissingId, "the history entry has no id"))?;
     let at = required(time_val(t.get("deployedAt"), "deployedAt", c.zone())?, "deployedAt")?;
     let mut d = Deployment::new(format!("{app}#{hid}"), at);
     let revision = s(t, &["revision"]).or_else(|| match t.get("revisions") {

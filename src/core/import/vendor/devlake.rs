@@ -3,10 +3,11 @@
 //! `issues` / `incidents`.
 
 use super::{Bad, Record, emit_incident, precheck, records, required, short};
-use crate::core::import::FxMap;
-use crate::core::import::{Collector, FileImport, FormatError, ImportOptions, SkipClass};
+use crate::core::import::SkipReason;
+use crate::core::import::{Collector, FileImport, FormatError, ImportOptions};
 use crate::core::model::{Commit, Deployment, Incident, Name};
 use crate::core::pace::{self, Pacer};
+use rustc_hash::FxHashMap;
 
 /// The columns a commit time may hide in (not in DevLake's table, but in joined exports).
 const COMMIT_TIME: &[&str] = &["commit_authored_date", "committed_date", "commit_date", "authored_date"];
@@ -38,8 +39,9 @@ impl Part {
 fn part(r: &Record, c: &mut Collector) -> Result<Part, Bad> {
     // cicd_deployment_commits rows name their deployment; cicd_deployments rows are deployments.
     let id_col: &[&str] = if r.has(&["cicd_deployment_id"]) { &["cicd_deployment_id"] } else { &["id"] };
-    let deployment =
-        r.get(id_col).ok_or_else(|| Bad::invalid("missing id", format!("{} is empty", id_col[0])).at(r.col(id_col)))?;
+    let deployment = r
+        .get(id_col)
+        .ok_or_else(|| Bad::new(SkipReason::MissingId, format!("{} is empty", id_col[0])).at(r.col(id_col)))?;
     let zone = c.zone();
     let (finished, committed_at) = (r.time(&["finished_date"], zone)?, r.time(COMMIT_TIME, zone)?);
     let repo = r.get(&["repo_url"]).and_then(|u| {
@@ -67,19 +69,19 @@ fn rule(p: &Part) -> Result<i64, Bad> {
     if let Some(st) = p.status.as_deref()
         && !st.eq_ignore_ascii_case("done")
     {
-        return Err(Bad::rule("in progress", format!("status {st:?}")));
+        return Err(Bad::new(SkipReason::InProgress, format!("status {st:?}")));
     }
     match p.environment.as_deref() {
         None => {
-            return Err(Bad::rule(
-                "not production",
+            return Err(Bad::new(
+                SkipReason::NotProduction,
                 "environment \"\" (DevLake marks production deployments PRODUCTION)",
             ));
         }
         Some(e) => precheck(Some(e), None)?,
     }
     match p.result.as_deref() {
-        None => return Err(Bad::rule("not a success", "no result")),
+        None => return Err(Bad::new(SkipReason::NotASuccess, "no result")),
         Some(r) => precheck(None, Some(r))?,
     }
     required(p.finished, "finished_date")
@@ -99,7 +101,7 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     })?;
     for (line, column, b) in bad {
         c.row();
-        c.skip(line, b.column.or(column), b.class, b.reason, b.detail);
+        c.skip(line, b.column.or(column), b.reason, b.detail);
     }
     if c.opts.part_of_file {
         c.out.pending.devlake.append(&mut parts);
@@ -133,7 +135,7 @@ where
     F: Future<Output = ()>,
 {
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut index: FxMap<&str, usize> = FxMap::default();
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     for (i, p) in parts.iter().enumerate() {
         pacer.tick().await;
         match index.get(&*p.deployment) {
@@ -152,7 +154,7 @@ where
             Err(b) => {
                 for p in rows {
                     c.row();
-                    c.skip(p.line, None, b.class, b.reason, b.detail.clone());
+                    c.skip(p.line, None, b.reason, b.detail.clone());
                 }
             }
             Ok(at) => {
@@ -176,7 +178,7 @@ where
                 for p in rows.skip(1) {
                     c.row();
                     let detail = format!("deployment {:?} (one row per commit)", short(&first.deployment));
-                    c.skip(p.line, None, SkipClass::Rule, "merged into deployment", detail);
+                    c.skip(p.line, None, SkipReason::MergedIntoDeployment, detail);
                 }
             }
         }
@@ -198,11 +200,11 @@ fn issue(r: &Record, c: &mut Collector) -> Result<Incident, Bad> {
     if r.has(&["type"]) {
         let t = r.get(&["type"]).unwrap_or_default();
         if !t.eq_ignore_ascii_case("incident") {
-            return Err(Bad::rule("not an incident", format!("type {t:?}")));
+            return Err(Bad::new(SkipReason::NotAnIncidentType, format!("type {t:?}")));
         }
     }
     let id = r.get(&["issue_key", "incident_key", "id"]).ok_or_else(|| {
-        Bad::invalid("missing id", "issue_key and id are empty").at(r.col(&["issue_key", "incident_key", "id"]))
+        Bad::new(SkipReason::MissingId, "issue_key and id are empty").at(r.col(&["issue_key", "incident_key", "id"]))
     })?;
     let zone = c.zone().clone();
     let start =

@@ -2,6 +2,7 @@
 //! `incidents`, as CSV, a JSON array or newline-delimited JSON.
 
 use super::{Bad, Record, emit_deployment, emit_incident, precheck, records, required};
+use crate::core::import::SkipReason;
 use crate::core::import::{Collector, FormatError};
 use crate::core::model::{Commit, Deployment, Incident};
 
@@ -9,7 +10,7 @@ const ENVIRONMENT: &[&str] = &["environment", "metadata_environment"];
 const SERVICE: &[&str] = &["service", "metadata_service"];
 
 fn missing_id(r: &Record, col: &str) -> Bad {
-    Bad::invalid("missing id", format!("{col} is empty")).at(r.col(&[col]))
+    Bad::new(SkipReason::MissingId, format!("{col} is empty")).at(r.col(&[col]))
 }
 
 /// `deployments`: deploy_id, time_created, main_commit, changes (the commits it shipped).
@@ -45,7 +46,7 @@ pub fn changes(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         });
         match res {
             Ok((id, at)) => c.commit_time(&id, at),
-            Err(b) => c.skip(r.line, b.column.or(r.column), b.class, b.reason, b.detail),
+            Err(b) => c.skip(r.line, b.column.or(r.column), b.reason, b.detail),
         }
     })?;
     Ok(())

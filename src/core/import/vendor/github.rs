@@ -4,12 +4,13 @@ use super::{
     Bad, emit_deployment, is_array, is_object, json_text, json_values, looks_like_sha, positions, precheck, raw_items,
     raw_member, raw_members, repo_from_url, required, s, short, time_val, tree,
 };
-use crate::core::import::FxMap;
+use crate::core::import::SkipReason;
 use crate::core::import::read::LineCursor;
-use crate::core::import::{Collector, FileImport, FormatError, ImportOptions, SkipClass, WorkflowFilter};
+use crate::core::import::{Collector, FileImport, FormatError, ImportOptions, WorkflowFilter};
 use crate::core::model::Deployment;
 use crate::core::pace::{self, Pacer};
 use crate::core::time::Zone;
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -161,7 +162,7 @@ where
 {
     // What the loose statuses say, per deployment id, tallied in file order; the first status of
     // each id stands for a deployment known only from its statuses.
-    let mut tallies: FxMap<&str, (Tally, usize)> = FxMap::default();
+    let mut tallies: FxHashMap<&str, (Tally, usize)> = FxHashMap::default();
     let mut order: Vec<&str> = Vec::new();
     for (i, p) in parts.iter().enumerate() {
         pacer.tick().await;
@@ -173,7 +174,7 @@ where
             entry.0.add(st);
         }
     }
-    let mut dep_ids: FxMap<&str, ()> = FxMap::default();
+    let mut dep_ids: FxHashMap<&str, ()> = FxHashMap::default();
     for p in &parts {
         pacer.tick().await;
         if let Item::Deployment(d) = &p.item {
@@ -191,7 +192,7 @@ where
     for p in &parts {
         if let Item::Odd(text) = &p.item {
             c.row();
-            c.skip(p.line, Some(p.column), SkipClass::Invalid, "not a deployment", text.clone());
+            c.skip(p.line, Some(p.column), SkipReason::NotADeployment, text.clone());
         }
     }
     let mut known_by_statuses = 0;
@@ -362,17 +363,17 @@ impl Tally {
             return Ok(Verdict::Success { at: *at, environment: environment.clone() });
         }
         if let Some(f) = &self.failure {
-            return Err(Bad::rule("failed attempt", format!("a {f:?} status and no success")));
+            return Err(Bad::new(SkipReason::FailedAttempt, format!("a {f:?} status and no success")));
         }
         if let Some(p) = &self.pending {
-            return Err(Bad::rule("in progress", format!("latest known state {p:?}")));
+            return Err(Bad::new(SkipReason::InProgress, format!("latest known state {p:?}")));
         }
-        Err(Bad::rule("no success status", format!("states: {}", self.states.join(", "))))
+        Err(Bad::new(SkipReason::NoSuccessStatus, format!("states: {}", self.states.join(", "))))
     }
 }
 
 fn deployment(d: &Dep, statuses: &Tally, c: &mut Collector) -> Result<Deployment, Bad> {
-    let id = d.id.as_deref().ok_or_else(|| Bad::invalid("missing id", "the deployment has no id"))?;
+    let id = d.id.as_deref().ok_or_else(|| Bad::new(SkipReason::MissingId, "the deployment has no id"))?;
     let (at, environment) = match statuses.verdict()? {
         Verdict::NoStatuses => (None, d.environment.clone()),
         Verdict::Success { at, environment: e } => (Some(at), e.or_else(|| d.environment.clone())),
@@ -393,7 +394,7 @@ fn deployment(d: &Dep, statuses: &Tally, c: &mut Collector) -> Result<Deployment
 
 fn from_statuses(id: &str, statuses: &Tally, c: &mut Collector) -> Result<Deployment, Bad> {
     let Verdict::Success { at, environment } = statuses.verdict()? else {
-        return Err(Bad::invalid("missing time", "no statuses"));
+        return Err(Bad::new(SkipReason::MissingTime, "no statuses"));
     };
     precheck(environment.as_deref(), None)?;
     let repo = statuses.repo_url.as_deref().and_then(repo_from_url);
@@ -426,7 +427,7 @@ pub fn actions(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                 let (line, col) = cur.of(v.get());
                 c.row();
                 let msg = raw_member(&members, "message").map_or_else(|| short(v.get()), |m| short(m.get()));
-                c.skip(line, Some(col), SkipClass::Invalid, "not a page of workflow runs", msg);
+                c.skip(line, Some(col), SkipReason::NotAPageOfWorkflowRuns, msg);
                 continue;
             }
         };
@@ -470,13 +471,13 @@ pub fn is_deployment_workflow(name: &str, path: &str, f: &WorkflowFilter) -> boo
 
 fn run(t: &Value, f: &WorkflowFilter, c: &mut Collector) -> Result<Deployment, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not a workflow run", json_text(t)));
+        return Err(Bad::new(SkipReason::NotAWorkflowRun, json_text(t)));
     }
-    let id = s(t, &["id"]).ok_or_else(|| Bad::invalid("missing id", "the run has no id"))?;
+    let id = s(t, &["id"]).ok_or_else(|| Bad::new(SkipReason::MissingId, "the run has no id"))?;
     let name = s(t, &["name"]).unwrap_or_default();
     let path = s(t, &["path"]).unwrap_or_default();
     if !is_deployment_workflow(&name, &path, f) {
-        return Err(Bad::rule("not a deployment workflow", format!("workflow {name:?}")));
+        return Err(Bad::new(SkipReason::NotADeploymentWorkflow, format!("workflow {name:?}")));
     }
     let branch = s(t, &["head_branch"]).unwrap_or_default();
     let on_branch = if f.branches.is_empty() {
@@ -488,11 +489,11 @@ fn run(t: &Value, f: &WorkflowFilter, c: &mut Collector) -> Result<Deployment, B
         f.branches.iter().any(|b| b.trim() == branch)
     };
     if !on_branch {
-        return Err(Bad::rule("not the default branch", format!("branch {branch:?}")));
+        return Err(Bad::new(SkipReason::NotTheDefaultBranch, format!("branch {branch:?}")));
     }
     let Some(conclusion) = s(t, &["conclusion"]) else {
         let status = s(t, &["status"]).unwrap_or_default();
-        return Err(Bad::rule("in progress", format!("status {status:?}, no conclusion yet")));
+        return Err(Bad::new(SkipReason::InProgress, format!("status {status:?}, no conclusion yet")));
     };
     precheck(None, Some(&conclusion))?;
     let zone = c.zone().clone();
@@ -525,7 +526,7 @@ pub fn releases(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         } else {
             let (line, col) = cur.of(v.get());
             c.row();
-            c.skip(line, Some(col), SkipClass::Invalid, "not a release", short(v.get()));
+            c.skip(line, Some(col), SkipReason::NotARelease, short(v.get()));
             continue;
         };
         found = true;
@@ -544,15 +545,15 @@ pub fn releases(text: &str, c: &mut Collector) -> Result<(), FormatError> {
 
 fn release(t: &Value, c: &mut Collector) -> Result<Deployment, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not a release", json_text(t)));
+        return Err(Bad::new(SkipReason::NotARelease, json_text(t)));
     }
-    let id = s(t, &["id"]).ok_or_else(|| Bad::invalid("missing id", "the release has no id"))?;
+    let id = s(t, &["id"]).ok_or_else(|| Bad::new(SkipReason::MissingId, "the release has no id"))?;
     let tag = s(t, &["tag_name"]).unwrap_or_default();
     if t.get("draft").and_then(Value::as_bool) == Some(true) {
-        return Err(Bad::rule("draft release", format!("tag {tag:?}")));
+        return Err(Bad::new(SkipReason::DraftRelease, format!("tag {tag:?}")));
     }
     if t.get("prerelease").and_then(Value::as_bool) == Some(true) {
-        return Err(Bad::rule("pre-release", format!("tag {tag:?}")));
+        return Err(Bad::new(SkipReason::PreRelease, format!("tag {tag:?}")));
     }
     let at = required(time_val(t.get("published_at"), "published_at", c.zone())?, "published_at")?;
     let mut d = Deployment::new(id, at);
@@ -574,7 +575,7 @@ mod tests {
     }
 
     fn reasons(f: &FileImport) -> Vec<(u32, &'static str)> {
-        f.problems.iter().map(|p| (p.line, p.reason)).collect()
+        f.problems.iter().map(|p| (p.line, p.reason.text())).collect()
     }
 
     #[test]

@@ -4,8 +4,9 @@ use super::{
     Bad, emit_deployment, is_array, is_object, json_text, json_values, label, precheck, raw_items, raw_member,
     raw_members, required, s, short, time_val, tree,
 };
+use crate::core::import::SkipReason;
 use crate::core::import::read::{LineCursor, json_path};
-use crate::core::import::{Collector, FormatError, SkipClass};
+use crate::core::import::{Collector, FormatError};
 use crate::core::model::Deployment;
 use serde_json::Value;
 
@@ -23,7 +24,7 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         } else {
             let (line, col) = cur.of(v.get());
             c.row();
-            c.skip(line, Some(col), SkipClass::Invalid, "not a deployment", short(v.get()));
+            c.skip(line, Some(col), SkipReason::NotADeployment, short(v.get()));
             continue;
         };
         found = true;
@@ -61,9 +62,9 @@ pub fn project_path(url: &str) -> Option<&str> {
 
 fn deployment(t: &Value, c: &mut Collector) -> Result<Deployment, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not a deployment", json_text(t)));
+        return Err(Bad::new(SkipReason::NotADeployment, json_text(t)));
     }
-    let id = s(t, &["id"]).ok_or_else(|| Bad::invalid("missing id", "the deployment has no id"))?;
+    let id = s(t, &["id"]).ok_or_else(|| Bad::new(SkipReason::MissingId, "the deployment has no id"))?;
     let status = s(t, &["status"]);
     let environment = label(t.get("environment"));
     precheck(environment.as_deref(), status.as_deref())?;

@@ -5,8 +5,9 @@ use super::{
     Bad, emit_deployment, is_array, is_object, json_text, json_values, precheck, raw_items, raw_member, raw_members,
     required, s, short, time_val, tree,
 };
+use crate::core::import::SkipReason;
 use crate::core::import::read::LineCursor;
-use crate::core::import::{Collector, FormatError, SkipClass};
+use crate::core::import::{Collector, FormatError};
 use crate::core::model::{Commit, Deployment};
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -37,7 +38,7 @@ fn walk(raw: &RawValue, parent: Option<&str>, depth: usize, cur: &mut LineCursor
     if !is_object(raw) || depth > MAX_DEPTH {
         let (line, col) = cur.of(raw.get());
         c.row();
-        c.skip(line, Some(col), SkipClass::Invalid, "not a job", short(raw.get()));
+        c.skip(line, Some(col), SkipReason::NotAJob, short(raw.get()));
         return 0;
     }
     let m = raw_members(raw);
@@ -80,16 +81,16 @@ fn walk(raw: &RawValue, parent: Option<&str>, depth: usize, cur: &mut LineCursor
 
 fn build(t: &Value, job: Option<&str>, c: &mut Collector) -> Result<Deployment, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not a build", json_text(t)));
+        return Err(Bad::new(SkipReason::NotABuild, json_text(t)));
     }
     let number = s(t, &["number"])
         .or_else(|| s(t, &["id"]))
-        .ok_or_else(|| Bad::invalid("missing id", "the build has no number"))?;
+        .ok_or_else(|| Bad::new(SkipReason::MissingId, "the build has no number"))?;
     let result = s(t, &["result"]);
     let Some(result) = result else {
         let building = t.get("building").and_then(Value::as_bool).unwrap_or(true);
         let detail = if building { "building, no result yet" } else { "no result" };
-        return Err(Bad::rule("in progress", detail));
+        return Err(Bad::new(SkipReason::InProgress, detail));
     };
     precheck(None, Some(&result))?;
     let zone = c.zone().clone();

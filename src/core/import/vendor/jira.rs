@@ -7,11 +7,12 @@ use super::{
     short, time_str, tree,
 };
 use crate::core::case::lowercase;
+use crate::core::import::SkipReason;
 use crate::core::import::read::{CsvTable, LineCursor, Row};
-use crate::core::import::{Collector, FormatError, SkipClass};
+use crate::core::import::{Collector, FormatError};
 use crate::core::model::Incident;
+use crate::core::time::pattern::MONTHS;
 use crate::core::time::{Zone, is_missing, local_ms};
-use crate::core::timefmt::MONTHS;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -157,7 +158,7 @@ impl Filter {
         if hit(issue_type) || (self.by_label && labels.iter().any(|l| hit(l))) {
             Ok(())
         } else {
-            Err(Bad::rule("not an incident", format!("issue type {issue_type:?}")))
+            Err(Bad::new(SkipReason::NotAnIncidentType, format!("issue type {issue_type:?}")))
         }
     }
 }
@@ -214,7 +215,7 @@ pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
             }
             Err((line, msg)) => {
                 c.row();
-                c.skip(line, None, SkipClass::Invalid, "broken record", msg);
+                c.skip(line, None, SkipReason::BrokenRecord, msg);
             }
         }
     }
@@ -226,7 +227,7 @@ fn csv_issue(row: &Row, k: &Cols, filter: &Filter, c: &mut Collector) -> Result<
     let labels: Vec<String> =
         k.labels.iter().map(|&i| row.get(Some(i))).filter(|l| !l.is_empty()).map(str::to_string).collect();
     filter.check(row.get(k.kind), &labels)?;
-    let id = row.opt(k.key).ok_or_else(|| Bad::invalid("missing id", "Issue key is empty").at(col1(k.key)))?;
+    let id = row.opt(k.key).ok_or_else(|| Bad::new(SkipReason::MissingId, "Issue key is empty").at(col1(k.key)))?;
     let zone = c.zone().clone();
     let start = jira_time(row.get(k.created), "Created", &zone)
         .and_then(|t| required(t, "Created"))
@@ -273,7 +274,7 @@ pub fn json(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                 let (line, col) = cur.of(v.get());
                 c.row();
                 let msg = raw_member(&m, "errorMessages").map_or_else(|| short(v.get()), |e| short(e.get()));
-                c.skip(line, Some(col), SkipClass::Invalid, "not a page of issues", msg);
+                c.skip(line, Some(col), SkipReason::NotAPageOfIssues, msg);
                 continue;
             }
         };
@@ -301,15 +302,16 @@ fn json_issue(
     c: &mut Collector,
 ) -> Result<Incident, Bad> {
     let Some(f) = t.get("fields").filter(|f| f.is_object()) else {
-        return Err(Bad::invalid("not an issue", json_text(t)));
+        return Err(Bad::new(SkipReason::NotAnIssue, json_text(t)));
     };
     let labels: Vec<String> = match f.get("labels") {
         Some(Value::Array(l)) => l.iter().filter_map(|x| label(Some(x))).collect(),
         _ => Vec::new(),
     };
     filter.check(&label(f.get("issuetype")).unwrap_or_default(), &labels)?;
-    let id =
-        s(t, &["key"]).or_else(|| s(t, &["id"])).ok_or_else(|| Bad::invalid("missing id", "the issue has no key"))?;
+    let id = s(t, &["key"])
+        .or_else(|| s(t, &["id"]))
+        .ok_or_else(|| Bad::new(SkipReason::MissingId, "the issue has no key"))?;
     let zone = c.zone().clone();
     let start =
         required(jira_time(&label(f.get("created")).unwrap_or_default(), "fields.created", &zone)?, "fields.created")?;

@@ -16,13 +16,14 @@ pub mod opsgenie;
 pub mod pagerduty;
 pub mod servicenow;
 
+pub(crate) use super::Bad;
 use super::detect::{Format, Sniff};
 use super::read::{self, CsvTable, LineCursor, Row};
-use super::{Collector, FormatError, Hint, SkipClass};
+use super::{Collector, FormatError, Hint, SkipReason};
 use crate::core::case::lowercase;
-use crate::core::import::FxMap;
 use crate::core::model::{Deployment, Incident, is_production_environment, is_success_status};
 use crate::core::time::{Zone, is_missing, parse_timestamp};
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -198,40 +199,14 @@ pub fn run(format: Format, text: &str, c: &mut Collector) -> Result<(), FormatEr
 // ---------------------------------------------------------------------------------------------
 // Skips
 
-/// Why a row was not imported.
-#[derive(Clone, Debug)]
-pub(crate) struct Bad {
-    pub class: SkipClass,
-    pub column: Option<u32>,
-    pub reason: &'static str,
-    pub detail: String,
-}
-
-impl Bad {
-    pub fn invalid(reason: &'static str, detail: impl Into<String>) -> Bad {
-        Bad { class: SkipClass::Invalid, column: None, reason, detail: detail.into() }
-    }
-
-    pub fn rule(reason: &'static str, detail: impl Into<String>) -> Bad {
-        Bad { class: SkipClass::Rule, column: None, reason, detail: detail.into() }
-    }
-
-    pub fn at(mut self, column: Option<u32>) -> Bad {
-        if self.column.is_none() {
-            self.column = column;
-        }
-        self
-    }
-}
-
 /// The production and success rules of [`Collector::deployment`], checked before the rest of a row
 /// is read (so a failed run without a finish time is "not a success", not "missing time").
 pub(crate) fn precheck(environment: Option<&str>, status: Option<&str>) -> Result<(), Bad> {
     if !is_production_environment(environment) {
-        return Err(Bad::rule("not production", format!("environment {:?}", environment.unwrap_or(""))));
+        return Err(Bad::new(SkipReason::NotProduction, format!("environment {:?}", environment.unwrap_or(""))));
     }
     if !is_success_status(status) {
-        return Err(Bad::rule("not a success", format!("status {:?}", status.unwrap_or(""))));
+        return Err(Bad::new(SkipReason::NotASuccess, format!("status {:?}", status.unwrap_or(""))));
     }
     Ok(())
 }
@@ -244,7 +219,7 @@ pub(crate) fn emit_deployment(c: &mut Collector, line: u32, column: Option<u32>,
             d.source = c.source(line);
             c.deployment(d);
         }
-        Err(b) => c.skip(line, b.column.or(column), b.class, b.reason, b.detail),
+        Err(b) => c.skip(line, b.column.or(column), b.reason, b.detail),
     }
 }
 
@@ -256,7 +231,7 @@ pub(crate) fn emit_incident(c: &mut Collector, line: u32, column: Option<u32>, r
             i.source = c.source(line);
             c.incident(i);
         }
-        Err(b) => c.skip(line, b.column.or(column), b.class, b.reason, b.detail),
+        Err(b) => c.skip(line, b.column.or(column), b.reason, b.detail),
     }
 }
 
@@ -287,7 +262,7 @@ pub(crate) fn time_str(value: &str, field: &str, zone: &Zone) -> Result<Option<i
         return Ok(None);
     }
     parse_timestamp(&normalise_time(value), zone).map_err(|_| {
-        Bad::invalid("unparseable time", format!("{field}: {:?} is not a time this format uses", value.trim()))
+        Bad::new(SkipReason::UnparseableTime, format!("{field}: {:?} is not a time this format uses", value.trim()))
     })
 }
 
@@ -304,15 +279,17 @@ pub(crate) fn time_val(v: Option<&Value>, field: &str, zone: &Zone) -> Result<Op
         Some(Value::String(s)) => time_str(s, field, zone),
         Some(Value::Number(n)) => match n.as_i64().or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64)) {
             Some(i) => time_str(&i.to_string(), field, zone),
-            None => Err(Bad::invalid("unparseable time", format!("{field}: {n} is not a time"))),
+            None => Err(Bad::new(SkipReason::UnparseableTime, format!("{field}: {n} is not a time"))),
         },
-        Some(other) => Err(Bad::invalid("unparseable time", format!("{field}: {} is not a time", json_text(other)))),
+        Some(other) => {
+            Err(Bad::new(SkipReason::UnparseableTime, format!("{field}: {} is not a time", json_text(other))))
+        }
     }
 }
 
 /// A required time: missing is "missing time".
 pub(crate) fn required(t: Option<i64>, field: &str) -> Result<i64, Bad> {
-    t.ok_or_else(|| Bad::invalid("missing time", format!("{field} is empty")))
+    t.ok_or_else(|| Bad::new(SkipReason::MissingTime, format!("{field} is empty")))
 }
 
 /// A JSON value as compact JSON text for a detail message, cut like [`short`]. Written here, not
@@ -512,7 +489,7 @@ pub(crate) struct Record<'r> {
 }
 
 enum Body<'r> {
-    Csv { row: &'r Row<'r>, cols: &'r FxMap<String, usize> },
+    Csv { row: &'r Row<'r>, cols: &'r FxHashMap<String, usize> },
     Json(&'r Value),
 }
 
@@ -647,7 +624,7 @@ fn records_dyn(
                 let v = tree(raw);
                 if !v.is_object() {
                     c.row();
-                    c.skip(line, Some(col), SkipClass::Invalid, "not a record", short(raw.get()));
+                    c.skip(line, Some(col), SkipReason::NotARecord, short(raw.get()));
                     continue;
                 }
                 f(&Record { line, column: Some(col), body: Body::Json(&v) }, c);
@@ -657,7 +634,7 @@ fn records_dyn(
     }
     let mut t = CsvTable::new(text)?;
     c.warn_repeated_headers(&t.headers);
-    let mut cols = FxMap::default();
+    let mut cols = FxHashMap::default();
     for (i, h) in t.headers.iter().enumerate() {
         cols.entry(lowercase(h)).or_insert(i);
     }
@@ -671,7 +648,7 @@ fn records_dyn(
             }
             Err((line, msg)) => {
                 c.row();
-                c.skip(line, None, SkipClass::Invalid, "broken record", msg);
+                c.skip(line, None, SkipReason::BrokenRecord, msg);
             }
         }
     }
@@ -704,7 +681,7 @@ mod tests {
         assert_eq!(t("2024-01-05 13:04:11 +0100"), t("2024-01-05T12:04:11Z"));
         assert_eq!(time_str("", "t", &z).unwrap(), None);
         let b = time_str("next tuesday", "created", &z).unwrap_err();
-        assert_eq!(b.reason, "unparseable time");
+        assert_eq!(b.reason.text(), "unparseable time");
         assert!(b.detail.contains("next tuesday") && b.detail.contains("created"), "{}", b.detail);
         assert_eq!(time_val(Some(&Value::from(1_700_000_000_000i64)), "t", &z).unwrap(), Some(1_700_000_000_000));
     }

@@ -5,8 +5,9 @@ use super::{
     Bad, emit_incident, is_array, json_text, json_values, label, raw_items, raw_member, raw_members, required, s,
     short, time_val, tree,
 };
+use crate::core::import::SkipReason;
 use crate::core::import::read::LineCursor;
-use crate::core::import::{Collector, FormatError, SkipClass};
+use crate::core::import::{Collector, FormatError};
 use crate::core::model::Incident;
 use serde_json::Value;
 
@@ -26,7 +27,7 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                     let (line, col) = cur.of(v.get());
                     c.row();
                     let msg = raw_member(&m, "message").map_or_else(|| short(v.get()), |e| short(e.get()));
-                    c.skip(line, Some(col), SkipClass::Invalid, "not a page of incidents", msg);
+                    c.skip(line, Some(col), SkipReason::NotAPageOfIncidents, msg);
                     continue;
                 }
             }
@@ -47,11 +48,11 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
 
 fn incident(t: &Value, c: &mut Collector) -> Result<Incident, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not an incident", json_text(t)));
+        return Err(Bad::new(SkipReason::NotAnIncident, json_text(t)));
     }
     let id = s(t, &["id"])
         .or_else(|| s(t, &["tinyId"]))
-        .ok_or_else(|| Bad::invalid("missing id", "the item has neither id nor tinyId"))?;
+        .ok_or_else(|| Bad::new(SkipReason::MissingId, "the item has neither id nor tinyId"))?;
     let zone = c.zone().clone();
     let created = time_val(t.get("createdAt"), "createdAt", &zone)?;
     let start = match time_val(t.get("impactStartDate"), "impactStartDate", &zone)? {

@@ -5,8 +5,9 @@ use super::{
     Bad, Record, emit_incident, is_array, json_text, json_values, label, raw_items, raw_member, raw_members, records,
     required, s, short, time_val, tree,
 };
+use crate::core::import::SkipReason;
 use crate::core::import::read::LineCursor;
-use crate::core::import::{Collector, FormatError, SkipClass};
+use crate::core::import::{Collector, FormatError};
 use crate::core::model::Incident;
 use serde_json::Value;
 
@@ -28,7 +29,7 @@ pub fn json(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                 let (line, col) = cur.of(v.get());
                 c.row();
                 let msg = raw_member(&m, "error").map_or_else(|| short(v.get()), |e| short(e.get()));
-                c.skip(line, Some(col), SkipClass::Invalid, "not a page of incidents", msg);
+                c.skip(line, Some(col), SkipReason::NotAPageOfIncidents, msg);
                 continue;
             }
         };
@@ -48,11 +49,11 @@ pub fn json(text: &str, c: &mut Collector) -> Result<(), FormatError> {
 
 fn incident(t: &Value, c: &mut Collector) -> Result<Incident, Bad> {
     if !t.is_object() {
-        return Err(Bad::invalid("not an incident", json_text(t)));
+        return Err(Bad::new(SkipReason::NotAnIncident, json_text(t)));
     }
     let id = s(t, &["id"])
         .or_else(|| s(t, &["incident_number"]))
-        .ok_or_else(|| Bad::invalid("missing id", "the incident has neither id nor incident_number"))?;
+        .ok_or_else(|| Bad::new(SkipReason::MissingId, "the incident has neither id nor incident_number"))?;
     let zone = c.zone().clone();
     let start = required(time_val(t.get("created_at"), "created_at", &zone)?, "created_at")?;
     let status = s(t, &["status"]).unwrap_or_default();
@@ -89,7 +90,8 @@ pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
 }
 
 fn csv_incident(r: &Record, c: &mut Collector) -> Result<Incident, Bad> {
-    let id = r.get(ID).ok_or_else(|| Bad::invalid("missing id", "id and incident_number are empty").at(r.col(ID)))?;
+    let id =
+        r.get(ID).ok_or_else(|| Bad::new(SkipReason::MissingId, "id and incident_number are empty").at(r.col(ID)))?;
     let zone = c.zone().clone();
     let start = required(r.time(START, &zone)?, "created_on").map_err(|b| b.at(r.col(START)))?;
     let mut i = Incident::new(id.as_ref(), start);

@@ -4,6 +4,7 @@
 //! into one incident (earliest opening, latest resolution).
 
 use super::{Bad, Record, emit_incident, records, required};
+use crate::core::import::SkipReason;
 use crate::core::import::{Collector, FormatError};
 use crate::core::model::Incident;
 
@@ -33,10 +34,10 @@ fn incident(r: &Record, c: &mut Collector) -> Result<Incident, Bad> {
     if let Some(state) = r.get(STATE) {
         let st = state.trim();
         if st == "8" || st.eq_ignore_ascii_case("canceled") || st.eq_ignore_ascii_case("cancelled") {
-            return Err(Bad::rule("canceled incident", format!("state {st:?}")).at(r.col(STATE)));
+            return Err(Bad::new(SkipReason::CanceledIncident, format!("state {st:?}")).at(r.col(STATE)));
         }
     }
-    let id = r.get(NUMBER).ok_or_else(|| Bad::invalid("missing id", "number is empty").at(r.col(NUMBER)))?;
+    let id = r.get(NUMBER).ok_or_else(|| Bad::new(SkipReason::MissingId, "number is empty").at(r.col(NUMBER)))?;
     let zone = c.zone().clone();
     let start = required(r.time(OPENED, &zone)?, "opened_at").map_err(|b| b.at(r.col(OPENED)))?;
     let end = match r.time(RESOLVED, &zone)? {

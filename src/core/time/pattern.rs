@@ -8,7 +8,7 @@
 //! written here: jiff's parsers come with their error messages and tables, about 30 KB gzip in
 //! the dashboard.
 
-use crate::core::time::{MS_PER_DAY, checked_days_from_civil};
+use super::civil::{MS_PER_DAY, checked_days_from_civil};
 
 /// What a pattern read from a value. Times are as written (no zone applied).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

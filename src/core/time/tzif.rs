@@ -6,7 +6,7 @@
 //! brings its own date library: about 25 KB gzip in the dashboard. The tests compare both on every
 //! zone of the database.
 
-use crate::core::time::{checked_days_from_civil, civil_from_days, days_in_month};
+use super::civil::{checked_days_from_civil, civil_from_days, days_in_month};
 
 /// A zone's offsets over time.
 #[derive(Clone, Debug, PartialEq, Eq)]

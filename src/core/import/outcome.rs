@@ -1,0 +1,173 @@
+//! What an import gives: the records of one file, and the books of every row it did not import.
+
+use super::notes::{self, FileWarning, Note, Notes};
+use super::{Format, Hint, SkipClass, SkipReason, vendor};
+use crate::core::model::{Deployment, Incident, TeamMap};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What a file turned out to hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordKind {
+    Deployments,
+    Incidents,
+    Teams,
+    /// A canonical JSON file with both arrays, or Four Keys changes (commit times).
+    Mixed,
+}
+
+impl RecordKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordKind::Deployments => "deployments",
+            RecordKind::Incidents => "incidents",
+            RecordKind::Teams => "teams",
+            RecordKind::Mixed => "deployments and incidents",
+        }
+    }
+}
+
+/// One row that was not imported, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    pub line: u32,
+    /// 1-based field number for CSV; character column for JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    pub class: SkipClass,
+    pub reason: SkipReason,
+    pub detail: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "line {}, column {}: {}", self.line, c, self.reason)?,
+            None => write!(f, "line {}: {}", self.line, self.reason)?,
+        }
+        if !self.detail.is_empty() {
+            write!(f, " ({})", self.detail)?;
+        }
+        Ok(())
+    }
+}
+
+/// A file that could not be read at all.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ImportError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// The outcome of importing one file.
+#[derive(Clone, Debug)]
+pub struct FileImport {
+    pub name: String,
+    pub format: Format,
+    /// Why the format was chosen ("has a workflow_runs array").
+    pub reason: String,
+    pub kind: RecordKind,
+    pub rows_read: usize,
+    pub deployments: Vec<Deployment>,
+    pub incidents: Vec<Incident>,
+    pub teams: TeamMap,
+    pub team_rows: usize,
+    /// Commit times by sha, from files that hold changes rather than deployments (Four Keys).
+    pub commit_times: Vec<(Box<str>, i64)>,
+    /// Counts of skipped rows by reason (rules first).
+    pub skipped: BTreeMap<SkipReason, usize>,
+    /// The first problems of each class in file order (at most [`ImportOptions::max_examples`] of
+    /// each), whatever order they were found in: rule skips never crowd out invalid rows. Shown
+    /// through [`FileImport::examples`], invalid rows first.
+    pub problems: Vec<Problem>,
+    /// What the user said the file holds (see [`FileImport::all_warnings`]).
+    pub hint: Hint,
+    /// Values dropped or changed, counted, with their first line.
+    pub notes: Notes,
+    /// Notes that are not about one row (unknown columns, a repeated header, …).
+    pub warnings: Vec<FileWarning>,
+    /// Set by a block ([`ImportOptions::part_of_file`]) whose records refer to records its import
+    /// cannot see (GitHub statuses beside the deployments, which every block would repeat): the
+    /// import of such a part is not its share of the whole, so the file is imported whole instead.
+    pub cross_references: bool,
+    /// Rows of a block that group with rows of other blocks (see [`ImportOptions::part_of_file`]),
+    /// not yet imported or skipped: joining the blocks groups them.
+    pub pending: vendor::Pending,
+}
+
+impl FileImport {
+    pub fn imported(&self) -> usize {
+        self.deployments.len() + self.incidents.len() + self.team_rows + self.commit_times.len()
+    }
+
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+
+    pub fn skipped_by(&self, class: SkipClass) -> usize {
+        self.skipped.iter().filter(|(r, _)| r.class() == class).map(|(_, n)| n).sum()
+    }
+
+    /// The example problems as a user should read them: invalid rows first (they need fixing),
+    /// then rule skips, each in file order.
+    pub fn examples(&self) -> impl Iterator<Item = &Problem> {
+        let of = |class| self.problems.iter().filter(move |p: &&Problem| p.class == class);
+        of(SkipClass::Invalid).chain(of(SkipClass::Rule))
+    }
+
+    /// The first invalid row, when there is one (always kept: see [`FileImport::problems`]).
+    pub fn first_invalid(&self) -> Option<&Problem> {
+        self.problems.iter().find(|p| p.class == SkipClass::Invalid)
+    }
+
+    /// Rows skipped and values dropped because their times cannot be right (before 1990, after
+    /// 2100, lead times over ten years).
+    pub fn implausible(&self) -> usize {
+        self.skipped.get(&SkipReason::ImplausibleTime).copied().unwrap_or(0)
+            + [Note::ImplausibleCommitTime, Note::ImplausibleResolution, Note::LeadTimeOverTenYears]
+                .iter()
+                .map(|n| self.notes.count(*n))
+                .sum::<usize>()
+    }
+
+    /// Everything a user should hear about this file that is not one skipped row: a file without
+    /// rows, a file of another kind than the user said, values dropped or changed, and the
+    /// importer's own warnings.
+    pub fn all_warnings(&self) -> Vec<FileWarning> {
+        let mut out = Vec::new();
+        if self.rows_read == 0 {
+            out.push(notes::no_rows());
+        } else if self.imported() > 0 {
+            out.extend(notes::other_kind(self.hint, self.kind, self.format.label()));
+        }
+        out.extend(self.notes.warnings());
+        out.extend(self.warnings.iter().cloned());
+        out
+    }
+}
+
+/// A fatal error inside a format module, before the file name is attached.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormatError {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl FormatError {
+    pub fn new(line: u32, column: u32, message: impl Into<String>) -> FormatError {
+        FormatError { line, column, message: message.into() }
+    }
+}
