@@ -6,7 +6,6 @@
 //! about as large as the whole chart code in the wasm), and text is escaped by [`escape`] like every
 //! other string in a chart. A pixel is a 1×1 rectangle; bitmaps are not supported (no chart draws one).
 
-use crate::core::chart::{escape, hex_rgb};
 use crate::core::decimal::push_trimmed;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -251,4 +250,26 @@ impl DrawingBackend for SvgCanvas<'_> {
     fn blit_bitmap(&mut self, _pos: BackendCoord, _size: (u32, u32), _src: &[u8]) -> Drawn {
         Ok(())
     }
+}
+
+/// A colour as `#rrggbb`.
+pub(crate) fn hex_rgb((r, g, b): (u8, u8, u8)) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// Escapes text for SVG/XML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -5,9 +5,8 @@
 //! Text never goes through plotters' layout (which measures in the DOM on wasm): labels are placed
 //! with explicit anchors. Every string that comes from data is escaped here.
 
-use crate::core::canvas::SvgCanvas;
+use crate::core::canvas::{SvgCanvas, escape, hex_rgb};
 use crate::core::metrics::Tier;
-use crate::core::view::Band;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::element::DynElement;
@@ -77,37 +76,23 @@ fn font(px: f64) -> FontDesc<'static> {
     FontDesc::new(FontFamily::Name(FONT), px, FontStyle::Normal)
 }
 
-fn hex(c: RGBColor) -> String {
-    hex_rgb((c.0, c.1, c.2))
-}
-
-/// A colour as `#rrggbb`.
-pub(crate) fn hex_rgb((r, g, b): (u8, u8, u8)) -> String {
-    format!("#{r:02x}{g:02x}{b:02x}")
-}
-
-/// Escapes text for SVG/XML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Keeps an id to `[A-Za-z0-9_-]` so it is safe in attributes and unique-ish as given.
 fn clean_id(id: &str) -> String {
     let s: String =
         id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
     if s.is_empty() { "chart".into() } else { s }
+}
+
+fn hex(c: RGBColor) -> String {
+    hex_rgb((c.0, c.1, c.2))
+}
+
+/// A horizontal band of a chart: values in `[lo, hi)` fall in `tier`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Band {
+    pub lo: f64,
+    pub hi: f64,
+    pub tier: Tier,
 }
 
 /// A line chart of one series over buckets.

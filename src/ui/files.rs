@@ -1,8 +1,9 @@
 //! The data panel: ways to load data and the list of loaded files with what each one gave.
 
 use crate::core::import::mapping::MappedKind;
+use crate::core::import::mapping_form::{MappingForm, mapping_fields, mapping_from_form};
 use crate::core::import::{Format, Hint, SkipClass};
-use crate::core::view::{MappingForm, fmt_bytes, fmt_int, mapping_fields, mapping_from_form};
+use crate::core::view::{fmt_bytes, fmt_int};
 use crate::ui::load::{self, Input};
 use crate::ui::state::{FileEntry, FileStatus, Origin, use_ctx};
 use leptos::prelude::*;

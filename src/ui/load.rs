@@ -4,11 +4,12 @@
 
 use crate::core::decimal::Fixed;
 use crate::core::import::chunked::ChunkedImport;
+use crate::core::import::mapping_form::{MappingForm, mapping_form};
 use crate::core::import::read::is_gzip;
 use crate::core::import::{FileImport, Format, Hint, ImportError, ImportOptions, build_dataset_paced};
 use crate::core::metrics::{AnalysisOptions, analyze_paced};
 use crate::core::time::{Zone, unknown_zone};
-use crate::core::view::{MappingForm, fmt_bytes, mapping_form};
+use crate::core::view::fmt_bytes;
 use crate::ui::dom;
 use crate::ui::state::{
     Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origin, Progress, Shared, compute_paced, report_key,

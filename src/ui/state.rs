@@ -2,10 +2,11 @@
 //! files, the analysis, and the report derived from them.
 
 use crate::core::chart::{self, Palette};
+use crate::core::import::mapping_form::MappingForm;
 use crate::core::import::{Format, Hint, Problem, RecordKind, SkipReason};
 use crate::core::metrics::{Analysis, Report, ReportOptions, Summary, Trend, report_paced};
 use crate::core::time::today;
-use crate::core::view::{MappingForm, Metric, Theme, UrlState, View};
+use crate::core::view::{Metric, Theme, UrlState, View};
 use leptos::prelude::*;
 use std::ops::Deref;
 use std::sync::Arc;

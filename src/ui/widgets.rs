@@ -1,9 +1,10 @@
 //! Small building blocks: tier badges, metric cards, chart figures with their data tables and
 //! export buttons. Names from files are always rendered as text nodes.
 
+use crate::core::chart::Band;
 use crate::core::chart::{self, LineChart, Palette};
 use crate::core::metrics::{Bucket, Tier, Trend};
-use crate::core::view::{self, Band, Card, Metric, fmt_bucket_label};
+use crate::core::view::{self, Card, Metric, fmt_bucket_label};
 use crate::ui::dom;
 use crate::ui::state::Ctx;
 use leptos::prelude::*;

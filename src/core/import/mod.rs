@@ -12,6 +12,7 @@ mod dataset;
 mod dedup;
 pub mod detect;
 pub mod mapping;
+pub mod mapping_form;
 mod merge;
 pub mod notes;
 mod options;

@@ -1,0 +1,481 @@
+//! The view state as the URL carries it (docs/url.md): parsing is lenient, serializing omits
+//! defaults in a stable order, so a link reproduces what its sender saw.
+
+use super::Metric;
+use crate::core::import::{Format, Mapping};
+use crate::core::metrics::analysis::Analysis;
+use crate::core::metrics::report::last_days_range;
+use crate::core::metrics::{Benchmark, Bucket, DORA_2023};
+use crate::core::time::{format_date, parse_date};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Overview,
+    Trends,
+    Team,
+}
+
+impl View {
+    pub const ALL: [View; 3] = [View::Overview, View::Trends, View::Team];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            View::Overview => "overview",
+            View::Trends => "trends",
+            View::Team => "team",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Overview => "Overview",
+            View::Trends => "Trends",
+            View::Team => "Team detail",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.id().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// What an embedded dashboard shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Embed {
+    Overview,
+    Teams,
+    Card,
+    Chart,
+}
+
+impl Embed {
+    pub fn id(self) -> &'static str {
+        match self {
+            Embed::Overview => "overview",
+            Embed::Teams => "teams",
+            Embed::Card => "card",
+            Embed::Chart => "chart",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Embed> {
+        [Embed::Overview, Embed::Teams, Embed::Card, Embed::Chart]
+            .into_iter()
+            .find(|e| e.id().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn id(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Theme> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            _ => None,
+        }
+    }
+}
+
+/// The preset range lengths of the range control.
+pub const RANGE_PRESETS: [u32; 4] = [30, 90, 180, 365];
+
+/// The default range: the last 90 days ending on the newest event's day.
+pub const DEFAULT_DAYS: u32 = 90;
+
+/// Link window choices in hours (`None`: no limit).
+pub const LINK_WINDOWS: [Option<u32>; 6] = [None, Some(1), Some(4), Some(24), Some(72), Some(168)];
+
+/// Every piece of view state, as the URL carries it. Parsing is lenient (unknown or malformed
+/// values fall back to the default); serializing omits defaults, in a stable order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UrlState {
+    /// Data URLs (repeatable): `deploys`, `incidents`, `teams`.
+    pub deploys: Vec<String>,
+    pub incidents: Vec<String>,
+    pub teams_urls: Vec<String>,
+    /// `from` (inclusive) and `to` (exclusive), `YYYY-MM-DD`, as day numbers.
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+    /// `days`: the length of a "last N days" range when from/to are not given.
+    pub days: Option<u32>,
+    /// `tz`: an IANA name; `None` is UTC.
+    pub tz: Option<String>,
+    pub bucket: Bucket,
+    /// `team` (repeatable): only these teams; the team view shows the first.
+    pub team: Vec<String>,
+    /// `service` (repeatable): only these services.
+    pub service: Vec<String>,
+    pub view: View,
+    pub metric: Metric,
+    /// `benchmark`: 2023 (default) or 2021.
+    pub benchmark: u16,
+    /// `window`: the link window in hours.
+    pub window: Option<u32>,
+    pub embed: Option<Embed>,
+    /// `bg=transparent` in embeds.
+    pub transparent: bool,
+    pub present: bool,
+    /// `slide`: the presentation slide (0-based).
+    pub slide: u32,
+    pub theme: Option<Theme>,
+    /// `mapping`: the column mapping (JSON) for CSVs no importer recognises.
+    pub mapping: Option<Mapping>,
+    /// `format=<format-id>:<file name>` (repeatable): read that file as that format.
+    pub formats: Vec<(String, Format)>,
+}
+
+impl UrlState {
+    /// Parses a query string, with or without the leading `?`.
+    pub fn parse(query: &str) -> UrlState {
+        let mut s = UrlState { benchmark: 2023, ..UrlState::default() };
+        let q = query.strip_prefix('?').unwrap_or(query);
+        for pair in q.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let (k, v) = (decode(k), decode(v));
+            let nonempty = || Some(v.trim().to_string()).filter(|v| !v.is_empty());
+            match k.as_str() {
+                "deploys" | "deployments" => s.deploys.extend(nonempty()),
+                "incidents" => s.incidents.extend(nonempty()),
+                "teams" => s.teams_urls.extend(nonempty()),
+                "from" => s.from = parse_date(&v).ok(),
+                "to" => s.to = parse_date(&v).ok(),
+                "days" => s.days = v.trim().parse().ok().filter(|d| (1..=3660).contains(d)),
+                "tz" => s.tz = nonempty().filter(|t| !t.eq_ignore_ascii_case("utc")),
+                "bucket" => s.bucket = Bucket::parse(&v).unwrap_or_default(),
+                "team" => s.team.extend(nonempty()),
+                "service" => s.service.extend(nonempty()),
+                "view" => s.view = View::parse(&v).unwrap_or_default(),
+                "metric" => s.metric = Metric::parse(&v).unwrap_or_default(),
+                "benchmark" => {
+                    s.benchmark = v.trim().parse().ok().filter(|y| Benchmark::by_year(*y).is_some()).unwrap_or(2023)
+                }
+                "window" => s.window = v.trim().parse().ok().filter(|w| *w > 0),
+                "embed" => s.embed = Embed::parse(&v),
+                "bg" => s.transparent = v.trim().eq_ignore_ascii_case("transparent"),
+                "present" => s.present = !matches!(v.trim(), "0" | "false" | "no"),
+                "slide" => s.slide = v.trim().parse().unwrap_or(0),
+                "theme" => s.theme = Theme::parse(&v),
+                "mapping" => s.mapping = Mapping::from_json(&v).ok(),
+                "format" => {
+                    if let Some((id, name)) = v.split_once(':')
+                        && let Some(f) = Format::from_id(id)
+                        && !name.is_empty()
+                    {
+                        s.formats.retain(|(n, _)| n != name);
+                        s.formats.push((name.to_string(), f));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let (Some(f), Some(t)) = (s.from, s.to)
+            && t <= f
+        {
+            s.to = None;
+        }
+        s
+    }
+
+    /// The query string (without `?`), defaults omitted, in the order of docs/url.md.
+    pub fn to_query(&self) -> String {
+        let mut out: Vec<String> = Vec::new();
+        let mut put = |k: &str, v: &str| out.push(format!("{k}={}", encode(v)));
+        for u in &self.deploys {
+            put("deploys", u);
+        }
+        for u in &self.incidents {
+            put("incidents", u);
+        }
+        for u in &self.teams_urls {
+            put("teams", u);
+        }
+        if let Some(m) = &self.mapping
+            && let Ok(json) = serde_json::to_string(m)
+        {
+            put("mapping", &json);
+        }
+        for (name, f) in &self.formats {
+            put("format", &format!("{}:{name}", f.id()));
+        }
+        if let Some(f) = self.from {
+            put("from", &format_date(f));
+        }
+        if let Some(t) = self.to {
+            put("to", &format_date(t));
+        }
+        if let Some(d) = self.days.filter(|d| *d != DEFAULT_DAYS && self.from.is_none() && self.to.is_none()) {
+            put("days", &d.to_string());
+        }
+        if let Some(tz) = &self.tz {
+            put("tz", tz);
+        }
+        if self.bucket == Bucket::Month {
+            put("bucket", "month");
+        }
+        for t in &self.team {
+            put("team", t);
+        }
+        for sv in &self.service {
+            put("service", sv);
+        }
+        if self.view != View::Overview {
+            put("view", self.view.id());
+        }
+        if self.metric != Metric::DeploymentFrequency {
+            put("metric", self.metric.id());
+        }
+        if self.benchmark != 2023 && self.benchmark != 0 {
+            put("benchmark", &self.benchmark.to_string());
+        }
+        if let Some(w) = self.window {
+            put("window", &w.to_string());
+        }
+        if let Some(e) = self.embed {
+            put("embed", e.id());
+        }
+        if self.transparent {
+            put("bg", "transparent");
+        }
+        if self.present {
+            out.push("present".into());
+            if self.slide > 0 {
+                out.push(format!("slide={}", self.slide));
+            }
+        }
+        if let Some(t) = self.theme {
+            out.push(format!("theme={}", t.id()));
+        }
+        out.join("&")
+    }
+
+    pub fn has_data_urls(&self) -> bool {
+        !(self.deploys.is_empty() && self.incidents.is_empty() && self.teams_urls.is_empty())
+    }
+
+    /// The same view as a full dashboard (for an embed's "open full dashboard" link).
+    pub fn without_embed(&self) -> UrlState {
+        UrlState { embed: None, transparent: false, present: false, slide: 0, ..self.clone() }
+    }
+
+    pub fn benchmark(&self) -> Benchmark {
+        Benchmark::by_year(self.benchmark).unwrap_or(DORA_2023)
+    }
+
+    /// The zone name to use ("UTC" when none is set).
+    pub fn tz_name(&self) -> &str {
+        self.tz.as_deref().unwrap_or("UTC")
+    }
+
+    /// The team shown by the team view: the first `team`.
+    pub fn focus_team(&self) -> Option<&str> {
+        self.team.first().map(String::as_str)
+    }
+
+    /// The report range `[from, to)`: explicit dates, else the last `days` (default 90) days ending
+    /// on the newest event's day.
+    pub fn range(&self, a: &Analysis, fallback_day: i32) -> (i32, i32) {
+        let days = self.days.unwrap_or(DEFAULT_DAYS) as i32;
+        match (self.from, self.to) {
+            (Some(f), Some(t)) => (f, t.max(f + 1)),
+            (Some(f), None) => {
+                let (_, end) = last_days_range(a, 1, fallback_day);
+                (f, end.max(f + 1))
+            }
+            (None, Some(t)) => (t - days, t),
+            (None, None) => last_days_range(a, days, fallback_day),
+        }
+    }
+}
+
+/// Percent-encodes a query value; keeps characters that are safe and readable in URLs.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b':'
+            | b'@'
+            | b','
+            | b'!'
+            | b'*' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes a query component: `+` is a space, `%XX` a byte; malformed escapes stay as they are.
+pub fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => match (hex(b[i + 1]), hex(b[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Curated IANA time zones for the zone control (any other name works in the URL).
+pub const TIME_ZONES: &[&str] = &[
+    "UTC",
+    "Pacific/Honolulu",
+    "America/Anchorage",
+    "America/Los_Angeles",
+    "America/Vancouver",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Chicago",
+    "America/Mexico_City",
+    "America/New_York",
+    "America/Toronto",
+    "America/Bogota",
+    "America/Lima",
+    "America/Santiago",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "Atlantic/Reykjavik",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Madrid",
+    "Europe/Paris",
+    "Europe/Amsterdam",
+    "Europe/Berlin",
+    "Europe/Zurich",
+    "Europe/Rome",
+    "Europe/Stockholm",
+    "Europe/Warsaw",
+    "Europe/Athens",
+    "Europe/Helsinki",
+    "Europe/Istanbul",
+    "Europe/Kyiv",
+    "Africa/Cairo",
+    "Africa/Johannesburg",
+    "Africa/Lagos",
+    "Africa/Nairobi",
+    "Asia/Dubai",
+    "Asia/Karachi",
+    "Asia/Kolkata",
+    "Asia/Dhaka",
+    "Asia/Bangkok",
+    "Asia/Jakarta",
+    "Asia/Singapore",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Seoul",
+    "Asia/Tokyo",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_state_round_trips_and_is_lenient() {
+        let q = "deploys=https://example.com/d.csv?x=1%262&deploys=./a.csv&incidents=i.json&from=2025-01-01&to=2025-04-01\
+    &tz=Europe/Berlin&bucket=month&team=Payments%20%26%20Co&team=Search&service=api&view=team&metric=lead_time\
+    &benchmark=2021&window=24&embed=chart&bg=transparent&theme=dark";
+        let s = UrlState::parse(q);
+        assert_eq!(s.deploys, vec!["https://example.com/d.csv?x=1&2", "./a.csv"]);
+        assert_eq!(s.incidents, vec!["i.json"]);
+        assert_eq!(s.from, parse_date("2025-01-01").ok());
+        assert_eq!(s.to, parse_date("2025-04-01").ok());
+        assert_eq!(s.tz.as_deref(), Some("Europe/Berlin"));
+        assert_eq!(s.bucket, Bucket::Month);
+        assert_eq!(s.team, vec!["Payments & Co", "Search"]);
+        assert_eq!(s.focus_team(), Some("Payments & Co"));
+        assert_eq!((s.view, s.metric, s.benchmark, s.window), (View::Team, Metric::LeadTime, 2021, Some(24)));
+        assert_eq!((s.embed, s.transparent, s.theme), (Some(Embed::Chart), true, Some(Theme::Dark)));
+        let again = UrlState::parse(&s.to_query());
+        assert_eq!(again, s);
+        assert!(s.to_query().starts_with("deploys=https://example.com/d.csv%3Fx%3D1%262&deploys=./a.csv"));
+
+        let d = UrlState::parse("");
+        assert_eq!(
+            (d.view, d.metric, d.bucket, d.benchmark, d.embed),
+            (View::Overview, Metric::DeploymentFrequency, Bucket::Week, 2023, None)
+        );
+        assert_eq!(d.to_query(), "");
+        let bad = UrlState::parse(
+            "?from=yesterday&view=nope&metric=x&bucket=year&benchmark=1999&window=-3&present&slide=2&days=30&%zz=1&tz=utc",
+        );
+        assert_eq!(
+            (bad.from, bad.view, bad.metric, bad.benchmark, bad.window),
+            (None, View::Overview, Metric::DeploymentFrequency, 2023, None)
+        );
+        assert!(bad.present);
+        assert_eq!(bad.tz, None);
+        assert_eq!(bad.to_query(), "days=30&present&slide=2");
+        let e = UrlState::parse("embed=card&metric=rework_rate&present&bg=transparent").without_embed();
+        assert_eq!(e.to_query(), "metric=rework_rate");
+        // to must be after from.
+        assert_eq!(UrlState::parse("from=2025-02-01&to=2025-01-01").to, None);
+    }
+
+    #[test]
+    fn percent_coding() {
+        assert_eq!(encode("a b&c=d/é"), "a%20b%26c%3Dd/%C3%A9");
+        assert_eq!(decode("a+b%20c%26%C3%A9"), "a b c&é");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz%4"), "%zz%4");
+        assert_eq!(decode(&encode("<img src=x onerror=alert(1)>")), "<img src=x onerror=alert(1)>");
+    }
+
+    #[test]
+    fn a_column_mapping_and_file_formats_travel_in_the_url() {
+        let mut columns = std::collections::BTreeMap::new();
+        columns.insert("id".to_string(), "Build".to_string());
+        columns.insert("deployed_at".to_string(), "Finished".to_string());
+        let m = Mapping {
+            kind: crate::core::import::mapping::MappedKind::Deployments,
+            columns,
+            date_format: Some("%d.%m.%Y %H:%M".into()),
+        };
+        let u = UrlState {
+            mapping: Some(m.clone()),
+            formats: vec![("a:b.csv".into(), Format::Jenkins)],
+            ..UrlState::default()
+        };
+        let q = u.to_query();
+        assert!(q.contains("mapping=%7B") && q.contains("format=jenkins:a:b.csv"), "{q}");
+        let back = UrlState::parse(&q);
+        assert_eq!((back.mapping, back.formats), (Some(m), u.formats));
+        assert_eq!(UrlState::parse("mapping=nope&format=nope:x.csv&format=jenkins:").formats, vec![]);
+    }
+}
