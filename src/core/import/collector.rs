@@ -3,7 +3,8 @@
 //! reason, and the first examples of each class of skip are kept in file order.
 
 use super::notes::{FileWarning, Note, Notes};
-use super::{FileImport, Format, ImportOptions, Problem, RecordKind, SkipClass, SkipReason, dedup, vendor};
+use super::vendor::Pending;
+use super::{FileImport, Format, ImportOptions, Problem, RecordKind, SkipClass, SkipReason, dedup};
 use crate::core::decimal::Fixed;
 use crate::core::model::{Deployment, Incident, Names, Source, TeamMap, is_production_environment, is_success_status};
 use crate::core::sort;
@@ -45,7 +46,7 @@ impl<'a> Collector<'a> {
                 notes: Notes::default(),
                 warnings: Vec::new(),
                 cross_references: false,
-                pending: vendor::Pending::default(),
+                pending: Pending::default(),
             },
             cutoff: Cutoffs::NONE,
             cleaned: 0,

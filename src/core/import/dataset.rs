@@ -3,7 +3,8 @@
 
 use super::collector::{TEN_YEARS_MS, plausible};
 use super::dedup::{dedup_deployments_paced, dedup_incidents_paced};
-use super::{FileImport, Notes, vendor};
+use super::vendor::Pending;
+use super::{FileImport, Notes};
 use crate::core::model::{Dataset, TeamMap, deployment_order, incident_order};
 use crate::core::pace::{self, Pacer};
 use rustc_hash::FxHashMap;
@@ -43,7 +44,7 @@ where
             notes: Notes::default(),
             warnings: Vec::new(),
             cross_references: f.cross_references,
-            pending: vendor::Pending::default(),
+            pending: Pending::default(),
         };
         pacer.each(&f.deployments, |_, d| copy.deployments.push(d.clone())).await;
         pacer.each(&f.incidents, |_, i| copy.incidents.push(i.clone())).await;

@@ -5,11 +5,7 @@
 //! Field names are the canonical ones; `date_format` is strftime-style and optional (ISO 8601 and
 //! Unix times are always understood).
 
-use super::read::{CsvTable, Row};
-use super::{Collector, FormatError, RecordKind};
 use crate::core::case::{is_word_char, lower};
-use crate::core::import::{Bad, SkipReason};
-use crate::core::model::{Deployment, Incident, parse_flag, parse_number};
 use crate::core::time::pattern::{When, strptime};
 use crate::core::time::{Zone, parse_timestamp};
 use serde::{Deserialize, Serialize};
@@ -48,6 +44,7 @@ pub const DEPLOYMENT_FIELDS: &[&str] = &[
     "kind",
     "rework",
 ];
+
 pub const INCIDENT_FIELDS: &[&str] =
     &["id", "started_at", "resolved_at", "team", "service", "severity", "caused_by", "title"];
 
@@ -96,125 +93,6 @@ pub fn parse_with_format(value: &str, format: Option<&str>, zone: &Zone) -> Resu
         Some(f) => format!("{value:?} matches neither {f:?} nor ISO 8601"),
         None => e.0,
     })
-}
-
-pub fn import(text: &str, m: &Mapping, c: &mut Collector) -> Result<(), FormatError> {
-    m.validate().map_err(|e| FormatError::new(1, 1, e))?;
-    let mut t = CsvTable::new(text)?;
-    c.warn_repeated_headers(&t.headers);
-    let mut cols: BTreeMap<&str, Option<usize>> = BTreeMap::new();
-    for (field, column) in &m.columns {
-        let idx = t.col(column);
-        if idx.is_none() {
-            return Err(FormatError::new(
-                1,
-                1,
-                format!(
-                    "the mapping names column {column:?} for {field}, but the CSV has no such column (columns: {})",
-                    t.headers.join(", ")
-                ),
-            ));
-        }
-        cols.insert(field, idx);
-    }
-    let col = |f: &str| cols.get(f).copied().flatten();
-    c.set_kind(match m.kind {
-        MappedKind::Deployments => RecordKind::Deployments,
-        MappedKind::Incidents => RecordKind::Incidents,
-    });
-    let fmt = m.date_format.as_deref();
-    while let Some(row) = t.next_row() {
-        let row = match row {
-            Ok(r) => r,
-            Err((line, msg)) => {
-                c.row();
-                c.skip(line, None, SkipReason::BrokenRecord, msg);
-                continue;
-            }
-        };
-        if row.len() <= 1 && row.is_empty() {
-            continue;
-        }
-        c.row();
-        let r = match m.kind {
-            MappedKind::Deployments => deployment(&row, &col, fmt, c).map(|d| c.deployment(d)),
-            MappedKind::Incidents => incident(&row, &col, fmt, c).map(|i| c.incident(i)),
-        };
-        if let Err(b) = r {
-            c.skip(row.line, b.column, b.reason, b.detail);
-        }
-    }
-    Ok(())
-}
-
-/// The 1-based field number of a column.
-fn field(col: Option<usize>) -> Option<u32> {
-    col.map(|x| x as u32 + 1)
-}
-
-fn time(
-    row: &Row,
-    col: Option<usize>,
-    name: &str,
-    fmt: Option<&str>,
-    zone: &Zone,
-    required: bool,
-) -> Result<Option<i64>, Bad> {
-    match parse_with_format(row.get(col), fmt, zone) {
-        Ok(None) if required => Err(Bad::new(SkipReason::MissingTime, format!("{name} is empty")).at(field(col))),
-        Ok(t) => Ok(t),
-        Err(e) => Err(Bad::new(SkipReason::UnparseableTime, format!("{name}: {e}")).at(field(col))),
-    }
-}
-
-fn deployment(
-    row: &Row,
-    col: &dyn Fn(&str) -> Option<usize>,
-    fmt: Option<&str>,
-    c: &mut Collector,
-) -> Result<Deployment, Bad> {
-    let id = row.get(col("id"));
-    if id.is_empty() {
-        return Err(Bad::new(SkipReason::MissingId, String::new()).at(field(col("id"))));
-    }
-    let zone = c.zone().clone();
-    let at = time(row, col("deployed_at"), "deployed_at", fmt, &zone, true)?.unwrap_or_default();
-    let mut d = Deployment::new(id, at);
-    d.team = c.names.get(row.get(col("team")));
-    d.service = c.names.get(row.get(col("service")));
-    d.environment = c.names.get(row.get(col("environment")));
-    d.status = c.names.get(row.get(col("status")));
-    d.commit_sha = row.opt(col("commit_sha")).map(Into::into);
-    d.first_commit_at = time(row, col("first_commit_at"), "first_commit_at", fmt, &zone, false)?;
-    d.lead_time_seconds = row.opt(col("lead_time_seconds")).and_then(parse_number);
-    d.failed = parse_flag(row.get(col("failed")));
-    d.kind = c.names.get_lower(row.get(col("kind")));
-    d.rework = parse_flag(row.get(col("rework")));
-    d.source = c.source(row.line);
-    Ok(d)
-}
-
-fn incident(
-    row: &Row,
-    col: &dyn Fn(&str) -> Option<usize>,
-    fmt: Option<&str>,
-    c: &mut Collector,
-) -> Result<Incident, Bad> {
-    let id = row.get(col("id"));
-    if id.is_empty() {
-        return Err(Bad::new(SkipReason::MissingId, String::new()).at(field(col("id"))));
-    }
-    let zone = c.zone().clone();
-    let at = time(row, col("started_at"), "started_at", fmt, &zone, true)?.unwrap_or_default();
-    let mut i = Incident::new(id, at);
-    i.resolved_at = time(row, col("resolved_at"), "resolved_at", fmt, &zone, false)?;
-    i.team = c.names.get(row.get(col("team")));
-    i.service = c.names.get(row.get(col("service")));
-    i.severity = c.names.get(row.get(col("severity")));
-    i.caused_by = row.opt(col("caused_by")).map(Into::into);
-    i.title = row.opt(col("title")).map(Into::into);
-    i.source = c.source(row.line);
-    Ok(i)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,23 +355,7 @@ pub fn propose(headers: &[String], sample_rows: &[Vec<String>]) -> Mapping {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{ImportOptions, import_file};
     use super::*;
-
-    #[test]
-    fn mapped_csv_with_a_date_format() {
-        let m = Mapping::from_json(
-            r#"{"kind":"deployments","columns":{"id":"Build","deployed_at":"Finished","team":"Squad"},"date_format":"%d.%m.%Y %H:%M"}"#,
-        )
-        .unwrap();
-        let o = ImportOptions { mapping: Some(m), ..ImportOptions::default() };
-        let f =
-            import_file("x.csv", "Build;Finished;Squad\n7;05.01.2025 13:04;core\n8;tomorrow;core\n".as_bytes(), 0, &o)
-                .unwrap();
-        assert_eq!(f.deployments.len(), 1);
-        assert_eq!(crate::core::time::format_instant(f.deployments[0].deployed_at), "2025-01-05T13:04:00Z");
-        assert_eq!((f.problems[0].line, f.problems[0].column), (3, Some(2)));
-    }
 
     #[test]
     fn mapping_must_name_id_and_time() {
@@ -526,7 +388,7 @@ mod tests {
         // The proposal imports the file it was made from.
         let o = super::super::ImportOptions { mapping: Some(m), ..Default::default() };
         let text = "Build #,Finished,Squad,Env,Result,Git SHA,Notes\n101,05.01.2025 13:04,core,prod,ok,abc1234,\n";
-        let f = import_file("x.csv", text.as_bytes(), 0, &o).unwrap();
+        let f = super::super::import_file("x.csv", text.as_bytes(), 0, &o).unwrap();
         assert_eq!(crate::core::time::format_instant(f.deployments[0].deployed_at), "2025-01-05T13:04:00Z");
     }
 

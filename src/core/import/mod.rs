@@ -11,6 +11,9 @@ mod collector;
 mod dataset;
 mod dedup;
 pub mod detect;
+mod error;
+mod format;
+pub mod mapped_csv;
 pub mod mapping;
 pub mod mapping_form;
 mod merge;
@@ -19,18 +22,21 @@ mod options;
 mod outcome;
 pub mod read;
 mod skip;
+mod sniff;
 pub mod teams;
 pub mod vendor;
 
 pub use collector::{Collector, PLAUSIBLE_MS, TEN_YEARS_MS, plausible};
 pub use dataset::{build_dataset, build_dataset_paced, into_dataset};
 pub use dedup::{dedup_deployments, dedup_incidents};
-pub use detect::{Format, detect};
+pub use detect::detect;
+pub use error::{FormatError, ImportError};
+pub use format::{Format, RecordKind};
 pub use mapping::Mapping;
 pub use merge::{merge_parts, merge_parts_paced};
 pub use notes::{FileWarning, Note, Notes};
 pub use options::{Hint, ImportOptions, WorkflowFilter};
-pub use outcome::{FileImport, FormatError, ImportError, Problem, RecordKind};
+pub use outcome::{FileImport, Problem};
 pub(crate) use skip::Bad;
 pub use skip::{SkipClass, SkipReason};
 
@@ -66,7 +72,7 @@ pub fn import_file(name: &str, bytes: &[u8], file_index: u32, opts: &ImportOptio
         })?,
     };
     let mut c = Collector::new(name, file_index, format, reason, opts);
-    let result = detect::run(format, &text, &mut c);
+    let result = run(format, &text, &mut c);
     match result {
         Ok(()) => Ok(c.finish()),
         Err(e) => Err(ImportError { file: name.to_string(), line: e.line, column: e.column, message: e.message }),
@@ -85,4 +91,23 @@ fn empty_export(text: &str) -> Option<(Format, &'static str)> {
         rest = r.trim_start().strip_prefix(']')?.trim_start();
     }
     rest.is_empty().then_some((Format::CanonicalJson, "an empty list"))
+}
+
+/// Runs the importer of `format` over `text`.
+fn run(format: Format, text: &str, c: &mut Collector) -> Result<(), FormatError> {
+    use Format::*;
+    match format {
+        CanonicalCsv => canonical::csv(text, c),
+        CanonicalJson => canonical::json(text, c),
+        CanonicalNdjson => canonical::ndjson(text, c),
+        MappedCsv => match c.opts.mapping.clone() {
+            Some(m) => mapped_csv::import(text, &m, c),
+            None => {
+                Err(FormatError::new(1, 1, "this CSV needs a column mapping: say which column is the id, the time, …"))
+            }
+        },
+        TeamsCsv => teams::csv(text, c),
+        TeamsJson => teams::json(text, c),
+        other => vendor::run(other, text, c),
+    }
 }

@@ -1,33 +1,12 @@
 //! What an import gives: the records of one file, and the books of every row it did not import.
 
 use super::notes::{self, FileWarning, Note, Notes};
-use super::{Format, Hint, SkipClass, SkipReason, vendor};
+use super::vendor::Pending;
+use super::{Format, Hint, RecordKind, SkipClass, SkipReason};
 use crate::core::model::{Deployment, Incident, TeamMap};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
-
-/// What a file turned out to hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RecordKind {
-    Deployments,
-    Incidents,
-    Teams,
-    /// A canonical JSON file with both arrays, or Four Keys changes (commit times).
-    Mixed,
-}
-
-impl RecordKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            RecordKind::Deployments => "deployments",
-            RecordKind::Incidents => "incidents",
-            RecordKind::Teams => "teams",
-            RecordKind::Mixed => "deployments and incidents",
-        }
-    }
-}
 
 /// One row that was not imported, and why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -53,23 +32,6 @@ impl fmt::Display for Problem {
         Ok(())
     }
 }
-
-/// A file that could not be read at all.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ImportError {
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-    pub message: String,
-}
-
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
-    }
-}
-
-impl std::error::Error for ImportError {}
 
 /// The outcome of importing one file.
 #[derive(Clone, Debug)]
@@ -104,7 +66,7 @@ pub struct FileImport {
     pub cross_references: bool,
     /// Rows of a block that group with rows of other blocks (see [`ImportOptions::part_of_file`]),
     /// not yet imported or skipped: joining the blocks groups them.
-    pub pending: vendor::Pending,
+    pub pending: Pending,
 }
 
 impl FileImport {
@@ -155,19 +117,5 @@ impl FileImport {
         out.extend(self.notes.warnings());
         out.extend(self.warnings.iter().cloned());
         out
-    }
-}
-
-/// A fatal error inside a format module, before the file name is attached.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FormatError {
-    pub line: u32,
-    pub column: u32,
-    pub message: String,
-}
-
-impl FormatError {
-    pub fn new(line: u32, column: u32, message: impl Into<String>) -> FormatError {
-        FormatError { line, column, message: message.into() }
     }
 }

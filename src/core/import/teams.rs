@@ -3,8 +3,8 @@
 //! CSV: two columns, the first a name (`service`, `repository`, `name`, …) and the second `team`.
 //! JSON: `{"api": "payments"}`, `{"teams": {"payments": ["api", "billing"]}}`, or `[{"service": "api", "team": "payments"}]`.
 
-use super::detect::Sniff;
 use super::read::{self, CsvTable, LineCursor};
+use super::sniff::Sniff;
 use super::{Collector, FormatError};
 use crate::core::import::SkipReason;
 use serde_json::Value;

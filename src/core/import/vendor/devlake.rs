@@ -2,41 +2,18 @@
 //! deployment × commit, grouped here into deployments; `cicd_deployments` works too) and
 //! `issues` / `incidents`.
 
+use super::deferred::DevlakeRow;
 use super::{Bad, Record, emit_incident, precheck, records, required, short};
 use crate::core::import::SkipReason;
 use crate::core::import::{Collector, FileImport, FormatError, ImportOptions};
-use crate::core::model::{Commit, Deployment, Incident, Name};
+use crate::core::model::{Commit, Deployment, Incident};
 use crate::core::pace::{self, Pacer};
 use rustc_hash::FxHashMap;
 
 /// The columns a commit time may hide in (not in DevLake's table, but in joined exports).
 const COMMIT_TIME: &[&str] = &["commit_authored_date", "committed_date", "commit_date", "authored_date"];
 
-/// One valid row of the deployments table. A block of a large file hands its rows on ungrouped
-/// ([`FileImport::pending`]): a deployment's rows may be anywhere in the file.
-#[derive(Clone, Debug)]
-pub struct Part {
-    file: u32,
-    line: u32,
-    deployment: Box<str>,
-    // The values rows repeat are shared (a large file holds a million rows).
-    environment: Option<Name>,
-    status: Option<Name>,
-    result: Option<Name>,
-    finished: Option<i64>,
-    commit_sha: Option<Box<str>>,
-    committed_at: Option<i64>,
-    repo: Option<Name>,
-    name: Option<Name>,
-}
-
-impl Part {
-    pub(crate) fn offset_line(&mut self, by: u32) {
-        self.line += by;
-    }
-}
-
-fn part(r: &Record, c: &mut Collector) -> Result<Part, Bad> {
+fn part(r: &Record, c: &mut Collector) -> Result<DevlakeRow, Bad> {
     // cicd_deployment_commits rows name their deployment; cicd_deployments rows are deployments.
     let id_col: &[&str] = if r.has(&["cicd_deployment_id"]) { &["cicd_deployment_id"] } else { &["id"] };
     let deployment = r
@@ -49,7 +26,7 @@ fn part(r: &Record, c: &mut Collector) -> Result<Part, Bad> {
         c.names.get(u.rsplit('/').next().unwrap_or(u))
     });
     let mut name = |cols: &[&str]| r.get(cols).and_then(|x| c.names.get(&x));
-    Ok(Part {
+    Ok(DevlakeRow {
         file: c.file,
         line: r.line,
         deployment: deployment.into(),
@@ -65,7 +42,7 @@ fn part(r: &Record, c: &mut Collector) -> Result<Part, Bad> {
 }
 
 /// Why a whole deployment is skipped, from its first row.
-fn rule(p: &Part) -> Result<i64, Bad> {
+fn rule(p: &DevlakeRow) -> Result<i64, Bad> {
     if let Some(st) = p.status.as_deref()
         && !st.eq_ignore_ascii_case("done")
     {
@@ -93,7 +70,7 @@ fn rule(p: &Part) -> Result<i64, Bad> {
 /// then the groups, in the order their first rows come. A block of a large file
 /// ([`ImportOptions::part_of_file`]) leaves the grouping to [`join_pending`].
 pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
-    let mut parts: Vec<Part> = Vec::new();
+    let mut parts: Vec<DevlakeRow> = Vec::new();
     let mut bad: Vec<(u32, Option<u32>, Bad)> = Vec::new();
     records(text, &["cicd_deployment_id", "cicd_scope_id"], c, |r, c| match part(r, c) {
         Ok(p) => parts.push(p),
@@ -129,7 +106,7 @@ where
 }
 
 /// The grouping: one deployment per `cicd_deployment_id`, from its first row (see [`deployments`]).
-async fn group<P, F>(parts: Vec<Part>, c: &mut Collector<'_>, pacer: &mut Pacer<P>)
+async fn group<P, F>(parts: Vec<DevlakeRow>, c: &mut Collector<'_>, pacer: &mut Pacer<P>)
 where
     P: FnMut(f64) -> F,
     F: Future<Output = ()>,

@@ -1,5 +1,6 @@
 //! GitHub: deployments with their statuses, Actions workflow runs, and releases (REST API shapes).
 
+use super::deferred::{Dep, GithubItem, Item, Status, Tally};
 use super::{
     Bad, emit_deployment, is_array, is_object, json_text, json_values, looks_like_sha, positions, precheck, raw_items,
     raw_member, raw_members, repo_from_url, required, s, short, time_val, tree,
@@ -13,58 +14,6 @@ use crate::core::time::Zone;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 use serde_json::value::RawValue;
-
-// ---------------------------------------------------------------------------------------------
-// Deployments
-
-/// One item of a deployments file: a deployment, a status listed apart from its deployment, or
-/// something else. A block of a large file hands its items on ([`FileImport::pending`]) rather than
-/// importing them: a status may name a deployment anywhere in the file. The whole file goes the same
-/// way, so both give the same import.
-#[derive(Clone, Debug)]
-pub struct Part {
-    file: u32,
-    line: u32,
-    column: u32,
-    item: Item,
-}
-
-impl Part {
-    pub(crate) fn offset(&mut self, line: u32, column: u32) {
-        self.line += line;
-        self.column += column;
-    }
-}
-
-#[derive(Clone, Debug)]
-enum Item {
-    Deployment(Box<Dep>),
-    /// A status naming its deployment (by id), read for what [`Tally`] needs.
-    Status(String, Status),
-    /// Not a deployment: its text, shortened.
-    Odd(String),
-}
-
-/// What a deployment object says (the rest is not kept).
-#[derive(Clone, Debug)]
-struct Dep {
-    id: Option<String>,
-    environment: Option<String>,
-    created_at: Result<Option<i64>, Bad>,
-    repo_url: Option<String>,
-    sha: Option<String>,
-    /// Its embedded `statuses`.
-    statuses: Tally,
-}
-
-/// What one status says.
-#[derive(Clone, Debug)]
-struct Status {
-    state: String,
-    /// For a success: its time (or why it cannot be read) and environment.
-    success: Option<Result<(i64, Option<String>), Bad>>,
-    repo_url: Option<String>,
-}
 
 impl Status {
     fn read(st: &Value, zone: &Zone) -> Status {
@@ -124,7 +73,7 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     let pos = positions(text, &raws);
     drop(raws);
     let file = c.file;
-    let parts = items.into_iter().zip(pos).map(|((_, item), (line, column))| Part { file, line, column, item });
+    let parts = items.into_iter().zip(pos).map(|((_, item), (line, column))| GithubItem { file, line, column, item });
     if c.opts.part_of_file {
         if mapped {
             c.cross_references();
@@ -155,7 +104,7 @@ where
 
 /// The deployments, each with its own statuses and those listed apart, then the items that are
 /// not deployments, then the deployments known only from statuses listed apart.
-async fn emit<P, F>(parts: Vec<Part>, c: &mut Collector<'_>, pacer: &mut Pacer<P>)
+async fn emit<P, F>(parts: Vec<GithubItem>, c: &mut Collector<'_>, pacer: &mut Pacer<P>)
 where
     P: FnMut(f64) -> F,
     F: Future<Output = ()>,
@@ -284,20 +233,6 @@ fn last_segment(url: &str) -> Option<&str> {
 enum Verdict {
     NoStatuses,
     Success { at: i64, environment: Option<String> },
-}
-
-/// A running summary of a deployment's statuses (in any order).
-#[derive(Clone, Debug, Default)]
-struct Tally {
-    count: usize,
-    first_success: Option<(i64, Option<String>)>,
-    failure: Option<String>,
-    pending: Option<String>,
-    states: Vec<String>,
-    /// The first success whose time cannot be read.
-    error: Option<Bad>,
-    /// A URL naming the repository.
-    repo_url: Option<String>,
 }
 
 impl Tally {

@@ -6,6 +6,7 @@
 //! CSV or JSON (Four Keys, DevLake, ServiceNow), vendor time spellings, and skip bookkeeping.
 
 pub mod argocd;
+pub mod deferred;
 pub mod devlake;
 pub mod fourkeys;
 pub mod github;
@@ -17,43 +18,18 @@ pub mod pagerduty;
 pub mod servicenow;
 
 pub(crate) use super::Bad;
-use super::detect::{Format, Sniff};
+use super::Format;
 use super::read::{self, CsvTable, LineCursor, Row};
+use super::sniff::Sniff;
 use super::{Collector, FormatError, Hint, SkipReason};
 use crate::core::case::lowercase;
 use crate::core::model::{Deployment, Incident, is_production_environment, is_success_status};
 use crate::core::time::{Zone, is_missing, parse_timestamp};
+pub use deferred::Pending;
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-
-/// Items a block of a large file hands on to the join of the blocks ([`super::FileImport::pending`]):
-/// records that belong with records elsewhere in the file, in file order.
-#[derive(Clone, Debug, Default)]
-pub struct Pending {
-    /// DevLake rows, one per deployment × commit.
-    pub devlake: Vec<devlake::Part>,
-    /// GitHub deployments and the statuses listed apart from them.
-    pub github: Vec<github::Part>,
-}
-
-impl Pending {
-    pub fn is_empty(&self) -> bool {
-        self.devlake.is_empty() && self.github.is_empty()
-    }
-
-    pub(crate) fn append(&mut self, other: &mut Pending) {
-        self.devlake.append(&mut other.devlake);
-        self.github.append(&mut other.github);
-    }
-
-    /// Moves a block's items to the file's lines (and, on a minified line, columns).
-    pub(crate) fn offset(&mut self, line: u32, column: u32) {
-        self.devlake.iter_mut().for_each(|p| p.offset_line(line));
-        self.github.iter_mut().for_each(|p| p.offset(line, column));
-    }
-}
 
 /// Detects a vendor format from a file's first bytes. `None`: not a vendor format.
 pub fn detect(s: &Sniff, name: &str, hint: Hint) -> Option<(Format, String)> {
@@ -688,7 +664,7 @@ mod tests {
 
     #[test]
     fn the_name_breaks_ties_only() {
-        use crate::core::import::detect::sniff;
+        use crate::core::import::sniff::sniff;
         // A Four Keys export holding columns of two tables: the name decides.
         let text = "{\"deploy_id\": \"d\", \"incident_id\": \"i\", \"time_created\": \"2025-01-01\"}\n";
         let s = sniff(text);

@@ -2,10 +2,8 @@
 //! local days, teams, groups by service and team, and what the later phases need of each
 //! deployment. Also the teams and days of incidents, and the sorted team names.
 
-use super::Link;
-use super::links::Named;
-use super::rework::own_bits;
 use super::samples::LeadSamples;
+use super::{Link, REWORK_FLAG, REWORK_KIND};
 use crate::core::model::{Deployment, Incident, NO_TEAM, Name};
 use crate::core::pace::Pacer;
 use crate::core::sort;
@@ -79,11 +77,12 @@ pub(super) struct DeploymentIndex<'d> {
     pub samples: LeadSamples,
 }
 
-/// Reads every deployment once; `named` learns which deployments the incidents name.
+/// Reads every deployment once; `see(i, deployment)` is called for each (in time order) for what
+/// other phases learn in the same pass.
 pub(super) async fn index_deployments<'d, P, F>(
     deployments: &'d [Deployment],
     zone: &Zone,
-    named: &mut Named<'_>,
+    mut see: impl FnMut(u32, &Deployment),
     pacer: &mut Pacer<P>,
 ) -> DeploymentIndex<'d>
 where
@@ -109,7 +108,7 @@ where
     pacer
         .each(deployments, |i, d| {
             let ix = i as u32;
-            named.see(ix, d);
+            see(ix, d);
             x.dep_day.push(days.day_of(d.deployed_at));
             let t = x.teams.get(d.team_name());
             x.dep_team.push(t);
@@ -140,6 +139,18 @@ where
         })
         .await;
     x
+}
+
+/// The rework bits a deployment carries by itself: its flag and its kind.
+fn own_bits(d: &Deployment) -> u8 {
+    let mut bits = 0;
+    if d.rework {
+        bits |= REWORK_FLAG;
+    }
+    if d.has_rework_kind() {
+        bits |= REWORK_KIND;
+    }
+    bits
 }
 
 /// The local day each incident started.

@@ -175,7 +175,7 @@ where
 
     let mut named = links::Named::of(&incidents, &mut pacer).await;
     let inc_day = index::incident_days(&incidents, &zone, &mut pacer).await;
-    let mut ix = index::index_deployments(&deployments, &zone, &mut named, &mut pacer).await;
+    let mut ix = index::index_deployments(&deployments, &zone, |i, d| named.see(i, d), &mut pacer).await;
     let window_ms = opts.link_window_hours.map(|h| (h * 3_600_000.0) as i64);
     let (links, unmatched) = links::link_incidents(&incidents, &named, &ix, window_ms, &mut pacer).await;
     let warnings = unmatched_warning(&unmatched, &files).into_iter().collect();

@@ -1,23 +1,11 @@
 //! Rework: deployments flagged rework, of a rework kind, or deployed while an incident of their
 //! service (else team) was open.
 
+use super::REWORK_DURING_INCIDENT;
 use super::index::{DeploymentIndex, NONE};
-use super::{REWORK_DURING_INCIDENT, REWORK_FLAG, REWORK_KIND};
-use crate::core::model::{Deployment, Incident};
+use crate::core::model::Incident;
 use crate::core::pace::Pacer;
 use crate::core::sort;
-
-/// The rework bits a deployment carries by itself: its flag and its kind.
-pub(super) fn own_bits(d: &Deployment) -> u8 {
-    let mut bits = 0;
-    if d.rework {
-        bits |= REWORK_FLAG;
-    }
-    if d.has_rework_kind() {
-        bits |= REWORK_KIND;
-    }
-    bits
-}
 
 /// Marks the deployments deployed while an incident was open: an incident `[started_at,
 /// resolved_at)` of its service, or of its team without a service; a deployment without a
