@@ -2,7 +2,7 @@
 
 use doralens::core::import::chunked::ChunkedImport;
 use doralens::core::import::{
-    FileImport, Format, Hint, ImportOptions, RecordKind, SkipClass, SkipReason, WorkflowFilter, build_dataset, detect,
+    FileImport, Format, ImportOptions, RecordKind, SkipClass, SkipReason, WorkflowFilter, build_dataset, detect,
     import_file,
 };
 use doralens::core::model::{Deployment, Incident};
@@ -153,7 +153,7 @@ fn every_fixture_is_detected_from_its_content_with_a_reason() {
         let text = text.trim_start_matches('\u{feff}');
         // The content decides: a meaningless name gives the same answer.
         for name in [*path, "export.txt"] {
-            let (got, reason) = detect(name, text, Hint::Any, false).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let (got, reason) = detect(name, text, &ImportOptions::default()).unwrap_or_else(|e| panic!("{path}: {e}"));
             assert_eq!(got, *format, "{path} as {name}: {reason}");
             assert!(reason.len() > 10, "{path}: reason {reason:?}");
         }

@@ -2,12 +2,13 @@
 //! URL, the history, the theme, keyboard shortcuts, drag and drop and paste.
 
 use crate::core::decimal::{Fixed, fixed};
-use crate::core::export;
-use crate::core::view::{self, Metric, Theme, UrlState, View};
+use crate::core::export::ReportFormat;
+use crate::core::view::{self, HistoryStep, Metric, Reload, Theme, UrlState, View};
 use crate::ui::controls::Controls;
 use crate::ui::dom;
 use crate::ui::embed::EmbedView;
 use crate::ui::files::{DataPanel, FileInput, inputs_from_transfer, pick_files};
+use crate::ui::ids;
 use crate::ui::load;
 use crate::ui::overview::Overview;
 use crate::ui::present::{self, Presentation, PrintDeck};
@@ -34,14 +35,18 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// URL state → history (push on change; the first render only canonicalizes), popstate → URL state.
+/// URL state → history (a step per change, see [`UrlState::history_step`]; the first render only
+/// canonicalizes), popstate → URL state.
 fn wire_history(ctx: Ctx) {
-    Effect::new(move |first: Option<()>| {
-        let q = ctx.url.with(|u| u.to_query());
+    Effect::new(move |before: Option<UrlState>| {
+        let now = ctx.url.get();
+        let q = now.to_query();
         let current = dom::location_query();
         if current.strip_prefix('?').unwrap_or(&current) != q {
-            dom::set_query(&q, first.is_some());
+            let step = before.as_ref().map_or(HistoryStep::Replace, |b| now.history_step(b));
+            dom::set_query(&q, step);
         }
+        now
     });
     let handle = window_event_listener(ev::popstate, move |_| {
         ctx.url.set(UrlState::parse(&dom::location_query()));
@@ -74,24 +79,16 @@ fn wire_data(ctx: Ctx) {
         }
         load::add(ctx, load::missing_url_inputs(ctx));
     });
-    let settings =
-        Memo::new(move |_| ctx.url.with(|u| ((u.tz.clone(), u.mapping.clone(), u.formats.clone()), u.window)));
-    Effect::new(move |prev: Option<(ImportSettings, Option<u32>)>| {
-        let now = settings.get();
-        if let Some(p) = &prev {
-            if p.0 != now.0 {
-                load::reimport(ctx);
-            } else if p.1 != now.1 {
-                load::reanalyze(ctx);
-            }
+    Effect::new(move |before: Option<UrlState>| {
+        let now = ctx.url.get();
+        match before.map(|b| now.reload_after(&b)) {
+            Some(Reload::Reimport) => load::reimport(ctx),
+            Some(Reload::Reanalyze) => load::reanalyze(ctx),
+            Some(Reload::Nothing) | None => {}
         }
         now
     });
 }
-
-/// What a re-import depends on: the zone, the column mapping, the chosen formats.
-type ImportSettings =
-    (Option<String>, Option<crate::core::import::Mapping>, Vec<(String, crate::core::import::Format)>);
 
 /// Theme and page-level classes.
 fn wire_page(ctx: Ctx) {
@@ -228,7 +225,7 @@ fn Dashboard() -> impl IntoView {
     let present = Memo::new(move |_| ctx.url.with(|u| u.present));
     view! {
         <div class="app">
-            <a class="skip" href="#main">"Skip to content"</a>
+            <a class="skip" href=format!("#{}", ids::MAIN)>"Skip to content"</a>
             <Header />
             <div class="shell">
                 <Controls />
@@ -237,7 +234,7 @@ fn Dashboard() -> impl IntoView {
                 <FileErrors />
                 {move || ctx.data_panel.get().then(|| view! { <DataPanel /> })}
                 <Guidance />
-                <main id="main" tabindex="-1" class:busy=move || ctx.progress.with(|p| p.is_some())>
+                <main id=ids::MAIN tabindex="-1" class:busy=move || ctx.progress.with(|p| p.is_some())>
                     {move || {
                         let empty = ctx.analysis.with(|a| a.as_ref().is_some_and(|a| a.deployments.is_empty() && a.incidents.is_empty()));
                         if empty && ctx.progress.with(|p| p.is_none()) {
@@ -287,7 +284,83 @@ const LOGO: &str = "<svg viewBox=\"0 0 32 32\" width=\"28\" height=\"28\" aria-h
 #[component]
 fn Header() -> impl IntoView {
     let ctx = use_ctx();
+    view! {
+        <header class="topbar">
+            <div class="topbar-inner">
+                <a class="brand" href="./" on:click=move |ev| {
+                    ev.prevent_default();
+                    ctx.update(|u| u.view = View::Overview);
+                }>
+                    <span inner_html=LOGO></span>
+                    <span class="brand-name">"DORA Lens"</span>
+                </a>
+                <ViewTabs />
+                <div class="actions">
+                    <DataButton />
+                    <ShareButton />
+                    <ExportMenu />
+                    <button type="button" class="ghost" on:click=move |_| present::toggle(ctx) title="Presentation mode (P)">
+                        "Present"
+                    </button>
+                    <ThemeToggle />
+                </div>
+            </div>
+        </header>
+    }
+}
+
+/// The views, as links that also work with middle-click and copy.
+#[component]
+fn ViewTabs() -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <nav class="tabs" aria-label="Views">
+            {View::ALL
+                .into_iter()
+                .map(|v| {
+                    let link = move || href(&UrlState { view: v, ..ctx.url.get() });
+                    view! {
+                        <a
+                            href=link
+                            class="tab"
+                            class:active=move || ctx.view.get() == v
+                            aria-current=move || (ctx.view.get() == v).then_some("page")
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                ctx.update(|u| u.view = v);
+                            }
+                        >
+                            {v.label()}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+fn DataButton() -> impl IntoView {
+    let ctx = use_ctx();
     let file_count = Memo::new(move |_| ctx.files.with(|f| f.len()));
+    view! {
+        <button
+            type="button"
+            class="ghost"
+            aria-expanded=move || ctx.data_panel.get().to_string()
+            aria-controls=ids::DATA_PANEL
+            on:click=move |_| ctx.data_panel.update(|o| *o = !*o)
+        >
+            "Data"
+            <span class="count">{file_count}</span>
+        </button>
+    }
+}
+
+/// Copies a link to exactly this view (saying when local files cannot travel with it).
+#[component]
+fn ShareButton() -> impl IntoView {
+    let ctx = use_ctx();
     let share = move |_| {
         let url = dom::full_url(&ctx.url.with_untracked(|u| u.to_query()));
         let local = ctx.files.with_untracked(|f| f.iter().any(|e| matches!(e.origin, Origin::Local | Origin::Pasted)));
@@ -305,16 +378,40 @@ fn Header() -> impl IntoView {
             }
         });
     };
-    let download = move |kind: &'static str| {
+    view! {
+        <button type="button" class="ghost" on:click=share title="Copy a link to exactly this view">
+            "Share"
+        </button>
+    }
+}
+
+/// Downloads of the current report, and the print handout.
+#[component]
+fn ExportMenu() -> impl IntoView {
+    let ctx = use_ctx();
+    let download = move |format: ReportFormat| {
         let Some(c) = ctx.computed.get_untracked() else { return };
-        let stem = view::download_stem("report", c.from, c.to);
-        match kind {
-            "csv" => dom::download_text(&format!("{stem}.csv"), "text/csv", &export::to_csv(&c.report)),
-            "json" => dom::download_text(&format!("{stem}.json"), "application/json", &export::to_json(&c.report)),
-            _ => dom::download_text(&format!("{stem}.md"), "text/markdown", &export::to_markdown(&c.report)),
-        }
+        let name = format!("{}.{}", view::download_stem("report", c.from, c.to), format.extension());
+        dom::download_text(&name, format.mime(), &format.render(&c.report));
     };
-    let toggle_theme = move |_| {
+    view! {
+        <details class="menu" id="export-menu">
+            <summary class="ghost">"Export"</summary>
+            <div class="menu-pop" role="group" aria-label="Export">
+                <button type="button" on:click=move |_| download(ReportFormat::Csv)>"Summary as CSV"</button>
+                <button type="button" on:click=move |_| download(ReportFormat::Json)>"Report as JSON"</button>
+                <button type="button" on:click=move |_| download(ReportFormat::Markdown)>"Markdown table (wiki)"</button>
+                <button type="button" on:click=move |_| present::print_handout(ctx)>"Print handout / PDF"</button>
+                <p class="menu-note">"Each chart has its own SVG and PNG buttons."</p>
+            </div>
+        </details>
+    }
+}
+
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let ctx = use_ctx();
+    let toggle = move |_| {
         let next = if ctx.theme.get_untracked() == Theme::Dark { Theme::Light } else { Theme::Dark };
         dom::storage_set("doralens.theme", next.id());
         ctx.stored_theme.set(Some(next));
@@ -322,78 +419,16 @@ fn Header() -> impl IntoView {
             ctx.update(|u| u.theme = Some(next));
         }
     };
+    let dark = move || ctx.theme.get() == Theme::Dark;
     view! {
-        <header class="topbar">
-            <div class="topbar-inner">
-                <a class="brand" href="./" on:click=move |ev| {
-                    ev.prevent_default();
-                    ctx.update(|u| u.view = View::Overview);
-                }>
-                    <span inner_html=LOGO></span>
-                    <span class="brand-name">"DORA Lens"</span>
-                </a>
-                <nav class="tabs" aria-label="Views">
-                    {View::ALL
-                        .into_iter()
-                        .map(|v| {
-                            let link = move || href(&UrlState { view: v, ..ctx.url.get() });
-                            view! {
-                                <a
-                                    href=link
-                                    class="tab"
-                                    class:active=move || ctx.view.get() == v
-                                    aria-current=move || (ctx.view.get() == v).then_some("page")
-                                    on:click=move |ev| {
-                                        ev.prevent_default();
-                                        ctx.update(|u| u.view = v);
-                                    }
-                                >
-                                    {v.label()}
-                                </a>
-                            }
-                        })
-                        .collect_view()}
-                </nav>
-                <div class="actions">
-                    <button
-                        type="button"
-                        class="ghost"
-                        aria-expanded=move || ctx.data_panel.get().to_string()
-                        aria-controls="data"
-                        on:click=move |_| ctx.data_panel.update(|o| *o = !*o)
-                    >
-                        "Data"
-                        <span class="count">{file_count}</span>
-                    </button>
-                    <button type="button" class="ghost" on:click=share title="Copy a link to exactly this view">
-                        "Share"
-                    </button>
-                    <details class="menu" id="export-menu">
-                        <summary class="ghost">"Export"</summary>
-                        <div class="menu-pop" role="group" aria-label="Export">
-                            <button type="button" on:click=move |_| download("csv")>"Summary as CSV"</button>
-                            <button type="button" on:click=move |_| download("json")>"Report as JSON"</button>
-                            <button type="button" on:click=move |_| download("md")>"Markdown table (wiki)"</button>
-                            <button type="button" on:click=move |_| present::print_handout(ctx)>"Print handout / PDF"</button>
-                            <p class="menu-note">"Each chart has its own SVG and PNG buttons."</p>
-                        </div>
-                    </details>
-                    <button type="button" class="ghost" on:click=move |_| present::toggle(ctx) title="Presentation mode (P)">
-                        "Present"
-                    </button>
-                    <button
-                        type="button"
-                        class="ghost icon-btn theme-btn"
-                        on:click=toggle_theme
-                        aria-label=move || {
-                            if ctx.theme.get() == Theme::Dark { "Switch to light theme" } else { "Switch to dark theme" }
-                        }
-                    >
-                        {move || if ctx.theme.get() == Theme::Dark { "☀" } else { "☾" }}
-                    </button>
-                </div>
-            </div>
-        </header>
+        <button
+            type="button"
+            class="ghost icon-btn theme-btn"
+            on:click=toggle
+            aria-label=move || if dark() { "Switch to light theme" } else { "Switch to dark theme" }
+        >
+            {move || if dark() { "☀" } else { "☾" }}
+        </button>
     }
 }
 
@@ -436,7 +471,7 @@ fn DemoBanner() -> impl IntoView {
                             class="secondary"
                             on:click=move |_| {
                                 ctx.data_panel.set(true);
-                                dom::scroll_to_id("data");
+                                dom::scroll_to_id(ids::DATA_PANEL);
                             }
                         >
                             "Formats and options"

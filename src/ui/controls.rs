@@ -2,8 +2,8 @@
 
 use crate::core::metrics::Bucket;
 use crate::core::time::{format_date, parse_date};
-use crate::core::view::{DEFAULT_DAYS, LINK_WINDOWS, RANGE_PRESETS, TIME_ZONES};
-use crate::ui::state::{Ctx, use_ctx};
+use crate::core::view::{DEFAULT_DAYS, Filter, LINK_WINDOWS, RANGE_PRESETS, TIME_ZONES};
+use crate::ui::state::use_ctx;
 use leptos::prelude::*;
 
 #[component]
@@ -34,8 +34,8 @@ pub fn Controls() -> impl IntoView {
                 </div>
             </div>
             <ZoneControl />
-            <MultiSelect label="Teams" services=false />
-            <MultiSelect label="Services" services=true />
+            <MultiSelect filter=Filter::Teams />
+            <MultiSelect filter=Filter::Services />
             <label class="field">
                 <span>"Benchmark"</span>
                 <select on:change=move |ev| {
@@ -217,49 +217,22 @@ fn ZoneControl() -> impl IntoView {
 
 /// A multi-select of teams or services as a disclosure with checkboxes (keyboard friendly).
 #[component]
-fn MultiSelect(label: &'static str, services: bool) -> impl IntoView {
+fn MultiSelect(filter: Filter) -> impl IntoView {
     let ctx = use_ctx();
-    let options = Memo::new(move |_| {
-        ctx.analysis.with(|a| {
-            a.as_ref()
-                .map(|a| {
-                    if services {
-                        a.services().iter().map(|s| s.to_string()).collect::<Vec<_>>()
-                    } else {
-                        a.teams.iter().map(|t| t.to_string()).collect()
-                    }
-                })
-                .unwrap_or_default()
-        })
-    });
-    let selected = Memo::new(move |_| ctx.url.with(|u| if services { u.service.clone() } else { u.team.clone() }));
-    let set = move |ctx: Ctx, v: Vec<String>| {
-        ctx.update(|u| {
-            if services {
-                u.service = v;
-            } else {
-                u.team = v;
-            }
-        })
-    };
-    let summary = move || {
-        let s = selected.get();
-        match s.len() {
-            0 => format!("All {}", label.to_ascii_lowercase()),
-            1 => s[0].clone(),
-            n => format!("{n} {}", label.to_ascii_lowercase()),
-        }
-    };
+    let label = filter.label();
+    let options = Memo::new(move |_| ctx.analysis.with(|a| a.as_ref().map(|a| filter.options(a)).unwrap_or_default()));
+    let selected = Memo::new(move |_| ctx.url.with(|u| filter.selected(u).to_vec()));
+    let summary = move || selected.with(|s| filter.summary(s));
     view! {
         <div class="field">
             <span>{label}</span>
-            <details class="multi" id=if services { "multi-services" } else { "multi-teams" }>
+            <details class="multi" id=filter.element_id()>
                 <summary aria-label=move || format!("{label}: {}", summary())>{summary}</summary>
                 <div class="multi-pop" role="group" aria-label=label>
                     <button
                         type="button"
                         class="link-btn"
-                        on:click=move |_| set(ctx, Vec::new())
+                        on:click=move |_| ctx.update(|u| filter.select(u, Vec::new()))
                         disabled=move || selected.with(|s| s.is_empty())
                     >
                         {format!("Show all {}", label.to_ascii_lowercase())}
@@ -280,12 +253,7 @@ fn MultiSelect(label: &'static str, services: bool) -> impl IntoView {
                                             prop:checked=checked
                                             on:change=move |ev| {
                                                 let on = event_target_checked(&ev);
-                                                let mut v = selected.get_untracked();
-                                                v.retain(|x| *x != name);
-                                                if on {
-                                                    v.push(name.clone());
-                                                }
-                                                set(ctx, v);
+                                                ctx.update(|u| filter.toggle(u, &name, on));
                                             }
                                         />
                                         <span>{o}</span>

@@ -136,11 +136,11 @@ pub fn full_url(query: &str) -> String {
 }
 
 /// Pushes (or replaces) the query string; history errors (sandboxes) are ignored.
-pub fn set_query(query: &str, push: bool) {
+pub fn set_query(query: &str, step: crate::core::view::HistoryStep) {
     let Ok(h) = window().history() else { return };
     let path = window().location().pathname().unwrap_or_default();
     let url = if query.is_empty() { path } else { format!("?{query}") };
-    let _ = if push {
+    let _ = if step == crate::core::view::HistoryStep::Push {
         h.push_state_with_url(&JsValue::NULL, "", Some(&url))
     } else {
         h.replace_state_with_url(&JsValue::NULL, "", Some(&url))

@@ -2,17 +2,16 @@
 
 use crate::core::import::mapping::MappedKind;
 use crate::core::import::mapping_form::{MappingForm, mapping_fields, mapping_from_form};
-use crate::core::import::{Format, Hint, SkipClass};
-use crate::core::view::{fmt_bytes, fmt_int};
+use crate::core::import::{Format, Hint};
+use crate::core::view::{FileSummary, UrlState, fmt_bytes, fmt_int};
+use crate::ui::ids;
 use crate::ui::load::{self, Input};
 use crate::ui::state::{FileEntry, FileStatus, Origin, use_ctx};
 use leptos::prelude::*;
 
-pub const FILE_INPUT_ID: &str = "file-input";
-
 /// Opens the file picker.
 pub fn pick_files() {
-    if let Some(e) = crate::ui::dom::document().get_element_by_id(FILE_INPUT_ID) {
+    if let Some(e) = crate::ui::dom::document().get_element_by_id(ids::FILE_INPUT) {
         use wasm_bindgen::JsCast;
         if let Ok(i) = e.dyn_into::<web_sys::HtmlElement>() {
             i.click();
@@ -26,7 +25,7 @@ pub fn FileInput() -> impl IntoView {
     let ctx = use_ctx();
     view! {
         <input
-            id=FILE_INPUT_ID
+            id=ids::FILE_INPUT
             class="visually-hidden"
             type="file"
             multiple=true
@@ -50,7 +49,7 @@ pub fn FileInput() -> impl IntoView {
 pub fn DataPanel() -> impl IntoView {
     let ctx = use_ctx();
     let url_text = RwSignal::new(String::new());
-    let url_kind = RwSignal::new("deploys".to_string());
+    let url_kind = RwSignal::new(Hint::Deployments);
     let add_url = move || {
         let u = url_text.get_untracked().trim().to_string();
         if u.is_empty() {
@@ -60,22 +59,13 @@ pub fn DataPanel() -> impl IntoView {
         if ctx.demo.get_untracked() {
             load::replace(ctx, Vec::new());
         }
-        ctx.update(|s| {
-            let list = match kind.as_str() {
-                "incidents" => &mut s.incidents,
-                "teams" => &mut s.teams_urls,
-                _ => &mut s.deploys,
-            };
-            if !list.contains(&u) {
-                list.push(u.clone());
-            }
-        });
+        ctx.update(|s| s.add_data_url(kind, &u));
         url_text.set(String::new());
     };
     view! {
-        <section id="data" class="card data-panel" aria-labelledby="data-h">
+        <section id=ids::DATA_PANEL class="card data-panel" aria-labelledby=ids::DATA_HEADING>
             <div class="data-head">
-                <h2 id="data-h">"Your data"</h2>
+                <h2 id=ids::DATA_HEADING>"Your data"</h2>
                 <button type="button" class="icon-btn" aria-label="Close the data panel" on:click=move |_| ctx.data_panel.set(false)>
                     "✕"
                 </button>
@@ -105,10 +95,11 @@ pub fn DataPanel() -> impl IntoView {
                 >
                     <label for="data-url">"Or load a file from a URL"</label>
                     <div class="row">
-                        <select aria-label="What the file holds" on:change=move |ev| url_kind.set(event_target_value(&ev))>
-                            <option value="deploys">"Deployments"</option>
-                            <option value="incidents">"Incidents"</option>
-                            <option value="teams">"Teams mapping"</option>
+                        <select aria-label="What the file holds" on:change=move |ev| url_kind.set(UrlState::data_hint(&event_target_value(&ev)))>
+                            {[(Hint::Deployments, "Deployments"), (Hint::Incidents, "Incidents"), (Hint::Teams, "Teams mapping")]
+                                .into_iter()
+                                .map(|(h, label)| view! { <option value=UrlState::data_param(h)>{label}</option> })
+                                .collect_view()}
                         </select>
                         <input
                             id="data-url"
@@ -202,95 +193,7 @@ pub fn FileRow(file: FileEntry) -> impl IntoView {
         }
     };
     let body = match file.status {
-        FileStatus::Ok(s) => {
-            let skipped_text = if s.skipped_total == 0 {
-                None
-            } else {
-                let reasons: Vec<String> = s
-                    .skipped
-                    .iter()
-                    .map(|(r, n)| {
-                        format!(
-                            "{r} ({}{})",
-                            fmt_int(*n as u64),
-                            if r.class() == SkipClass::Invalid { ", invalid" } else { "" }
-                        )
-                    })
-                    .collect();
-                Some(format!("{} rows skipped: {}", fmt_int(s.skipped_total as u64), reasons.join(", ")))
-            };
-            let what = [(s.deployments, "deployments"), (s.incidents, "incidents"), (s.team_rows, "team mappings")]
-                .into_iter()
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, w)| format!("{} {w}", fmt_int(n as u64)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let shown = s.problems.len();
-            let fname = name.clone();
-            view! {
-                <p class="file-format">
-                    <span class="format-badge">{s.format.label()}</span>
-                    <span class="muted">{format!(" {}", s.reason)}</span>
-                </p>
-                <p class="file-counts">
-                    <strong>{fmt_int(s.imported as u64)}</strong>
-                    " imported"
-                    {(!what.is_empty()).then(|| format!(" ({what})"))}
-                    " · "
-                    <strong>{fmt_int(s.skipped_total as u64)}</strong>
-                    " skipped"
-                    {format!(" · {} rows read", fmt_int(s.rows_read as u64))}
-                </p>
-                {skipped_text
-                    .map(|t| {
-                        view! {
-                            <details class="skipped">
-                                <summary>{t}</summary>
-                                <ol>
-                                    {s
-                                        .problems
-                                        .iter()
-                                        .map(|p| {
-                                            let pos = match p.column {
-                                                Some(c) => format!("{fname}:{}:{c}", p.line),
-                                                None => format!("{fname}:{}", p.line),
-                                            };
-                                            let detail = if p.detail.is_empty() { String::new() } else { format!(" — {}", p.detail) };
-                                            view! {
-                                                <li>
-                                                    <code>{pos}</code>
-                                                    {format!(" {}{detail}", p.reason)}
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ol>
-                                {(s.skipped_total > shown)
-                                    .then(|| {
-                                        view! {
-                                            <p class="muted">
-                                                {format!(
-                                                    "Showing the first {} of {} skipped rows.",
-                                                    fmt_int(shown as u64),
-                                                    fmt_int(s.skipped_total as u64),
-                                                )}
-                                            </p>
-                                        }
-                                    })}
-                            </details>
-                        }
-                    })}
-                {(!s.warnings.is_empty())
-                    .then(|| {
-                        view! {
-                            <ul class="warnings">
-                                {s.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
-                            </ul>
-                        }
-                    })}
-            }
-            .into_any()
-        }
+        FileStatus::Ok(s) => view! { <ImportSummary s=s /> }.into_any(),
         FileStatus::Failed(e) => view! {
             <div class="file-error" role="alert">
                 <strong>{e.title}</strong>
@@ -316,6 +219,59 @@ pub fn FileRow(file: FileEntry) -> impl IntoView {
     }
 }
 
+/// What a file gave: its format and why, the counts, the skipped rows (invalid ones first, with
+/// their positions) and the warnings.
+#[component]
+fn ImportSummary(s: FileSummary) -> impl IntoView {
+    let what = s.imported_kinds();
+    let skipped = s.skipped_text().map(|t| {
+        view! {
+            <details class="skipped">
+                <summary>{t}</summary>
+                <ol>
+                    {s
+                        .problems
+                        .iter()
+                        .map(|p| {
+                            view! {
+                                <li>
+                                    <code>{s.position(p)}</code>
+                                    {format!(" {}", FileSummary::problem_text(p))}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+                {s.examples_note().map(|n| view! { <p class="muted">{n}</p> })}
+            </details>
+        }
+    });
+    let warnings = (!s.warnings.is_empty()).then(|| {
+        view! {
+            <ul class="warnings">
+                {s.warnings.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
+            </ul>
+        }
+    });
+    view! {
+        <p class="file-format">
+            <span class="format-badge">{s.format.label()}</span>
+            <span class="muted">{format!(" {}", s.reason)}</span>
+        </p>
+        <p class="file-counts">
+            <strong>{fmt_int(s.imported as u64)}</strong>
+            " imported"
+            {(!what.is_empty()).then(|| format!(" ({what})"))}
+            " · "
+            <strong>{fmt_int(s.skipped_total as u64)}</strong>
+            " skipped"
+            {format!(" · {} rows read", fmt_int(s.rows_read as u64))}
+        </p>
+        {skipped}
+        {warnings}
+    }
+}
+
 /// The format a file is read as: detected ("Auto") or chosen; a choice goes to the URL state
 /// (`format=<id>:<file name>`), which re-imports.
 #[component]
@@ -326,12 +282,7 @@ fn FormatChoice(ctx: crate::ui::state::Ctx, name: String) -> impl IntoView {
     let change = move |ev: leptos::ev::Event| {
         let chosen = Format::from_id(&event_target_value(&ev));
         let name = name.clone();
-        ctx.update(move |u| {
-            u.formats.retain(|(n, _)| *n != name);
-            if let Some(f) = chosen {
-                u.formats.push((name, f));
-            }
-        });
+        ctx.update(move |u| u.choose_format(&name, chosen));
     };
     view! {
         <select class="format-choice" aria-label=label title="Read this file as" on:change=change>

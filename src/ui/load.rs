@@ -9,11 +9,10 @@ use crate::core::import::read::is_gzip;
 use crate::core::import::{FileImport, Format, Hint, ImportError, ImportOptions, build_dataset_paced};
 use crate::core::metrics::{AnalysisOptions, analyze_paced};
 use crate::core::time::{Zone, unknown_zone};
-use crate::core::view::fmt_bytes;
+use crate::core::view::{UrlState, fmt_bytes};
 use crate::ui::dom;
 use crate::ui::state::{
-    Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origin, Progress, Shared, compute_paced, report_key,
-    stash_report,
+    Ctx, FileEntry, FileStatus, FileSummary, LoadError, Origin, Progress, Shared, compute_paced, stash_report,
 };
 use leptos::prelude::*;
 use rustc_hash::FxHashMap;
@@ -112,7 +111,7 @@ pub fn load_demo(ctx: Ctx) {
         for (name, hint) in DEMO {
             inputs.push(Input::Url { url: format!("./demo/{name}"), hint });
         }
-        run(ctx, inputs, true, true).await;
+        run(ctx, inputs, Loading::Demo).await;
     });
 }
 
@@ -121,13 +120,13 @@ pub fn add(ctx: Ctx, inputs: Vec<Input>) {
     if inputs.is_empty() {
         return;
     }
-    let replace = ctx.demo.get_untracked();
-    leptos::task::spawn_local(async move { run(ctx, inputs, replace, false).await });
+    let how = if ctx.demo.get_untracked() { Loading::Replacing } else { Loading::Adding };
+    leptos::task::spawn_local(async move { run(ctx, inputs, how).await });
 }
 
 /// Replaces everything with these inputs.
 pub fn replace(ctx: Ctx, inputs: Vec<Input>) {
-    leptos::task::spawn_local(async move { run(ctx, inputs, true, false).await });
+    leptos::task::spawn_local(async move { run(ctx, inputs, Loading::Replacing).await });
 }
 
 fn clear(ctx: Ctx) {
@@ -204,25 +203,6 @@ async fn fetch(url: &str) -> Result<Vec<u8>, LoadError> {
     resp.binary().await.map_err(|e| fail(format!("Could not read {url}"), e.to_string(), None))
 }
 
-/// What the file list shows of an import (its records stay out of the reactive graph).
-pub fn summarize(f: &FileImport) -> FileSummary {
-    FileSummary {
-        format: f.format,
-        reason: f.reason.clone(),
-        kind: f.kind,
-        rows_read: f.rows_read,
-        imported: f.imported(),
-        deployments: f.deployments.len(),
-        incidents: f.incidents.len(),
-        team_rows: f.team_rows,
-        skipped: f.skipped.iter().map(|(r, n)| (*r, *n)).collect(),
-        skipped_total: f.skipped_total(),
-        problems: f.examples().cloned().collect(),
-        warnings: f.all_warnings().iter().map(|w| w.located(&f.name)).collect(),
-        implausible: f.implausible(),
-    }
-}
-
 fn progress(ctx: Ctx, label: impl Into<String>, fraction: Option<f64>) {
     ctx.progress.set(Some(Progress { label: label.into(), fraction }));
 }
@@ -231,12 +211,23 @@ fn current(generation: u32) -> bool {
     GENERATION.with(|g| g.get()) == generation
 }
 
-async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
+/// How inputs join what is loaded.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Loading {
+    /// Next to the files loaded.
+    Adding,
+    /// Instead of them.
+    Replacing,
+    /// The demo data, instead of everything.
+    Demo,
+}
+
+async fn run(ctx: Ctx, inputs: Vec<Input>, how: Loading) {
     let generation = GENERATION.with(|g| {
         g.set(g.get() + 1);
         g.get()
     });
-    if replace {
+    if how != Loading::Adding {
         clear(ctx);
     }
     fetch_zone(ctx).await;
@@ -249,7 +240,7 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
             Input::Url { url, hint } => {
                 let name = name_of_url(&url);
                 progress(ctx, format!("Fetching {name} ({} of {total})…", n + 1), step(0.1));
-                let origin = if is_demo { Origin::Demo } else { Origin::Url { url: url.clone(), hint } };
+                let origin = if how == Loading::Demo { Origin::Demo } else { Origin::Url { url: url.clone(), hint } };
                 (name, origin, hint, fetch(&url).await, None)
             }
             Input::Blob { name, blob, origin } => {
@@ -301,7 +292,7 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, replace: bool, is_demo: bool) {
         };
         ctx.files.update(|f| f.push(FileEntry { id, name, size, origin, status, form }));
     }
-    ctx.demo.set(is_demo);
+    ctx.demo.set(how == Loading::Demo);
     rebuild(ctx, generation).await;
 }
 
@@ -323,7 +314,7 @@ async fn unpacked(ctx: Ctx, name: &str, bytes: Vec<u8>) -> Result<Vec<u8>, LoadE
 fn store(ctx: Ctx, id: u32, name: &str, result: Result<FileImport, ImportError>, has_form: bool) -> FileStatus {
     match result {
         Ok(import) => {
-            let summary = summarize(&import);
+            let summary = FileSummary::of(&import);
             STORE.with(|s| {
                 let mut s = s.borrow_mut();
                 s.ids.push(id);
@@ -404,7 +395,7 @@ async fn rebuild(ctx: Ctx, generation: u32) {
     // The first report in tasks of its own (paced like the analysis), then the page renders it
     // in the next.
     let analysis = Shared::new(analysis);
-    let key = ctx.url.with_untracked(report_key);
+    let key = ctx.url.with_untracked(UrlState::report_key);
     let first = compute_paced(&analysis, &key, |_| budget.pause_when_due()).await;
     if !current(generation) {
         return;
@@ -535,15 +526,9 @@ pub fn remove(ctx: Ctx, id: u32) {
         let Some(pos) = s.ids.iter().position(|x| *x == id) else { return };
         s.ids.remove(pos);
         s.files.remove(pos);
-        // Records of later files point one file too far now.
-        for later in s.files.iter_mut().skip(pos) {
-            let later = Rc::make_mut(later);
-            for d in &mut later.deployments {
-                d.source.file = d.source.file.saturating_sub(1);
-            }
-            for inc in &mut later.incidents {
-                inc.source.file = inc.source.file.saturating_sub(1);
-            }
+        // Later files move up one.
+        for (k, later) in s.files.iter_mut().enumerate().skip(pos) {
+            Rc::make_mut(later).set_index(k as u32);
         }
     });
     let mut url_removed = None;
@@ -607,7 +592,7 @@ pub fn input_from_text(text: &str) -> Option<Input> {
     if t.is_empty() {
         return None;
     }
-    let name = if t.starts_with('{') || t.starts_with('[') { "pasted.json" } else { "pasted.csv" };
+    let name = crate::core::import::sniff::pasted_file_name(t);
     dom::blob_from_bytes(t.as_bytes(), "text/plain").map(|blob| Input::Blob {
         name: name.into(),
         blob,

@@ -5,7 +5,7 @@ use crate::core::metrics::Summary;
 use crate::core::view::{self, Metric, TeamSort, UrlState, View};
 use crate::ui::batch::Batches;
 use crate::ui::state::{Computed, Ctx, href, use_ctx};
-use crate::ui::widgets::{MetricCard, TierBadge};
+use crate::ui::widgets::{MetricCard, TierBadge, sort_header};
 use leptos::prelude::*;
 
 /// The five cards of a summary, with sparklines from `trend`.
@@ -98,33 +98,8 @@ pub fn Overview() -> impl IntoView {
 pub fn TeamsTable() -> impl IntoView {
     let ctx = use_ctx();
     let batches = Batches::new();
-    let sort = RwSignal::new(TeamSort::Team);
-    let desc = RwSignal::new(false);
-    let set_sort = move |s: TeamSort| {
-        if sort.get_untracked() == s {
-            desc.update(|d| *d = !*d);
-        } else {
-            sort.set(s);
-            // Best first: high deploy frequency, low everything else.
-            desc.set(matches!(s, TeamSort::Metric(Metric::DeploymentFrequency)));
-        }
-    };
-    let header = move |label: &'static str, s: TeamSort| {
-        let aria = move || {
-            if sort.get() == s { if desc.get() { "descending" } else { "ascending" } } else { "none" }
-        };
-        let arrow = move || {
-            if sort.get() == s { if desc.get() { " ↓" } else { " ↑" } } else { "" }
-        };
-        view! {
-            <th scope="col" aria-sort=aria>
-                <button type="button" class="sort" on:click=move |_| set_sort(s)>
-                    {label}
-                    <span aria-hidden="true">{arrow}</span>
-                </button>
-            </th>
-        }
-    };
+    let header =
+        |label: &'static str, column: TeamSort| sort_header(label, column, |u| u.teams_sort, |u, s| u.teams_sort = s);
     view! {
         <section class="card table-card" aria-labelledby="teams-h">
             <div class="table-head">
@@ -152,7 +127,7 @@ pub fn TeamsTable() -> impl IntoView {
                                 }
                                     .into_any();
                             }
-                            let order = sort_rows(&c.report.teams, sort.get(), desc.get());
+                            let order = view::sort_teams(&c.report.teams, ctx.url.with(|u| u.teams_sort));
                             // Fifty rows of sparklines: a screenful with the report, the rest after
                             // paints, so no single task builds them all.
                             batches.view(order.len(), (16, 16), move |range| rows(ctx, &c, &order[range])).into_any()
@@ -220,8 +195,4 @@ fn rows(ctx: Ctx, c: &Computed, order: &[usize]) -> impl IntoView + use<> {
             }
         })
         .collect_view()
-}
-
-fn sort_rows(teams: &[Summary], by: TeamSort, desc: bool) -> Vec<usize> {
-    view::sort_teams(teams, by, desc)
 }

@@ -2,10 +2,11 @@
 //! files, the analysis, and the report derived from them.
 
 use crate::core::chart::{self, Palette};
+use crate::core::import::Hint;
 use crate::core::import::mapping_form::MappingForm;
-use crate::core::import::{Format, Hint, Problem, RecordKind, SkipReason};
-use crate::core::metrics::{Analysis, Report, ReportOptions, Summary, Trend, report_paced};
+use crate::core::metrics::{Analysis, Report, Summary, Trend, report_paced};
 use crate::core::time::today;
+pub use crate::core::view::FileSummary;
 use crate::core::view::{Metric, Theme, UrlState, View};
 use leptos::prelude::*;
 use std::ops::Deref;
@@ -50,25 +51,6 @@ pub enum Origin {
         url: String,
         hint: Hint,
     },
-}
-
-/// What importing a file gave, without its records (those live in `load::IMPORTS`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct FileSummary {
-    pub format: Format,
-    pub reason: String,
-    pub kind: RecordKind,
-    pub rows_read: usize,
-    pub imported: usize,
-    pub deployments: usize,
-    pub incidents: usize,
-    pub team_rows: usize,
-    pub skipped: Vec<(SkipReason, usize)>,
-    pub skipped_total: usize,
-    pub problems: Vec<Problem>,
-    pub warnings: Vec<String>,
-    /// Rows and values dropped for implausible times.
-    pub implausible: usize,
 }
 
 /// Why a file could not be used, in words for people.
@@ -155,7 +137,7 @@ impl Ctx {
         let url = RwSignal::new(initial);
         let analysis: RwSignal<Option<Shared<Analysis>>> = RwSignal::new(None);
         // Only the fields a report depends on: view, metric, embed, theme… do not recompute it.
-        let key = Memo::new(move |_| url.with(report_key));
+        let key = Memo::new(move |_| url.with(UrlState::report_key));
         let computed = Memo::new(move |_| {
             let a = analysis.get()?;
             let k = key.get();
@@ -213,6 +195,10 @@ impl Ctx {
     pub fn open_team(&self, team: &str) {
         let t = team.to_string();
         self.url.update(|u| {
+            if u.team.first() != Some(&t) {
+                // The drill-down's searches were about the other team.
+                (u.deploy_q, u.incident_q) = (String::new(), String::new());
+            }
             u.view = View::Team;
             u.team = vec![t];
         });
@@ -256,17 +242,8 @@ where
         }
     };
     let fallback = today(crate::ui::dom::now_ms() as i64, &a.zone);
-    let (from, to) = k.range(a, fallback);
-    let opts = ReportOptions {
-        from: Some(from),
-        to: Some(to),
-        bucket: k.bucket,
-        benchmark: k.benchmark(),
-        teams: k.team.clone(),
-        services: k.service.clone(),
-        trends: true,
-        overall_trend: true,
-    };
+    let opts = k.report_options(a, fallback);
+    let (from, to) = (opts.from.unwrap_or(fallback), opts.to.unwrap_or(fallback + 1));
     let mut report = report_paced(a, &opts, fallback, &mut timed).await;
     let overall = report.overall_trend.take().unwrap_or_else(|| Trend {
         team: String::new(),
@@ -275,21 +252,6 @@ where
     });
     let millis = crate::ui::dom::perf_now() - start - paused.get();
     Shared::new(Computed { report, overall, from, to, millis })
-}
-
-/// The URL state with only the fields a report depends on (view, metric, embed, theme… do not
-/// change a report).
-pub fn report_key(u: &UrlState) -> UrlState {
-    UrlState {
-        view: View::Overview,
-        metric: Metric::DeploymentFrequency,
-        embed: None,
-        transparent: false,
-        present: false,
-        slide: 0,
-        theme: None,
-        ..u.clone()
-    }
 }
 
 type Stashed = (Shared<Analysis>, UrlState, Shared<Computed>);

@@ -3,13 +3,14 @@
 
 use crate::core::export::hours;
 use crate::core::view::{
-    self, DeployCol, IncidentCol, Metric, RowFilter, deployment_rows, incident_rows, slug, sort_deploy_rows,
+    self, DeployCol, IncidentCol, Metric, RowFilter, UrlState, deployment_rows, incident_rows, slug, sort_deploy_rows,
     sort_incident_rows, tier_bands,
 };
 use crate::ui::batch::Batches;
+use crate::ui::ids;
 use crate::ui::overview::{cards_view, range_caption};
 use crate::ui::state::{Shared, use_ctx};
-use crate::ui::widgets::{ChartFigure, capitalize, metric_chart};
+use crate::ui::widgets::{ChartFigure, capitalize, metric_chart, sort_header};
 use leptos::prelude::*;
 
 const PAGE: usize = 200;
@@ -130,6 +131,7 @@ pub fn TeamView() -> impl IntoView {
     }
 }
 
+/// The team's deployments and incidents in range, as tables whose filters and orders live in the URL.
 #[component]
 fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
     let ctx = use_ctx();
@@ -142,102 +144,76 @@ fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
         let f = RowFilter { team: &name, services: &services, from: c.from, to: c.to };
         Some(Shared::new(Rows { d: deployment_rows(&a, &f), i: incident_rows(&a, &f) }))
     });
-    let dq = RwSignal::new(String::new());
-    let failed_only = RwSignal::new(false);
-    let dsort = RwSignal::new((DeployCol::Time, true));
-    let dlimit = RwSignal::new(PAGE);
-    let iq = RwSignal::new(String::new());
-    let isort = RwSignal::new((IncidentCol::Started, true));
-    let ilimit = RwSignal::new(PAGE);
-    // A page of rows is built a screenful per paint.
-    let (dbatches, ibatches) = (Batches::new(), Batches::new());
-
-    let deploys = Memo::new(move |_| {
-        let r = rows.get()?;
-        let q = dq.get();
-        let fo = failed_only.get();
-        let mut v: Vec<_> = r.d.iter().filter(|d| (!fo || d.failed) && d.matches(q.trim())).cloned().collect();
-        let (col, desc) = dsort.get();
-        sort_deploy_rows(&mut v, col, desc);
-        Some(Shared::new(v))
-    });
-    let incidents = Memo::new(move |_| {
-        let r = rows.get()?;
-        let q = iq.get();
-        let mut v: Vec<_> = r.i.iter().filter(|i| i.matches(q.trim())).cloned().collect();
-        let (col, desc) = isort.get();
-        sort_incident_rows(&mut v, col, desc);
-        Some(Shared::new(v))
-    });
-
-    let dheader = move |label: &'static str, col: DeployCol| {
-        view! {
-            <th scope="col" aria-sort=move || aria(dsort.get().0 == col, dsort.get().1)>
-                <button
-                    type="button"
-                    class="sort"
-                    on:click=move |_| dsort.update(|s| *s = if s.0 == col { (col, !s.1) } else { (col, false) })
-                >
-                    {label}
-                    <span aria-hidden="true">{move || arrow(dsort.get().0 == col, dsort.get().1)}</span>
-                </button>
-            </th>
-        }
-    };
-    let iheader = move |label: &'static str, col: IncidentCol| {
-        view! {
-            <th scope="col" aria-sort=move || aria(isort.get().0 == col, isort.get().1)>
-                <button
-                    type="button"
-                    class="sort"
-                    on:click=move |_| isort.update(|s| *s = if s.0 == col { (col, !s.1) } else { (col, false) })
-                >
-                    {label}
-                    <span aria-hidden="true">{move || arrow(isort.get().0 == col, isort.get().1)}</span>
-                </button>
-            </th>
-        }
-    };
-
-    let show_deployment = move |id: String| {
-        dq.set(id);
-        failed_only.set(false);
-        crate::ui::dom::scroll_to_id("deployments-h");
-    };
-
     view! {
-        <section class="card table-card" aria-labelledby="deployments-h">
+        <DeploymentsTable rows=rows />
+        <IncidentsTable rows=rows />
+    }
+}
+
+/// A search box whose text lives in the URL (`get` reads it, `set` writes it).
+fn search_box(
+    label: &'static str,
+    get: fn(&UrlState) -> &str,
+    set: fn(&mut UrlState, String),
+    limit: RwSignal<usize>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    view! {
+        <input
+            type="search"
+            placeholder=label
+            aria-label=label
+            prop:value=move || ctx.url.with(|u| get(u).to_string())
+            on:input=move |ev| {
+                let text = event_target_value(&ev);
+                ctx.update(|u| set(u, text));
+                limit.set(PAGE);
+            }
+        />
+    }
+}
+
+#[component]
+fn DeploymentsTable(rows: Memo<Option<Shared<Rows>>>) -> impl IntoView {
+    let ctx = use_ctx();
+    let limit = RwSignal::new(PAGE);
+    // A page of rows is built a screenful per paint.
+    let batches = Batches::new();
+    let shown = Memo::new(move |_| {
+        let r = rows.get()?;
+        let (q, failed_only, by) = ctx.url.with(|u| (u.deploy_q.clone(), u.failed_only, u.deploy_sort));
+        let mut v: Vec<_> = r.d.iter().filter(|d| (!failed_only || d.failed) && d.matches(q.trim())).cloned().collect();
+        sort_deploy_rows(&mut v, by);
+        Some(Shared::new(v))
+    });
+    let header = |label: &'static str, column: DeployCol| {
+        sort_header(label, column, |u| u.deploy_sort, |u, s| u.deploy_sort = s)
+    };
+    let caption = move || {
+        rows.get().map(|r| {
+            let failed = r.d.iter().filter(|d| d.failed).count();
+            format!(
+                "{} production deployments in range, {} failed. Each failed deployment says why it counts.",
+                view::fmt_int(r.d.len() as u64),
+                view::fmt_int(failed as u64),
+            )
+        })
+    };
+    view! {
+        <section class="card table-card" aria-labelledby=ids::DEPLOYMENTS_HEADING>
             <div class="table-head">
-                <h3 id="deployments-h">"Deployments"</h3>
-                <p class="caption">
-                    {move || {
-                        rows.get()
-                            .map(|r| {
-                                let failed = r.d.iter().filter(|d| d.failed).count();
-                                format!(
-                                    "{} production deployments in range, {} failed. Each failed deployment says why it counts.",
-                                    view::fmt_int(r.d.len() as u64),
-                                    view::fmt_int(failed as u64),
-                                )
-                            })
-                    }}
-                </p>
+                <h3 id=ids::DEPLOYMENTS_HEADING>"Deployments"</h3>
+                <p class="caption">{caption}</p>
                 <div class="table-tools">
-                    <input
-                        type="search"
-                        placeholder="Filter deployments"
-                        aria-label="Filter deployments"
-                        prop:value=move || dq.get()
-                        on:input=move |ev| {
-                            dq.set(event_target_value(&ev));
-                            dlimit.set(PAGE);
-                        }
-                    />
+                    {search_box("Filter deployments", |u| &u.deploy_q, |u, q| u.deploy_q = q, limit)}
                     <label class="check">
                         <input
                             type="checkbox"
-                            prop:checked=move || failed_only.get()
-                            on:change=move |ev| failed_only.set(event_target_checked(&ev))
+                            prop:checked=move || ctx.url.with(|u| u.failed_only)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                ctx.update(|u| u.failed_only = on);
+                            }
                         />
                         "Failed only"
                     </label>
@@ -247,190 +223,186 @@ fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
                 <table class="drill" id="deployments-table">
                     <thead>
                         <tr>
-                            {dheader("Deployed", DeployCol::Time)}
-                            {dheader("ID", DeployCol::Id)}
-                            {dheader("Service", DeployCol::Service)}
+                            {header("Deployed", DeployCol::Time)}
+                            {header("ID", DeployCol::Id)}
+                            {header("Service", DeployCol::Service)}
                             <th scope="col">"Commit"</th>
-                            {dheader("Lead time", DeployCol::Lead)}
-                            {dheader("Failed?", DeployCol::Failed)}
+                            {header("Lead time", DeployCol::Lead)}
+                            {header("Failed?", DeployCol::Failed)}
                             <th scope="col">"Rework"</th>
                         </tr>
                     </thead>
                     <tbody>
                         {move || {
-                            let Some(v) = deploys.get() else { return ().into_any() };
+                            let Some(v) = shown.get() else { return ().into_any() };
                             if v.is_empty() {
-                                return view! {
-                                    <tr>
-                                        <td colspan="7" class="empty-row">"No deployments match."</td>
-                                    </tr>
-                                }
-                                    .into_any();
+                                return empty_row("No deployments match.").into_any();
                             }
-                            let n = v.len().min(dlimit.get());
-                            dbatches
+                            let n = v.len().min(limit.get());
+                            batches
                                 .view(n, (ROWS_AT_ONCE, ROWS_AT_ONCE), move |range| {
-                            v[range]
-                                .iter()
-                                .map(|d| {
-                                    let why = if d.failed { d.why_failed.join("; ") } else { String::new() };
-                                    view! {
-                                        <tr class:failed=d.failed>
-                                            <td class="nowrap">{d.at.clone()}</td>
-                                            <td class="mono">{d.id.clone()}</td>
-                                            <td>{d.service.clone()}</td>
-                                            <td class="mono">{d.commit.clone()}</td>
-                                            <td class="num">{hours(d.lead_hours)}</td>
-                                            <td>
-                                                {if d.failed {
-                                                    view! {
-                                                        <span class="fail-badge">"failed"</span>
-                                                        " "
-                                                        <span class="why">{why}</span>
-                                                    }
-                                                        .into_any()
-                                                } else {
-                                                    view! { <span class="muted">"no"</span> }.into_any()
-                                                }}
-                                            </td>
-                                            <td class="why">{d.why_rework.join("; ")}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()
+                                    v[range].iter().map(deployment_row).collect_view()
                                 })
                                 .into_any()
                         }}
                     </tbody>
                 </table>
             </div>
-            {move || more_button(deploys.with(|v| v.as_ref().map_or(0, |v| v.len())), dlimit)}
+            {move || more_button(shown.with(|v| v.as_ref().map_or(0, |v| v.len())), limit)}
         </section>
+    }
+}
 
+fn empty_row(text: &'static str) -> impl IntoView {
+    view! {
+        <tr>
+            <td colspan="7" class="empty-row">{text}</td>
+        </tr>
+    }
+}
+
+fn deployment_row(d: &view::DeployRow) -> impl IntoView + use<> {
+    let why = if d.failed { d.why_failed.join("; ") } else { String::new() };
+    view! {
+        <tr class:failed=d.failed>
+            <td class="nowrap">{d.at.clone()}</td>
+            <td class="mono">{d.id.clone()}</td>
+            <td>{d.service.clone()}</td>
+            <td class="mono">{d.commit.clone()}</td>
+            <td class="num">{hours(d.lead_hours)}</td>
+            <td>
+                {if d.failed {
+                    view! {
+                        <span class="fail-badge">"failed"</span>
+                        " "
+                        <span class="why">{why}</span>
+                    }
+                        .into_any()
+                } else {
+                    view! { <span class="muted">"no"</span> }.into_any()
+                }}
+            </td>
+            <td class="why">{d.why_rework.join("; ")}</td>
+        </tr>
+    }
+}
+
+#[component]
+fn IncidentsTable(rows: Memo<Option<Shared<Rows>>>) -> impl IntoView {
+    let ctx = use_ctx();
+    let limit = RwSignal::new(PAGE);
+    let batches = Batches::new();
+    let shown = Memo::new(move |_| {
+        let r = rows.get()?;
+        let (q, by) = ctx.url.with(|u| (u.incident_q.clone(), u.incident_sort));
+        let mut v: Vec<_> = r.i.iter().filter(|i| i.matches(q.trim())).cloned().collect();
+        sort_incident_rows(&mut v, by);
+        Some(Shared::new(v))
+    });
+    let header = |label: &'static str, column: IncidentCol| {
+        sort_header(label, column, |u| u.incident_sort, |u, s| u.incident_sort = s)
+    };
+    let caption = move || {
+        rows.get().map(|r| {
+            let open = r.i.iter().filter(|i| i.duration_hours.is_none()).count();
+            format!(
+                "{} incidents started in range, {} still open. Each shows the deployment it is linked to, and how.",
+                view::fmt_int(r.i.len() as u64),
+                view::fmt_int(open as u64),
+            )
+        })
+    };
+    view! {
         <section class="card table-card" aria-labelledby="incidents-h">
             <div class="table-head">
                 <h3 id="incidents-h">"Incidents"</h3>
-                <p class="caption">
-                    {move || {
-                        rows.get()
-                            .map(|r| {
-                                let open = r.i.iter().filter(|i| i.duration_hours.is_none()).count();
-                                format!(
-                                    "{} incidents started in range, {} still open. Each shows the deployment it is linked to, and how.",
-                                    view::fmt_int(r.i.len() as u64),
-                                    view::fmt_int(open as u64),
-                                )
-                            })
-                    }}
-                </p>
+                <p class="caption">{caption}</p>
                 <div class="table-tools">
-                    <input
-                        type="search"
-                        placeholder="Filter incidents"
-                        aria-label="Filter incidents"
-                        prop:value=move || iq.get()
-                        on:input=move |ev| {
-                            iq.set(event_target_value(&ev));
-                            ilimit.set(PAGE);
-                        }
-                    />
+                    {search_box("Filter incidents", |u| &u.incident_q, |u, q| u.incident_q = q, limit)}
                 </div>
             </div>
             <div class="table-scroll">
                 <table class="drill" id="incidents-table">
                     <thead>
                         <tr>
-                            {iheader("Started", IncidentCol::Started)}
-                            {iheader("ID", IncidentCol::Id)}
-                            {iheader("Service", IncidentCol::Service)}
-                            {iheader("Severity", IncidentCol::Severity)}
-                            {iheader("Recovery", IncidentCol::Duration)}
-                            {iheader("Linked deployment", IncidentCol::Link)}
+                            {header("Started", IncidentCol::Started)}
+                            {header("ID", IncidentCol::Id)}
+                            {header("Service", IncidentCol::Service)}
+                            {header("Severity", IncidentCol::Severity)}
+                            {header("Recovery", IncidentCol::Duration)}
+                            {header("Linked deployment", IncidentCol::Link)}
                             <th scope="col">"Title"</th>
                         </tr>
                     </thead>
                     <tbody>
                         {move || {
-                            let Some(v) = incidents.get() else { return ().into_any() };
+                            let Some(v) = shown.get() else { return ().into_any() };
                             if v.is_empty() {
-                                return view! {
-                                    <tr>
-                                        <td colspan="7" class="empty-row">"No incidents match."</td>
-                                    </tr>
-                                }
-                                    .into_any();
+                                return empty_row("No incidents match.").into_any();
                             }
-                            let n = v.len().min(ilimit.get());
-                            ibatches
+                            let n = v.len().min(limit.get());
+                            batches
                                 .view(n, (ROWS_AT_ONCE, ROWS_AT_ONCE), move |range| {
-                            v[range]
-                                .iter()
-                                .map(|i| {
-                                    let dep = i.deployment.clone();
-                                    let kind = i.link.label();
-                                    view! {
-                                        <tr>
-                                            <td class="nowrap">{i.started.clone()}</td>
-                                            <td class="mono">{i.id.clone()}</td>
-                                            <td>{i.service.clone()}</td>
-                                            <td>{i.severity.clone()}</td>
-                                            <td class="num">
-                                                {match i.duration_hours {
-                                                    Some(h) => hours(Some(h)),
-                                                    None => "open".to_string(),
-                                                }}
-                                            </td>
-                                            <td>
-                                                {match dep {
-                                                    Some(d) => {
-                                                        let target = d.clone();
-                                                        view! {
-                                                            <button
-                                                                type="button"
-                                                                class="link-btn mono"
-                                                                title="Show this deployment"
-                                                                on:click=move |_| show_deployment(target.clone())
-                                                            >
-                                                                {d}
-                                                            </button>
-                                                            " "
-                                                            <span class=format!("link-kind link-{kind}")>{kind}</span>
-                                                        }
-                                                            .into_any()
-                                                    }
-                                                    None => view! { <span class="link-kind link-none">"not linked"</span> }.into_any(),
-                                                }}
-                                                <div class="why">{i.how.clone()}</div>
-                                            </td>
-                                            <td>{i.title.clone()}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()
+                                    v[range].iter().map(incident_row).collect_view()
                                 })
                                 .into_any()
                         }}
                     </tbody>
                 </table>
             </div>
-            {move || more_button(incidents.with(|v| v.as_ref().map_or(0, |v| v.len())), ilimit)}
+            {move || more_button(shown.with(|v| v.as_ref().map_or(0, |v| v.len())), limit)}
         </section>
     }
 }
 
-fn aria(active: bool, desc: bool) -> &'static str {
-    match (active, desc) {
-        (false, _) => "none",
-        (true, true) => "descending",
-        (true, false) => "ascending",
-    }
-}
-
-fn arrow(active: bool, desc: bool) -> &'static str {
-    match (active, desc) {
-        (false, _) => "",
-        (true, true) => " ↓",
-        (true, false) => " ↑",
+fn incident_row(i: &view::IncidentRow) -> impl IntoView + use<> {
+    let ctx = use_ctx();
+    let kind = i.link.label();
+    // A linked deployment opens the deployments table filtered to it.
+    let show_deployment = move |id: String| {
+        ctx.update(|u| {
+            u.deploy_q = id;
+            u.failed_only = false;
+        });
+        crate::ui::dom::scroll_to_id(ids::DEPLOYMENTS_HEADING);
+    };
+    let linked = match i.deployment.clone() {
+        Some(d) => {
+            let target = d.clone();
+            view! {
+                <button
+                    type="button"
+                    class="link-btn mono"
+                    title="Show this deployment"
+                    on:click=move |_| show_deployment(target.clone())
+                >
+                    {d}
+                </button>
+                " "
+                <span class=format!("link-kind link-{kind}")>{kind}</span>
+            }
+            .into_any()
+        }
+        None => view! { <span class="link-kind link-none">"not linked"</span> }.into_any(),
+    };
+    view! {
+        <tr>
+            <td class="nowrap">{i.started.clone()}</td>
+            <td class="mono">{i.id.clone()}</td>
+            <td>{i.service.clone()}</td>
+            <td>{i.severity.clone()}</td>
+            <td class="num">
+                {match i.duration_hours {
+                    Some(h) => hours(Some(h)),
+                    None => "open".to_string(),
+                }}
+            </td>
+            <td>
+                {linked}
+                <div class="why">{i.how.clone()}</div>
+            </td>
+            <td>{i.title.clone()}</td>
+        </tr>
     }
 }
 

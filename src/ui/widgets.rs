@@ -4,7 +4,7 @@
 use crate::core::chart::Band;
 use crate::core::chart::{self, LineChart, Palette};
 use crate::core::metrics::{Bucket, Tier, Trend};
-use crate::core::view::{self, Card, Metric, fmt_bucket_label};
+use crate::core::view::{self, Card, Column, Metric, TableSort, UrlState, fmt_bucket_label};
 use crate::ui::dom;
 use crate::ui::state::Ctx;
 use leptos::prelude::*;
@@ -142,7 +142,7 @@ pub fn metric_chart(
         bands,
         axis: &|v| metric.format_axis(v),
         value: &|v| metric.format_point(Some(v)),
-        hours: matches!(metric, Metric::LeadTime | Metric::RecoveryTime),
+        hours: metric.in_hours(),
         palette,
     });
     let rows = names.into_iter().zip(values).map(|(n, v)| (n, metric.format_point(v))).collect();
@@ -241,5 +241,25 @@ pub fn Notice(
             <p>{body}</p>
             {sample.filter(|s| !s.is_empty()).map(|s| view! { <pre class="sample">{s}</pre> })}
         </div>
+    }
+}
+
+/// A sortable table header: the column's label and arrow, its `aria-sort`, and a click that sorts
+/// by it (or the other way round). The order lives in the URL: `get` reads it, `set` writes it.
+pub fn sort_header<C: Column + Send + Sync>(
+    label: &'static str,
+    column: C,
+    get: fn(&UrlState) -> TableSort<C>,
+    set: fn(&mut UrlState, TableSort<C>),
+) -> impl IntoView {
+    let ctx = crate::ui::state::use_ctx();
+    let sort = Memo::new(move |_| ctx.url.with(get));
+    view! {
+        <th scope="col" aria-sort=move || sort.get().aria(column)>
+            <button type="button" class="sort" on:click=move |_| ctx.update(|u| set(u, get(u).clicked(column)))>
+                {label}
+                <span aria-hidden="true">{move || sort.get().arrow(column)}</span>
+            </button>
+        </th>
     }
 }

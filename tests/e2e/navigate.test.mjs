@@ -149,3 +149,49 @@ test('team drill-down: deployments say why they failed, incidents how they are l
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('table orders, the drill-down searches and "failed only" are in the address, so a shared link keeps them', async () => {
+  const page = await newPage(browser);
+  await page.goto(srv.url);
+  await ready(page);
+  // Teams table: sort by lead time, then flip it.
+  const header = page.locator('.teams-table thead th').filter({ hasText: 'Lead time' });
+  await header.locator('button').click();
+  await page.waitForURL(/sort=lead_time(&|$)/);
+  await header.locator('button').click();
+  await page.waitForURL(/sort=lead_time:desc/);
+  assert.equal(await header.getAttribute('aria-sort'), 'descending');
+  const sorted = await teamRows(page);
+
+  // Drill-down: failed only, a search, and the incidents sorted by recovery.
+  await page.locator('.teams-table th.team-name a').first().click();
+  await page.waitForURL(/view=team/);
+  await page.getByLabel('Failed only').check();
+  await page.waitForURL(/failed_only=1/);
+  const search = page.getByLabel('Filter deployments');
+  await search.fill('rolled');
+  await page.waitForURL(/deploy_q=rolled/);
+  await page.locator('#incidents-table thead th').filter({ hasText: 'Recovery' }).locator('button').click();
+  await page.waitForURL(/incident_sort=recovery/);
+  const rows = await page.locator('#deployments-table tbody tr').allInnerTexts();
+  const shared = page.url();
+  // Typing is one history step: back leaves the team view's search in one go.
+  assert.doesNotMatch(shared, /deploy_q=rolle(&|$)/);
+
+  // The link opens the same view in a new tab.
+  const other = await newPage(browser);
+  await other.goto(shared);
+  await ready(other);
+  await other.locator('#deployments-table tbody tr').first().waitFor();
+  assert.equal(await other.getByLabel('Filter deployments').inputValue(), 'rolled');
+  assert.ok(await other.getByLabel('Failed only').isChecked());
+  assert.deepEqual(await other.locator('#deployments-table tbody tr').allInnerTexts(), rows);
+  assert.equal(
+    await other.locator('#incidents-table thead th').filter({ hasText: 'Recovery' }).getAttribute('aria-sort'),
+    'ascending',
+  );
+  await other.goto(shared.replace(/view=team&?/, '').replace(/team=[^&]*&?/, ''));
+  await ready(other);
+  assert.deepEqual(await teamRows(other), sorted, 'the teams table keeps its order');
+  await shot(other, 'shared-table-orders');
+});

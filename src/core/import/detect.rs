@@ -1,11 +1,12 @@
 //! Format detection from content (the file name only breaks ties), and dispatch to the importers.
 
 use super::sniff::sniff;
-use super::{Format, Hint, teams};
+use super::{Format, Hint, ImportOptions, teams};
 
 /// Detects the format of a file from its content; the name and the hint break ties.
 /// Returns the format and a reason a person can check.
-pub fn detect(name: &str, text: &str, hint: Hint, has_mapping: bool) -> Result<(Format, String), String> {
+pub fn detect(name: &str, text: &str, opts: &ImportOptions) -> Result<(Format, String), String> {
+    let hint = opts.hint;
     if text.trim().is_empty() {
         return Err("the file is empty".into());
     }
@@ -42,7 +43,7 @@ pub fn detect(name: &str, text: &str, hint: Hint, has_mapping: bool) -> Result<(
     if teams::looks_like_csv(&s) {
         return Ok((Format::TeamsCsv, format!("two columns: {}", s.headers.join(", "))));
     }
-    if has_mapping {
+    if opts.mapping.is_some() {
         return Ok((Format::MappedCsv, "CSV read with the column mapping".into()));
     }
     let shown: Vec<&str> = s.headers.iter().take(8).map(String::as_str).collect();
@@ -70,15 +71,20 @@ mod tests {
         ];
         for (text, want) in cases {
             let text = text.trim_start_matches('\u{feff}');
-            assert_eq!(detect("x", text, Hint::Any, false).map(|f| f.0), Ok(want), "{text}");
+            assert_eq!(detect("x", text, &ImportOptions::default()).map(|f| f.0), Ok(want), "{text}");
         }
     }
 
     #[test]
     fn unknown_csv_asks_for_a_mapping() {
-        let err = detect("x.csv", "when,what\n1,2\n", Hint::Any, false).unwrap_err();
+        let err = detect("x.csv", "when,what\n1,2\n", &ImportOptions::default()).unwrap_err();
         assert!(err.contains("column mapping"), "{err}");
-        assert_eq!(detect("x.csv", "when,what\n1,2\n", Hint::Any, true).unwrap().0, Format::MappedCsv);
+        let mapping = crate::core::import::Mapping::from_json(
+            r#"{"kind":"deployments","columns":{"id":"what","deployed_at":"when"}}"#,
+        )
+        .unwrap();
+        let opts = ImportOptions { mapping: Some(mapping), ..ImportOptions::default() };
+        assert_eq!(detect("x.csv", "when,what\n1,2\n", &opts).unwrap().0, Format::MappedCsv);
     }
 
     #[test]

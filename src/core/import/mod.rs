@@ -22,7 +22,7 @@ mod options;
 mod outcome;
 pub mod read;
 mod skip;
-mod sniff;
+pub mod sniff;
 pub mod teams;
 pub mod vendor;
 
@@ -64,7 +64,7 @@ pub fn import_file(name: &str, bytes: &[u8], file_index: u32, opts: &ImportOptio
     }
     let (format, reason) = match opts.format {
         Some(f) => (f, "chosen by the user".to_string()),
-        None => detect(name, &text, opts.hint, opts.mapping.is_some()).map_err(|message| ImportError {
+        None => detect(name, &text, opts).map_err(|message| ImportError {
             file: name.to_string(),
             line: 1,
             column: 1,

@@ -94,6 +94,13 @@ impl FileImport {
         self.problems.iter().find(|p| p.class == SkipClass::Invalid)
     }
 
+    /// Makes this the file at `index` of its load (the index every record's `Source` holds): when
+    /// a file before it is removed, the later ones move up one.
+    pub fn set_index(&mut self, index: u32) {
+        self.deployments.iter_mut().for_each(|d| d.source.file = index);
+        self.incidents.iter_mut().for_each(|i| i.source.file = index);
+    }
+
     /// Rows skipped and values dropped because their times cannot be right (before 1990, after
     /// 2100, lead times over ten years).
     pub fn implausible(&self) -> usize {

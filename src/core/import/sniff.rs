@@ -33,6 +33,12 @@ impl Sniff<'_> {
     }
 }
 
+/// A file name for pasted text, whose extension says what the text looks like (a name only breaks
+/// ties in detection, but a download of the text keeps it).
+pub fn pasted_file_name(text: &str) -> &'static str {
+    if sniff(text).json { "pasted.json" } else { "pasted.csv" }
+}
+
 pub fn sniff(text: &str) -> Sniff<'_> {
     let mut end = text.len().min(64 * 1024);
     while !text.is_char_boundary(end) {

@@ -63,6 +63,11 @@ impl Metric {
         }
     }
 
+    /// Lead time and recovery time are durations, shown in hours (or minutes, days).
+    pub fn in_hours(self) -> bool {
+        matches!(self, Metric::LeadTime | Metric::RecoveryTime)
+    }
+
     /// More is better only for deployment frequency.
     pub fn higher_is_better(self) -> bool {
         self == Metric::DeploymentFrequency

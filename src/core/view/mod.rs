@@ -4,6 +4,8 @@
 
 mod bands;
 mod cards;
+mod files;
+mod filters;
 mod format;
 mod guidance;
 mod metric;
@@ -16,16 +18,21 @@ mod url;
 
 pub use bands::tier_bands;
 pub use cards::{Card, Delta, Direction, Verdict, card, delta, series, shared_max, spark_series};
+pub use files::FileSummary;
+pub use filters::Filter;
 pub use format::{
     download_stem, fmt_bucket_label, fmt_bucket_name, fmt_bytes, fmt_day, fmt_int, fmt_range, fmt_rate_number,
     point_name, slug, trim_num,
 };
 pub use guidance::{Guidance, SAMPLE_DEPLOYMENTS, SAMPLE_INCIDENTS, SAMPLE_TEAMS, guidance, implausible_note};
 pub use metric::{BENCHMARKS, Metric};
-pub use order::cmp_opt;
+pub use order::{Column, SortOrder, TableSort, cmp_opt};
 pub use rows::{
-    DeployCol, DeployRow, IncidentCol, IncidentRow, RowFilter, deployment_rows, incident_rows, sort_deploy_rows,
-    sort_incident_rows,
+    DEPLOYMENTS_ORDER, DeployCol, DeployRow, INCIDENTS_ORDER, IncidentCol, IncidentRow, RowFilter, deployment_rows,
+    incident_rows, sort_deploy_rows, sort_incident_rows,
 };
-pub use teams::{TeamSort, sort_teams};
-pub use url::{DEFAULT_DAYS, Embed, LINK_WINDOWS, RANGE_PRESETS, TIME_ZONES, Theme, UrlState, View, decode, encode};
+pub use teams::{TEAMS_ORDER, TeamSort, sort_teams};
+pub use url::{
+    DEFAULT_DAYS, Embed, HistoryStep, LINK_WINDOWS, RANGE_PRESETS, Reload, TIME_ZONES, Theme, UrlState, View, decode,
+    encode,
+};

@@ -1,7 +1,7 @@
 //! The team drill-down: its deployments with why each failed or is rework, its incidents with the
 //! deployment each is linked to and how, and their sorts.
 
-use super::order::cmp_opt;
+use super::order::{Column, SortOrder, TableSort, cmp_opt};
 use crate::core::case::lowercase;
 use crate::core::metrics::analysis::{Analysis, LinkKind, REWORK_DURING_INCIDENT, REWORK_FLAG, REWORK_KIND};
 use crate::core::model::cmp_ids;
@@ -195,16 +195,34 @@ pub enum DeployCol {
     Failed,
 }
 
-pub fn sort_deploy_rows(rows: &mut Vec<DeployRow>, col: DeployCol, descending: bool) {
+impl Column for DeployCol {
+    const ALL: &'static [DeployCol] =
+        &[DeployCol::Time, DeployCol::Id, DeployCol::Service, DeployCol::Lead, DeployCol::Failed];
+
+    fn id(self) -> &'static str {
+        match self {
+            DeployCol::Time => "time",
+            DeployCol::Id => "id",
+            DeployCol::Service => "service",
+            DeployCol::Lead => "lead_time",
+            DeployCol::Failed => "failed",
+        }
+    }
+}
+
+/// The deployments drill-down's order when the URL says none: newest first.
+pub const DEPLOYMENTS_ORDER: TableSort<DeployCol> = TableSort::new(DeployCol::Time, SortOrder::Descending);
+
+pub fn sort_deploy_rows(rows: &mut Vec<DeployRow>, by: TableSort<DeployCol>) {
     sort::sort_by(rows, |a, b| {
-        let o = match col {
+        let o = match by.column {
             DeployCol::Time => a.at_ms.cmp(&b.at_ms),
             DeployCol::Id => cmp_ids(&a.id, &b.id),
             DeployCol::Service => a.service.cmp(&b.service),
-            DeployCol::Lead => return cmp_opt(a.lead_hours, b.lead_hours, descending).then(a.index.cmp(&b.index)),
+            DeployCol::Lead => return cmp_opt(a.lead_hours, b.lead_hours, by.order).then(a.index.cmp(&b.index)),
             DeployCol::Failed => a.failed.cmp(&b.failed),
         };
-        (if descending { o.reverse() } else { o }).then(a.index.cmp(&b.index))
+        by.order.apply(o).then(a.index.cmp(&b.index))
     });
 }
 
@@ -220,18 +238,43 @@ pub enum IncidentCol {
     Link,
 }
 
-pub fn sort_incident_rows(rows: &mut Vec<IncidentRow>, col: IncidentCol, descending: bool) {
+impl Column for IncidentCol {
+    const ALL: &'static [IncidentCol] = &[
+        IncidentCol::Started,
+        IncidentCol::Id,
+        IncidentCol::Service,
+        IncidentCol::Severity,
+        IncidentCol::Duration,
+        IncidentCol::Link,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            IncidentCol::Started => "started",
+            IncidentCol::Id => "id",
+            IncidentCol::Service => "service",
+            IncidentCol::Severity => "severity",
+            IncidentCol::Duration => "recovery",
+            IncidentCol::Link => "link",
+        }
+    }
+}
+
+/// The incidents drill-down's order when the URL says none: newest first.
+pub const INCIDENTS_ORDER: TableSort<IncidentCol> = TableSort::new(IncidentCol::Started, SortOrder::Descending);
+
+pub fn sort_incident_rows(rows: &mut Vec<IncidentRow>, by: TableSort<IncidentCol>) {
     sort::sort_by(rows, |a, b| {
-        let o = match col {
+        let o = match by.column {
             IncidentCol::Started => a.started_ms.cmp(&b.started_ms),
             IncidentCol::Id => cmp_ids(&a.id, &b.id),
             IncidentCol::Service => a.service.cmp(&b.service),
             IncidentCol::Severity => a.severity.cmp(&b.severity),
             IncidentCol::Duration => {
-                return cmp_opt(a.duration_hours, b.duration_hours, descending).then(a.index.cmp(&b.index));
+                return cmp_opt(a.duration_hours, b.duration_hours, by.order).then(a.index.cmp(&b.index));
             }
             IncidentCol::Link => a.link.label().cmp(b.link.label()),
         };
-        (if descending { o.reverse() } else { o }).then(a.index.cmp(&b.index))
+        by.order.apply(o).then(a.index.cmp(&b.index))
     });
 }

@@ -1,7 +1,7 @@
 //! The teams table's order: by name or by a metric, missing values last, names breaking ties.
 
 use super::Metric;
-use super::order::cmp_opt;
+use super::order::{Column, SortOrder, TableSort, cmp_opt};
 use crate::core::case::lowercase;
 use crate::core::metrics::Summary;
 use crate::core::sort;
@@ -14,15 +14,38 @@ pub enum TeamSort {
     Metric(Metric),
 }
 
+impl Column for TeamSort {
+    const ALL: &'static [TeamSort] = &[
+        TeamSort::Team,
+        TeamSort::Metric(Metric::DeploymentFrequency),
+        TeamSort::Metric(Metric::LeadTime),
+        TeamSort::Metric(Metric::ChangeFailureRate),
+        TeamSort::Metric(Metric::RecoveryTime),
+        TeamSort::Metric(Metric::ReworkRate),
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            TeamSort::Team => "team",
+            TeamSort::Metric(m) => m.id(),
+        }
+    }
+
+    /// Best first: a high deployment frequency, low everything else.
+    fn first_order(self) -> SortOrder {
+        if self == TeamSort::Metric(Metric::DeploymentFrequency) { SortOrder::Descending } else { SortOrder::Ascending }
+    }
+}
+
+/// The teams table's order when the URL says none: by name.
+pub const TEAMS_ORDER: TableSort<TeamSort> = TableSort::new(TeamSort::Team, SortOrder::Ascending);
+
 /// The order of `teams` by a column; missing values always sort last; names break ties.
-pub fn sort_teams(teams: &[Summary], by: TeamSort, descending: bool) -> Vec<usize> {
+pub fn sort_teams(teams: &[Summary], by: TableSort<TeamSort>) -> Vec<usize> {
     let order = sort::order_of(teams, |x, y| {
-        let ord = match by {
-            TeamSort::Team => {
-                let o = lowercase(&x.team).cmp(&lowercase(&y.team));
-                if descending { o.reverse() } else { o }
-            }
-            TeamSort::Metric(m) => cmp_opt(m.value(&x.numbers), m.value(&y.numbers), descending),
+        let ord = match by.column {
+            TeamSort::Team => by.order.apply(lowercase(&x.team).cmp(&lowercase(&y.team))),
+            TeamSort::Metric(m) => cmp_opt(m.value(&x.numbers), m.value(&y.numbers), by.order),
         };
         ord.then_with(|| x.team.cmp(&y.team))
     });
@@ -43,9 +66,14 @@ mod tests {
             ..summary(numbers(1, 1.0, lead, None), numbers(1, 1.0, None, None))
         };
         let teams = vec![mk("b", Some(5.0)), mk("A", None), mk("c", Some(1.0))];
-        assert_eq!(sort_teams(&teams, TeamSort::Team, false), vec![1, 0, 2]);
-        assert_eq!(sort_teams(&teams, TeamSort::Team, true), vec![2, 0, 1]);
-        assert_eq!(sort_teams(&teams, TeamSort::Metric(Metric::LeadTime), false), vec![2, 0, 1]);
-        assert_eq!(sort_teams(&teams, TeamSort::Metric(Metric::LeadTime), true), vec![0, 2, 1]);
+        let by = |c, o| TableSort::new(c, o);
+        let lead = TeamSort::Metric(Metric::LeadTime);
+        assert_eq!(sort_teams(&teams, by(TeamSort::Team, SortOrder::Ascending)), vec![1, 0, 2]);
+        assert_eq!(sort_teams(&teams, by(TeamSort::Team, SortOrder::Descending)), vec![2, 0, 1]);
+        assert_eq!(sort_teams(&teams, by(lead, SortOrder::Ascending)), vec![2, 0, 1]);
+        assert_eq!(sort_teams(&teams, by(lead, SortOrder::Descending)), vec![0, 2, 1]);
+        let df = TeamSort::Metric(Metric::DeploymentFrequency);
+        assert_eq!(TEAMS_ORDER.clicked(df), by(df, SortOrder::Descending), "most deployments first");
+        assert_eq!(TEAMS_ORDER.clicked(lead), by(lead, SortOrder::Ascending), "shortest lead time first");
     }
 }

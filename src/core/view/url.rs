@@ -2,10 +2,13 @@
 //! defaults in a stable order, so a link reproduces what its sender saw.
 
 use super::Metric;
-use crate::core::import::{Format, Mapping};
+use super::order::TableSort;
+use super::rows::{DEPLOYMENTS_ORDER, DeployCol, INCIDENTS_ORDER, IncidentCol};
+use super::teams::{TEAMS_ORDER, TeamSort};
+use crate::core::import::{Format, Hint, Mapping};
 use crate::core::metrics::analysis::Analysis;
 use crate::core::metrics::report::last_days_range;
-use crate::core::metrics::{Benchmark, Bucket, DORA_2023};
+use crate::core::metrics::{Benchmark, Bucket, DORA_2023, ReportOptions};
 use crate::core::time::{format_date, parse_date};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -100,7 +103,7 @@ pub const LINK_WINDOWS: [Option<u32>; 6] = [None, Some(1), Some(4), Some(24), So
 
 /// Every piece of view state, as the URL carries it. Parsing is lenient (unknown or malformed
 /// values fall back to the default); serializing omits defaults, in a stable order.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct UrlState {
     /// Data URLs (repeatable): `deploys`, `incidents`, `teams`.
     pub deploys: Vec<String>,
@@ -135,12 +138,76 @@ pub struct UrlState {
     pub mapping: Option<Mapping>,
     /// `format=<format-id>:<file name>` (repeatable): read that file as that format.
     pub formats: Vec<(String, Format)>,
+    /// `sort`: the teams table's order (`team` or a metric id, `:desc` for descending).
+    pub teams_sort: TableSort<TeamSort>,
+    /// `deploy_sort`, `incident_sort`: the team drill-down's table orders.
+    pub deploy_sort: TableSort<DeployCol>,
+    pub incident_sort: TableSort<IncidentCol>,
+    /// `deploy_q`, `incident_q`: what the drill-down's tables are filtered by.
+    pub deploy_q: String,
+    pub incident_q: String,
+    /// `failed_only`: the deployments drill-down lists failed deployments only.
+    pub failed_only: bool,
+}
+
+impl Default for UrlState {
+    fn default() -> Self {
+        UrlState {
+            deploys: Vec::new(),
+            incidents: Vec::new(),
+            teams_urls: Vec::new(),
+            from: None,
+            to: None,
+            days: None,
+            tz: None,
+            bucket: Bucket::Week,
+            team: Vec::new(),
+            service: Vec::new(),
+            view: View::Overview,
+            metric: Metric::DeploymentFrequency,
+            benchmark: 2023,
+            window: None,
+            embed: None,
+            transparent: false,
+            present: false,
+            slide: 0,
+            theme: None,
+            mapping: None,
+            formats: Vec::new(),
+            teams_sort: TEAMS_ORDER,
+            deploy_sort: DEPLOYMENTS_ORDER,
+            incident_sort: INCIDENTS_ORDER,
+            deploy_q: String::new(),
+            incident_q: String::new(),
+            failed_only: false,
+        }
+    }
+}
+
+/// What a change of the URL state asks of the page's history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryStep {
+    /// A new entry, so back returns to what was shown.
+    Push,
+    /// The same entry updated: typing in a search box is one step, not one per key.
+    Replace,
+}
+
+/// What a change of the URL state asks of the data already loaded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reload {
+    /// Read the files again: the zone, the column mapping or a chosen format changed.
+    Reimport,
+    /// Link and classify again: the link window changed.
+    Reanalyze,
+    /// Nothing: a report of the new state needs no more than the analysis.
+    Nothing,
 }
 
 impl UrlState {
     /// Parses a query string, with or without the leading `?`.
     pub fn parse(query: &str) -> UrlState {
-        let mut s = UrlState { benchmark: 2023, ..UrlState::default() };
+        let mut s = UrlState::default();
         let q = query.strip_prefix('?').unwrap_or(query);
         for pair in q.split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -169,6 +236,12 @@ impl UrlState {
                 "slide" => s.slide = v.trim().parse().unwrap_or(0),
                 "theme" => s.theme = Theme::parse(&v),
                 "mapping" => s.mapping = Mapping::from_json(&v).ok(),
+                "sort" => s.teams_sort = TableSort::parse(&v).unwrap_or(TEAMS_ORDER),
+                "deploy_sort" => s.deploy_sort = TableSort::parse(&v).unwrap_or(DEPLOYMENTS_ORDER),
+                "incident_sort" => s.incident_sort = TableSort::parse(&v).unwrap_or(INCIDENTS_ORDER),
+                "deploy_q" => s.deploy_q = v.clone(),
+                "incident_q" => s.incident_q = v.clone(),
+                "failed_only" => s.failed_only = !matches!(v.trim(), "0" | "false" | "no"),
                 "format" => {
                     if let Some((id, name)) = v.split_once(':')
                         && let Some(f) = Format::from_id(id)
@@ -237,6 +310,24 @@ impl UrlState {
         if self.metric != Metric::DeploymentFrequency {
             put("metric", self.metric.id());
         }
+        if self.teams_sort != TEAMS_ORDER {
+            put("sort", &self.teams_sort.to_param());
+        }
+        if self.deploy_sort != DEPLOYMENTS_ORDER {
+            put("deploy_sort", &self.deploy_sort.to_param());
+        }
+        if !self.deploy_q.is_empty() {
+            put("deploy_q", &self.deploy_q);
+        }
+        if self.failed_only {
+            put("failed_only", "1");
+        }
+        if self.incident_sort != INCIDENTS_ORDER {
+            put("incident_sort", &self.incident_sort.to_param());
+        }
+        if !self.incident_q.is_empty() {
+            put("incident_q", &self.incident_q);
+        }
         if self.benchmark != 2023 && self.benchmark != 0 {
             put("benchmark", &self.benchmark.to_string());
         }
@@ -261,6 +352,44 @@ impl UrlState {
         out.join("&")
     }
 
+    /// The URL parameter of data files of a kind: `deploys`, `incidents` or `teams`.
+    pub fn data_param(hint: Hint) -> &'static str {
+        match hint {
+            Hint::Incidents => "incidents",
+            Hint::Teams => "teams",
+            Hint::Deployments | Hint::Any => "deploys",
+        }
+    }
+
+    /// The kind of data files a parameter names ([`UrlState::data_param`]; anything else: deployments).
+    pub fn data_hint(param: &str) -> Hint {
+        match param {
+            "incidents" => Hint::Incidents,
+            "teams" => Hint::Teams,
+            _ => Hint::Deployments,
+        }
+    }
+
+    /// Reads the file called `name` as `format`, or detects its format again (`None`).
+    pub fn choose_format(&mut self, name: &str, format: Option<Format>) {
+        self.formats.retain(|(n, _)| n != name);
+        if let Some(f) = format {
+            self.formats.push((name.to_string(), f));
+        }
+    }
+
+    /// Adds a data URL of a kind, once.
+    pub fn add_data_url(&mut self, hint: Hint, url: &str) {
+        let list = match hint {
+            Hint::Incidents => &mut self.incidents,
+            Hint::Teams => &mut self.teams_urls,
+            Hint::Deployments | Hint::Any => &mut self.deploys,
+        };
+        if !list.iter().any(|u| u == url) {
+            list.push(url.to_string());
+        }
+    }
+
     pub fn has_data_urls(&self) -> bool {
         !(self.deploys.is_empty() && self.incidents.is_empty() && self.teams_urls.is_empty())
     }
@@ -282,6 +411,63 @@ impl UrlState {
     /// The team shown by the team view: the first `team`.
     pub fn focus_team(&self) -> Option<&str> {
         self.team.first().map(String::as_str)
+    }
+
+    /// The state with only what a report depends on: view, metric, embed, theme, table orders and
+    /// searches change what is shown of a report, not the report.
+    pub fn report_key(&self) -> UrlState {
+        let d = UrlState::default();
+        UrlState {
+            view: d.view,
+            metric: d.metric,
+            embed: d.embed,
+            transparent: d.transparent,
+            present: d.present,
+            slide: d.slide,
+            theme: d.theme,
+            teams_sort: d.teams_sort,
+            deploy_sort: d.deploy_sort,
+            incident_sort: d.incident_sort,
+            deploy_q: d.deploy_q,
+            incident_q: d.incident_q,
+            failed_only: d.failed_only,
+            ..self.clone()
+        }
+    }
+
+    /// The report this state shows for an analysis: its range (see [`UrlState::range`]; `today`,
+    /// the local day of "now", places it when the data has no days), bucket, benchmark and
+    /// filters, with every team's trend and the overall one.
+    pub fn report_options(&self, a: &Analysis, today: i32) -> ReportOptions {
+        let (from, to) = self.range(a, today);
+        ReportOptions {
+            from: Some(from),
+            to: Some(to),
+            bucket: self.bucket,
+            benchmark: self.benchmark(),
+            teams: self.team.clone(),
+            services: self.service.clone(),
+            trends: true,
+            overall_trend: true,
+        }
+    }
+
+    /// What going from `before` to this state asks of the loaded data.
+    pub fn reload_after(&self, before: &UrlState) -> Reload {
+        if (&self.tz, &self.mapping, &self.formats) != (&before.tz, &before.mapping, &before.formats) {
+            Reload::Reimport
+        } else if self.window != before.window {
+            Reload::Reanalyze
+        } else {
+            Reload::Nothing
+        }
+    }
+
+    /// What going from `before` to this state asks of the history: typing in a drill-down search
+    /// replaces the entry, anything else pushes one.
+    pub fn history_step(&self, before: &UrlState) -> HistoryStep {
+        let typed = UrlState { deploy_q: self.deploy_q.clone(), incident_q: self.incident_q.clone(), ..before.clone() };
+        if typed == *self && *self != *before { HistoryStep::Replace } else { HistoryStep::Push }
     }
 
     /// The report range `[from, to)`: explicit dates, else the last `days` (default 90) days ending
@@ -405,6 +591,7 @@ pub const TIME_ZONES: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::view::SortOrder;
 
     #[test]
     fn url_state_round_trips_and_is_lenient() {
@@ -446,6 +633,54 @@ mod tests {
         assert_eq!(e.to_query(), "metric=rework_rate");
         // to must be after from.
         assert_eq!(UrlState::parse("from=2025-02-01&to=2025-01-01").to, None);
+    }
+
+    /// The teams table's and the drill-down's orders, searches and filter travel in the URL, and
+    /// leave the report (and its key) alone.
+    #[test]
+    fn table_orders_and_searches_round_trip() {
+        let q = "team=api&view=team&sort=lead_time:desc&deploy_sort=failed&deploy_q=INC-7%20%26%20more&failed_only=1\
+    &incident_sort=recovery:desc&incident_q=sev1";
+        let s = UrlState::parse(q);
+        assert_eq!(s.teams_sort, TableSort::new(TeamSort::Metric(Metric::LeadTime), SortOrder::Descending));
+        assert_eq!(s.deploy_sort, TableSort::new(DeployCol::Failed, SortOrder::Ascending));
+        assert_eq!(s.incident_sort, TableSort::new(IncidentCol::Duration, SortOrder::Descending));
+        assert_eq!((s.deploy_q.as_str(), s.incident_q.as_str(), s.failed_only), ("INC-7 & more", "sev1", true));
+        assert_eq!(UrlState::parse(&s.to_query()), s);
+        assert_eq!(s.to_query(), q.replace("    ", ""));
+        // Defaults are omitted; unknown values fall back to them.
+        let d = UrlState::parse("sort=nope&deploy_sort=time:desc&incident_sort=started:sideways&failed_only=0");
+        assert_eq!(d, UrlState::default());
+        assert_eq!(d.to_query(), "");
+        // None of them changes the report.
+        assert_eq!(s.report_key(), UrlState::parse("view=overview&team=api").report_key());
+    }
+
+    #[test]
+    fn what_a_change_asks_of_the_data_and_the_history() {
+        let base = UrlState::parse("tz=Europe/Berlin&window=24&view=team");
+        let with = |q: &str| UrlState::parse(&format!("{}&{q}", base.to_query()));
+        assert_eq!(UrlState::parse("tz=UTC&window=24&view=team").reload_after(&base), Reload::Reimport);
+        assert_eq!(with("format=jenkins:b.json").reload_after(&base), Reload::Reimport);
+        assert_eq!(UrlState::parse("tz=Europe/Berlin&window=4&view=team").reload_after(&base), Reload::Reanalyze);
+        assert_eq!(with("bucket=month").reload_after(&base), Reload::Nothing);
+        assert_eq!(with("deploy_q=a").history_step(&base), HistoryStep::Replace);
+        assert_eq!(with("deploy_q=ab").history_step(&with("deploy_q=a")), HistoryStep::Replace);
+        assert_eq!(with("incident_q=x").history_step(&base), HistoryStep::Replace);
+        assert_eq!(with("failed_only=1").history_step(&base), HistoryStep::Push);
+        assert_eq!(with("deploy_q=a&bucket=month").history_step(&base), HistoryStep::Push);
+        assert_eq!(base.history_step(&base), HistoryStep::Push);
+    }
+
+    #[test]
+    fn data_urls_are_added_once_under_their_kind() {
+        let mut u = UrlState::default();
+        for hint in [Hint::Deployments, Hint::Incidents, Hint::Teams] {
+            assert_eq!(UrlState::data_hint(UrlState::data_param(hint)), hint);
+            u.add_data_url(hint, "./x.csv");
+            u.add_data_url(hint, "./x.csv");
+        }
+        assert_eq!(u.to_query(), "deploys=./x.csv&incidents=./x.csv&teams=./x.csv");
     }
 
     #[test]

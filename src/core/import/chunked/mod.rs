@@ -33,7 +33,7 @@ fn head_format<'b>(name: &str, bytes: &'b [u8], opts: &ImportOptions) -> Option<
     };
     let (format, reason) = match opts.format {
         Some(f) => (f, "chosen by the user".to_string()),
-        None => detect(name, text, opts.hint, opts.mapping.is_some()).ok()?,
+        None => detect(name, text, opts).ok()?,
     };
     Some((text, format, reason))
 }

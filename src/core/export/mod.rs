@@ -1,0 +1,82 @@
+//! The report in every format a user takes it away in: JSON, Markdown (wikis) and CSV. Names
+//! from files are escaped for each format.
+
+mod csv;
+mod json;
+mod markdown;
+mod units;
+
+pub use csv::{csv_field, to_csv};
+pub use json::to_json;
+pub use markdown::{md_escape, to_markdown};
+pub use units::{hours, percent};
+
+use crate::core::metrics::Report;
+
+/// A format the report can be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Json,
+    Markdown,
+    Csv,
+}
+
+impl ReportFormat {
+    pub const ALL: [ReportFormat; 3] = [ReportFormat::Json, ReportFormat::Markdown, ReportFormat::Csv];
+
+    /// Its name in `--format` (`md` is read as Markdown too).
+    pub fn id(self) -> &'static str {
+        match self {
+            ReportFormat::Json => "json",
+            ReportFormat::Markdown => "markdown",
+            ReportFormat::Csv => "csv",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportFormat> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "md" => Some(ReportFormat::Markdown),
+            id => ReportFormat::ALL.into_iter().find(|f| f.id() == id),
+        }
+    }
+
+    /// The file extension of a download.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Json => "json",
+            ReportFormat::Markdown => "md",
+            ReportFormat::Csv => "csv",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            ReportFormat::Json => "application/json",
+            ReportFormat::Markdown => "text/markdown",
+            ReportFormat::Csv => "text/csv",
+        }
+    }
+
+    /// The report in this format.
+    pub fn render(self, r: &Report) -> String {
+        match self {
+            ReportFormat::Json => to_json(r),
+            ReportFormat::Markdown => to_markdown(r),
+            ReportFormat::Csv => to_csv(r),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(md_escape("<img src=x onerror=alert(1)>|a"), "\\<img src=x onerror=alert(1)\\>\\|a");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(hours(Some(0.5)), "30m");
+        assert_eq!(hours(Some(72.0)), "3.0d");
+    }
+}
