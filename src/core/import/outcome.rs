@@ -111,6 +111,52 @@ impl FileImport {
                 .sum::<usize>()
     }
 
+    /// The counts of one class of skips: "300 not production, 2 duplicate id".
+    pub fn skipped_summary(&self, class: SkipClass) -> String {
+        self.skipped
+            .iter()
+            .filter(|(reason, _)| reason.class() == class)
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The first invalid row as `file:line:column: reason (detail)`.
+    fn first_invalid_at(&self) -> Option<String> {
+        let p = self.first_invalid()?;
+        let detail = if p.detail.is_empty() { String::new() } else { format!(" ({})", p.detail) };
+        Some(format!("{}:{}:{}: {}{detail}", self.name, p.line, p.column.unwrap_or(1), p.reason))
+    }
+
+    /// Why the file gives nothing to report: it had rows, and every one of them was invalid (or
+    /// skipped by rule with some invalid). `None` when it can be used.
+    pub fn unusable(&self) -> Option<String> {
+        let invalid = self.skipped_by(SkipClass::Invalid);
+        (invalid > 0 && self.imported() == 0).then(|| {
+            format!(
+                "{} (no row of {} could be imported: {})",
+                self.first_invalid_at().unwrap_or_else(|| self.name.clone()),
+                self.name,
+                self.skipped_summary(SkipClass::Invalid)
+            )
+        })
+    }
+
+    /// The warning for rows skipped as invalid, naming the first: "d.csv: 1 of 304 rows skipped as
+    /// invalid (1 unparseable time); first at d.csv:302:4: …".
+    pub fn invalid_warning(&self) -> Option<String> {
+        let invalid = self.skipped_by(SkipClass::Invalid);
+        (invalid > 0).then(|| {
+            format!(
+                "{}: {invalid} of {} rows skipped as invalid ({}); first at {}",
+                self.name,
+                self.rows_read,
+                self.skipped_summary(SkipClass::Invalid),
+                self.first_invalid_at().unwrap_or_default(),
+            )
+        })
+    }
+
     /// Everything a user should hear about this file that is not one skipped row: a file without
     /// rows, a file of another kind than the user said, values dropped or changed, and the
     /// importer's own warnings.

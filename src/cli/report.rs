@@ -1,0 +1,141 @@
+//! `doralens report`: the files imported, merged, analysed and reported in the format asked for.
+
+use super::args::{Args, import_options};
+use super::files::import_all;
+use super::output::write_out;
+use super::usage_error;
+use doralens::core::export::ReportFormat;
+use doralens::core::import::{FileImport, Hint, ImportOptions, SkipClass, into_dataset};
+use doralens::core::metrics::{AnalysisOptions, Benchmark, DORA_2023, Report, ReportOptions, analyze_owned, report};
+use doralens::core::time::parse_date;
+use std::process::ExitCode;
+
+/// What a report run was asked for, checked.
+struct Plan {
+    files: Vec<(String, Hint)>,
+    import: ImportOptions,
+    report: ReportOptions,
+    format: ReportFormat,
+}
+
+pub fn run(args: &Args) -> ExitCode {
+    let plan = match plan(args) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let timer = Timer::from_env();
+    let imports = match import_all(&plan.files, &plan.import) {
+        Ok(i) => i,
+        Err(e) => return fail(&e),
+    };
+    let mut warnings = Vec::new();
+    for f in &imports {
+        if let Some(e) = f.unusable() {
+            return fail(&e);
+        }
+        warnings.extend(file_warnings(f));
+    }
+    timer.lap("imported");
+    let r = compute(imports, &plan, args.link_window, warnings, &timer);
+    for w in &r.warnings {
+        eprintln!("doralens: warning: {w}");
+    }
+    let mut out = plan.format.render(&r);
+    if plan.format == ReportFormat::Json {
+        out.push('\n');
+    }
+    write_out(args, &out)
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("doralens: {message}");
+    ExitCode::from(1)
+}
+
+/// The arguments as a plan, or the usage error they make.
+fn plan(args: &Args) -> Result<Plan, ExitCode> {
+    if args.deploys.is_empty() && args.incidents.is_empty() {
+        return Err(usage_error("report needs --deploys FILE (and usually --incidents FILE)"));
+    }
+    let import = import_options(args)?;
+    let day = |s: &Option<String>, flag: &str| -> Result<Option<i32>, ExitCode> {
+        s.as_deref().map(|v| parse_date(v).map_err(|e| usage_error(format!("{flag}: {e}")))).transpose()
+    };
+    let (from, to) = (day(&args.from, "--from")?, day(&args.to, "--to")?);
+    if let (Some(f), Some(t)) = (from, to)
+        && t <= f
+    {
+        return Err(usage_error("--to must be after --from (the range is [from, to), to exclusive)"));
+    }
+    let format = match args.format.as_deref() {
+        None => ReportFormat::Json,
+        Some(f) => ReportFormat::parse(f)
+            .ok_or_else(|| usage_error(format!("--format must be json, markdown or csv, not {f:?}")))?,
+    };
+    let mut files: Vec<(String, Hint)> = Vec::new();
+    files.extend(args.deploys.iter().map(|f| (f.clone(), Hint::Deployments)));
+    files.extend(args.incidents.iter().map(|f| (f.clone(), Hint::Incidents)));
+    files.extend(args.teams.iter().map(|f| (f.clone(), Hint::Teams)));
+    let report = ReportOptions {
+        from,
+        to,
+        bucket: args.bucket,
+        benchmark: Benchmark::by_year(args.benchmark).unwrap_or(DORA_2023),
+        teams: args.team_filter.clone(),
+        services: args.service_filter.clone(),
+        trends: true,
+        overall_trend: false,
+    };
+    Ok(Plan { files, import, report, format })
+}
+
+/// What a user must hear about one imported file: its invalid rows and its warnings. Rows skipped
+/// by rule are a note on standard error.
+fn file_warnings(f: &FileImport) -> Vec<String> {
+    let by_rule = f.skipped_by(SkipClass::Rule);
+    if by_rule > 0 {
+        eprintln!(
+            "doralens: note: {}: {by_rule} rows skipped by rule ({})",
+            f.name,
+            f.skipped_summary(SkipClass::Rule)
+        );
+    }
+    f.invalid_warning().into_iter().chain(f.all_warnings().iter().map(|w| w.located(&f.name))).collect()
+}
+
+/// The report of the imported files, with every warning: the files', the merge's, the report's.
+fn compute(
+    imports: Vec<FileImport>,
+    plan: &Plan,
+    window: Option<f64>,
+    mut warnings: Vec<String>,
+    timer: &Timer,
+) -> Report {
+    let (data, merge_warnings) = into_dataset(imports);
+    warnings.extend(merge_warnings);
+    timer.lap("merged");
+    let analysis = analyze_owned(data, &AnalysisOptions { zone: plan.import.zone.clone(), link_window_hours: window });
+    timer.lap("analyzed");
+    let mut r = report(&analysis, &plan.report, plan.report.from.unwrap_or(0));
+    timer.lap("reported");
+    // The process ends right after printing: let the OS reclaim a million records at once.
+    std::mem::forget(analysis);
+    warnings.append(&mut r.warnings);
+    r.warnings = warnings;
+    r
+}
+
+/// Prints how long each phase took when `DORALENS_TIMING` is set.
+struct Timer(Option<std::time::Instant>);
+
+impl Timer {
+    fn from_env() -> Timer {
+        Timer(std::env::var_os("DORALENS_TIMING").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&self, what: &str) {
+        if let Some(t0) = self.0 {
+            eprintln!("doralens: timing: {what}: {:.3} s", t0.elapsed().as_secs_f64());
+        }
+    }
+}
