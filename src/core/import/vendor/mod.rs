@@ -31,120 +31,168 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
+/// A way to recognise a format from a file's first bytes, and the reason a person can check.
+struct Rule {
+    format: Format,
+    why: &'static str,
+    matches: fn(&Sniff) -> bool,
+}
+
+/// JSON shapes, most distinctive first: a format is chosen on keys and values that are its own.
+const JSON_RULES: &[Rule] = &[
+    Rule {
+        format: Format::GithubActions,
+        why: "has a workflow_runs array (GitHub Actions)",
+        matches: |s| s.key("workflow_runs"),
+    },
+    Rule {
+        format: Format::GithubActions,
+        why: "workflow run objects with head_sha and workflow_id (GitHub Actions)",
+        matches: |s| s.key("head_sha") && s.key("workflow_id") && s.key("run_number"),
+    },
+    Rule {
+        format: Format::GitlabDeployments,
+        why: "deployment objects with deployable and environment (GitLab)",
+        matches: |s| s.key("deployable") && s.key("environment"),
+    },
+    Rule {
+        format: Format::GithubDeployments,
+        why: "deployment objects with statuses_url or deployment_url (GitHub deployments)",
+        matches: |s| s.key("statuses_url") || (s.key("deployment_url") && s.key("state")),
+    },
+    Rule {
+        format: Format::GithubDeployments,
+        why: "deployment objects with sha, task and environment (GitHub deployments)",
+        matches: |s| s.key("sha") && (s.key("task") || s.key("statuses")) && s.key("environment"),
+    },
+    Rule {
+        format: Format::GithubReleases,
+        why: "release objects with tag_name and prerelease (GitHub releases)",
+        matches: |s| s.key("tag_name") && (s.key("prerelease") || s.key("draft")),
+    },
+    // The history may sit after a long resources list, beyond the sniffed head: the API group decides too.
+    Rule {
+        format: Format::Argocd,
+        why: "an Application with status.history and deployedAt (Argo CD)",
+        matches: |s| s.key("deployedAt") || s.head.contains("argoproj.io/"),
+    },
+    Rule {
+        format: Format::Jenkins,
+        why: "a job with a builds array (Jenkins JSON API)",
+        matches: |s| s.key("builds") && (s.key("_class") || s.head.contains("hudson.") || s.key("fullName")),
+    },
+    Rule {
+        format: Format::Jenkins,
+        why: "a build with number, result and timestamp (Jenkins JSON API)",
+        matches: |s| {
+            s.key("building") && s.key("number") && s.key("timestamp") && (s.key("result") || s.key("fullDisplayName"))
+        },
+    },
+    Rule {
+        format: Format::PagerdutyJson,
+        why: "has an incidents array with incident_number/urgency (PagerDuty API)",
+        matches: |s| s.key("incidents") && (s.key("incident_number") || s.key("more") || s.key("urgency")),
+    },
+    Rule {
+        format: Format::PagerdutyJson,
+        why: "incident objects with incident_number and urgency (PagerDuty API)",
+        matches: |s| s.key("incident_number") && s.key("urgency"),
+    },
+    Rule { format: Format::Opsgenie, why: "objects with tinyId (Opsgenie incidents or alerts)", matches: |s| s.key("tinyId") },
+    Rule {
+        format: Format::JiraJson,
+        why: "has an issues array with fields.issuetype (Jira REST search)",
+        matches: |s| s.key("issues") && s.key("fields") && (s.key("issuetype") || s.key("created")),
+    },
+    Rule {
+        format: Format::ServicenowJson,
+        why: "records with number and opened_at/sys_id (ServiceNow)",
+        matches: |s| s.key("number") && (s.key("opened_at") || s.key("sys_id")),
+    },
+];
+
+/// CSV headers of vendor exports.
+const CSV_RULES: &[Rule] = &[
+    Rule {
+        format: Format::JiraCsv,
+        why: "CSV with Issue key and Issue Type columns (Jira export)",
+        matches: |s| s.header("issue key") && (s.header("issue type") || s.header("summary")),
+    },
+    Rule {
+        format: Format::PagerdutyCsv,
+        why: "CSV with incident_number and created_on columns (PagerDuty export)",
+        matches: |s| {
+            (s.header("incident_number") || s.header("incident number"))
+                && ["created_on", "created_at", "created at", "urgency"].iter().any(|h| s.header(h))
+        },
+    },
+    Rule {
+        format: Format::ServicenowCsv,
+        why: "CSV with number and opened_at columns (ServiceNow export)",
+        matches: |s| s.header("number") && (s.header("opened_at") || s.header("opened") || s.header("sys_id")),
+    },
+];
+
+/// Tables that come as CSV or JSON: a column or a key.
+fn has(s: &Sniff, k: &str) -> bool {
+    if s.json { s.key(k) } else { s.header(k) }
+}
+
+/// Tables that come as CSV or JSON (Four Keys is decided apart: see [`fourkeys_table`]).
+const TABLE_RULES: &[Rule] = &[
+    Rule {
+        format: Format::DevlakeDeployments,
+        why: "has cicd_deployment_id/cicd_scope_id (DevLake cicd_deployment_commits)",
+        matches: |s| has(s, "cicd_deployment_id") || (has(s, "cicd_scope_id") && has(s, "finished_date")),
+    },
+    Rule {
+        format: Format::DevlakeIssues,
+        why: "has issue_key and resolution_date (DevLake issues table)",
+        matches: |s| {
+            (has(s, "issue_key") || has(s, "incident_key"))
+                && has(s, "created_date")
+                && (has(s, "resolution_date") || has(s, "original_status"))
+        },
+    },
+];
+
 /// Detects a vendor format from a file's first bytes. `None`: not a vendor format.
 pub fn detect(s: &Sniff, name: &str, hint: Hint) -> Option<(Format, String)> {
+    let rules = if s.json { JSON_RULES } else { CSV_RULES };
+    let rule = rules.iter().find(|r| (r.matches)(s));
+    if let Some(r) = rule {
+        return Some((r.format, r.why.to_string()));
+    }
+    if let Some(found) = fourkeys_table(s, name, hint) {
+        return Some(found);
+    }
+    TABLE_RULES.iter().find(|r| (r.matches)(s)).map(|r| (r.format, r.why.to_string()))
+}
+
+/// The Four Keys tables (deployments, changes, incidents) all have `time_created`: their id
+/// column decides, and when several tables' columns are in the head, the file name or the hint.
+fn fourkeys_table(s: &Sniff, name: &str, hint: Hint) -> Option<(Format, String)> {
     let name = name.to_ascii_lowercase();
-    let has = |k: &str| if s.json { s.key(k) } else { s.header(k) };
-    let found = |f: Format, why: &str| Some((f, why.to_string()));
-    if s.json {
-        if s.key("workflow_runs") {
-            return found(Format::GithubActions, "has a workflow_runs array (GitHub Actions)");
-        }
-        if s.key("head_sha") && s.key("workflow_id") && s.key("run_number") {
-            return found(Format::GithubActions, "workflow run objects with head_sha and workflow_id (GitHub Actions)");
-        }
-        if s.key("deployable") && s.key("environment") {
-            return found(Format::GitlabDeployments, "deployment objects with deployable and environment (GitLab)");
-        }
-        if s.key("statuses_url") || (s.key("deployment_url") && s.key("state")) {
-            return found(
-                Format::GithubDeployments,
-                "deployment objects with statuses_url or deployment_url (GitHub deployments)",
-            );
-        }
-        if s.key("sha") && (s.key("task") || s.key("statuses")) && s.key("environment") {
-            return found(
-                Format::GithubDeployments,
-                "deployment objects with sha, task and environment (GitHub deployments)",
-            );
-        }
-        if s.key("tag_name") && (s.key("prerelease") || s.key("draft")) {
-            return found(Format::GithubReleases, "release objects with tag_name and prerelease (GitHub releases)");
-        }
-        // The history may sit after a long resources list, beyond the sniffed head: the API group decides too.
-        if s.key("deployedAt") || s.head.contains("argoproj.io/") {
-            return found(Format::Argocd, "an Application with status.history and deployedAt (Argo CD)");
-        }
-        if s.key("builds") && (s.key("_class") || s.head.contains("hudson.") || s.key("fullName")) {
-            return found(Format::Jenkins, "a job with a builds array (Jenkins JSON API)");
-        }
-        if s.key("building") && s.key("number") && s.key("timestamp") && (s.key("result") || s.key("fullDisplayName")) {
-            return found(Format::Jenkins, "a build with number, result and timestamp (Jenkins JSON API)");
-        }
-        if s.key("incidents") && (s.key("incident_number") || s.key("more") || s.key("urgency")) {
-            return found(Format::PagerdutyJson, "has an incidents array with incident_number/urgency (PagerDuty API)");
-        }
-        if s.key("incident_number") && s.key("urgency") {
-            return found(Format::PagerdutyJson, "incident objects with incident_number and urgency (PagerDuty API)");
-        }
-        if s.key("tinyId") {
-            return found(Format::Opsgenie, "objects with tinyId (Opsgenie incidents or alerts)");
-        }
-        if s.key("issues") && s.key("fields") && (s.key("issuetype") || s.key("created")) {
-            return found(Format::JiraJson, "has an issues array with fields.issuetype (Jira REST search)");
-        }
-        if s.key("number") && (s.key("opened_at") || s.key("sys_id")) {
-            return found(Format::ServicenowJson, "records with number and opened_at/sys_id (ServiceNow)");
-        }
-    } else {
-        if s.header("issue key") && (s.header("issue type") || s.header("summary")) {
-            return found(Format::JiraCsv, "CSV with Issue key and Issue Type columns (Jira export)");
-        }
-        if (s.header("incident_number") || s.header("incident number"))
-            && ["created_on", "created_at", "created at", "urgency"].iter().any(|h| s.header(h))
-        {
-            return found(Format::PagerdutyCsv, "CSV with incident_number and created_on columns (PagerDuty export)");
-        }
-        if s.header("number") && (s.header("opened_at") || s.header("opened") || s.header("sys_id")) {
-            return found(Format::ServicenowCsv, "CSV with number and opened_at columns (ServiceNow export)");
-        }
-    }
-    // Tables that come as CSV or JSON.
-    let (fk_dep, fk_chg, fk_inc) = (
-        has("deploy_id") && has("time_created"),
-        has("change_id") && has("time_created"),
-        has("incident_id") && has("time_created"),
+    let (dep, chg, inc) = (
+        has(s, "deploy_id") && has(s, "time_created"),
+        has(s, "change_id") && has(s, "time_created"),
+        has(s, "incident_id") && has(s, "time_created"),
     );
-    let fk_count = [fk_dep, fk_chg, fk_inc].iter().filter(|b| **b).count();
-    if fk_count > 0 {
-        let pick = if fk_count > 1 {
-            // Several tables' columns in the head: the name (or the hint) says which.
-            if fk_inc && (name.contains("incident") || hint == Hint::Incidents) {
-                Format::FourkeysIncidents
-            } else if fk_chg && name.contains("change") {
-                Format::FourkeysChanges
-            } else if fk_dep {
-                Format::FourkeysDeployments
-            } else {
-                Format::FourkeysIncidents
-            }
-        } else if fk_dep {
-            Format::FourkeysDeployments
-        } else if fk_chg {
-            Format::FourkeysChanges
-        } else {
-            Format::FourkeysIncidents
-        };
-        let why = match pick {
-            Format::FourkeysDeployments => "has deploy_id and time_created (Four Keys deployments table)",
-            Format::FourkeysChanges => "has change_id and time_created (Four Keys changes table)",
-            _ => "has incident_id and time_created (Four Keys incidents table)",
-        };
-        return found(pick, why);
-    }
-    if has("cicd_deployment_id") || (has("cicd_scope_id") && has("finished_date")) {
-        return found(
-            Format::DevlakeDeployments,
-            "has cicd_deployment_id/cicd_scope_id (DevLake cicd_deployment_commits)",
-        );
-    }
-    if (has("issue_key") || has("incident_key"))
-        && has("created_date")
-        && (has("resolution_date") || has("original_status"))
-    {
-        return found(Format::DevlakeIssues, "has issue_key and resolution_date (DevLake issues table)");
-    }
-    None
+    let several = [dep, chg, inc].iter().filter(|b| **b).count() > 1;
+    let pick = match (dep, chg, inc) {
+        (false, false, false) => return None,
+        _ if several && inc && (name.contains("incident") || hint == Hint::Incidents) => Format::FourkeysIncidents,
+        _ if several && chg && name.contains("change") => Format::FourkeysChanges,
+        (true, _, _) => Format::FourkeysDeployments,
+        (false, true, _) if !several => Format::FourkeysChanges,
+        _ => Format::FourkeysIncidents,
+    };
+    let why = match pick {
+        Format::FourkeysDeployments => "has deploy_id and time_created (Four Keys deployments table)",
+        Format::FourkeysChanges => "has change_id and time_created (Four Keys changes table)",
+        _ => "has incident_id and time_created (Four Keys incidents table)",
+    };
+    Some((pick, why.to_string()))
 }
 
 /// Runs the importer of a vendor format.
