@@ -63,31 +63,52 @@ fn run(c: &Case) -> Value {
     serde_json::from_str(&export::to_json(&r)).unwrap()
 }
 
-/// Follows `overall.lead_time.median_hours`, `teams[1].team`, `trends[0].points[2].deployments`.
-fn at<'v>(v: &'v Value, path: &str) -> &'v Value {
+/// Follows `overall.lead_time.median_hours`, `teams[1].team`, `trends[0].points[2].deployments`;
+/// a last `len` is the length of an array (`trends[0].points.len`). A key or index the report
+/// does not have is a failure (a mistyped path never reads as `null`); a present `null` is a value.
+fn at(v: &Value, path: &str) -> Result<Value, String> {
     let mut cur = v;
     for part in path.split('.') {
+        if part == "len" {
+            return cur.as_array().map(|a| json!(a.len())).ok_or_else(|| format!("{path}: not an array"));
+        }
         let (key, idx) = match part.find('[') {
-            Some(i) => (&part[..i], Some(part[i + 1..part.len() - 1].parse::<usize>().unwrap())),
+            Some(i) => {
+                (&part[..i], Some(part[i + 1..part.len() - 1].parse::<usize>().map_err(|e| format!("{part}: {e}"))?))
+            }
             None => (part, None),
         };
         if !key.is_empty() {
-            cur = &cur[key];
+            cur = cur.get(key).ok_or_else(|| format!("{path}: no key {key:?} (keys: {:?})", keys(cur)))?;
         }
         if let Some(i) = idx {
-            cur = &cur[i];
+            let len = cur.as_array().map_or(0, Vec::len);
+            cur = cur.get(i).ok_or_else(|| format!("{path}: no index {i} (length {len})"))?;
         }
     }
-    cur
+    Ok(cur.clone())
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().map(|o| o.keys().map(String::as_str).collect()).unwrap_or_default()
+}
+
+#[test]
+fn a_mistyped_path_fails() {
+    let v = json!({"overall": {"lead_time": {"median_hours": null}}, "teams": [{"team": "a"}]});
+    assert_eq!(at(&v, "overall.lead_time.median_hours"), Ok(Value::Null));
+    assert_eq!(at(&v, "teams.len"), Ok(json!(1)));
+    assert!(at(&v, "overall.lead_time.medain_hours").unwrap_err().contains("no key \"medain_hours\""));
+    assert!(at(&v, "teams[1].team").unwrap_err().contains("no index 1"));
 }
 
 fn check(c: &Case) {
     let got = run(c);
     for (path, want) in &c.expect {
-        let g = at(&got, path);
+        let g = at(&got, path).unwrap_or_else(|e| panic!("[{}] {e}", c.name));
         let ok = match (g.as_f64(), want.as_f64()) {
             (Some(a), Some(b)) => (a - b).abs() < 1e-9,
-            _ => g == want,
+            _ => g == *want,
         };
         assert!(ok, "[{}] {path}: got {g}, want {want}\nreport: {got:#}", c.name);
     }
@@ -398,7 +419,7 @@ fn metric_rules() {
                 ("trends[0].points[0].start", json!("2025-03-03")),
                 ("trends[0].points[1].start", json!("2025-03-10")),
                 ("trends[0].points[1].deployments", json!(1)),
-                ("trends[0].points[2]", Value::Null),
+                ("trends[0].points.len", json!(2)),
             ],
             ..Case::default()
         },

@@ -273,3 +273,119 @@ pub fn escape(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::SvgCanvas;
+    use plotters::prelude::*;
+    use plotters::style::text_anchor::{HPos as H, Pos, VPos as V};
+    use std::collections::BTreeMap;
+
+    /// Every kind of element the charts draw, in the styles they use.
+    fn scene<DB: DrawingBackend>(root: &DrawingArea<DB, plotters::coord::Shift>) {
+        let blue = RGBColor(0x00, 0x72, 0xb2);
+        let bands = RGBColor(0x00, 0x9e, 0x73).mix(0.12);
+        root.draw(&Rectangle::new([(10, 10), (200, 60)], bands.filled())).ok();
+        root.draw(&Rectangle::new([(10, 70), (200, 90)], blue.stroke_width(2))).ok();
+        root.draw(&PathElement::new(vec![(10, 100), (60, 140), (120, 110), (200, 150)], blue.stroke_width(3))).ok();
+        root.draw(&Polygon::new(vec![(10, 160), (60, 150), (120, 170)], blue.mix(0.25).filled())).ok();
+        root.draw(&Circle::new((60, 140), 4, blue.filled())).ok();
+        root.draw(&Circle::new((120, 110), 4, WHITE.stroke_width(2))).ok();
+        let font = FontDesc::new(FontFamily::SansSerif, 12.5, FontStyle::Normal);
+        for (i, (h, v)) in [(H::Left, V::Top), (H::Center, V::Center), (H::Right, V::Bottom)].into_iter().enumerate() {
+            let style = TextStyle::from(font.clone()).color(&BLACK).pos(Pos::new(h, v));
+            root.draw(&Text::new(format!("tick {i} <&>"), (40 + 60 * i as i32, 190), style)).ok();
+        }
+        let bold = TextStyle::from(FontDesc::new(FontFamily::Serif, 14.0, FontStyle::Bold)).color(&blue);
+        root.draw(&Text::new("Payments & Co", (100, 205), bold)).ok();
+    }
+
+    /// The elements of an SVG document: name, attributes, text.
+    fn elements(svg: &str) -> Vec<(String, BTreeMap<String, String>, String)> {
+        let mut out = Vec::new();
+        for part in svg.split('<').skip(1) {
+            let (tag, text) = part.split_once('>').unwrap_or((part, ""));
+            if tag.starts_with('/') || tag.starts_with('?') {
+                continue;
+            }
+            let name = tag.split_whitespace().next().unwrap_or("").trim_end_matches('/').to_string();
+            let mut attrs = BTreeMap::new();
+            let mut rest = tag[name.len()..].trim();
+            while let Some(eq) = rest.find("=\"") {
+                let key = rest[..eq].trim().to_string();
+                let after = &rest[eq + 2..];
+                let end = after.find('"').unwrap();
+                attrs.insert(key, after[..end].to_string());
+                rest = after[end + 1..].trim();
+            }
+            out.push((name, attrs, text.trim().to_string()));
+        }
+        out
+    }
+
+    /// Numbers compared as numbers, colours without case, and three known differences, all
+    /// rendering the same or as the chart asks:
+    /// - on a filled shape plotters writes `stroke="none"` (and a circle `stroke-width="1"`),
+    ///   SVG's defaults, which ours leaves out;
+    /// - plotters writes no `stroke-width` on an outlined rectangle (so SVG's 1 applies), ours the
+    ///   width the style asks for;
+    /// - plotters divides font sizes by 1.24 (its guess of points per pixel), ours writes the size
+    ///   the chart asks for.
+    fn same(name: &str, ours: &BTreeMap<String, String>, theirs: &BTreeMap<String, String>) -> Result<(), String> {
+        let (mut ours, mut theirs) = (ours.clone(), theirs.clone());
+        if theirs.get("fill").is_some_and(|f| f != "none") && theirs.get("stroke").is_some_and(|s| s == "none") {
+            theirs.remove("stroke");
+            theirs.remove("stroke-width");
+        }
+        if name == "rect" && theirs.get("fill").is_some_and(|f| f == "none") && !theirs.contains_key("stroke-width") {
+            ours.remove("stroke-width");
+        }
+        if let Some(size) = ours.get_mut("font-size") {
+            *size = (size.parse::<f64>().unwrap() / 1.24).to_string();
+        }
+        let keys: std::collections::BTreeSet<&String> = ours.keys().chain(theirs.keys()).collect();
+        for k in keys {
+            let (a, b) = (ours.get(k.as_str()), theirs.get(k.as_str()));
+            let equal = match (a, b) {
+                (Some(a), Some(b)) => match (a.parse::<f64>(), b.parse::<f64>()) {
+                    (Ok(x), Ok(y)) => (x - y).abs() < 1e-3,
+                    _ => a.eq_ignore_ascii_case(b) || a.replace(' ', "") == b.replace(' ', ""),
+                },
+                _ => false,
+            };
+            if !equal {
+                return Err(format!("<{name}> {k}: ours {a:?}, plotters' {b:?}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The canvas draws what plotters' own SVG backend draws, element by element and attribute
+    /// by attribute, for every kind of element and style the charts use.
+    #[test]
+    fn the_canvas_draws_what_plotters_svg_backend_draws() {
+        let mut ours = String::new();
+        {
+            let root = SvgCanvas::new(&mut ours, (240, 220)).into_drawing_area();
+            scene(&root);
+            root.present().unwrap();
+        }
+        let mut theirs = String::new();
+        {
+            let root = plotters_svg::SVGBackend::with_string(&mut theirs, (240, 220)).into_drawing_area();
+            scene(&root);
+            root.present().unwrap();
+        }
+        let (a, b) = (elements(&ours), elements(&theirs));
+        assert_eq!(a.len(), 11, "{ours}");
+        assert_eq!(
+            a.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+            b.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+            "the same elements in the same order\nours:\n{ours}\nplotters':\n{theirs}"
+        );
+        for ((name, x, text_a), (_, y, text_b)) in a.iter().zip(&b) {
+            same(name, x, y).unwrap_or_else(|e| panic!("{e}\nours:\n{ours}\nplotters':\n{theirs}"));
+            assert_eq!(text_a, text_b, "<{name}> text");
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::core::decimal::{Fixed, fixed};
 use crate::core::export::ReportFormat;
-use crate::core::view::{self, HistoryStep, Metric, Reload, Theme, UrlState, View};
+use crate::core::view::{self, Filter, HistoryStep, Metric, Reload, Shortcut, Theme, UrlState, View};
 use crate::ui::controls::Controls;
 use crate::ui::dom;
 use crate::ui::embed::EmbedView;
@@ -110,10 +110,17 @@ fn is_typing(target: Option<web_sys::EventTarget>) -> bool {
     matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA") || el.has_attribute("contenteditable")
 }
 
-/// Keyboard shortcuts, drag and drop anywhere, and paste.
+/// Keyboard shortcuts, drag and drop anywhere, paste, and menus that close on a click elsewhere.
 fn wire_events(ctx: Ctx) {
     let dragging = RwSignal::new(false);
     provide_context(DragState(dragging));
+    wire_keys(ctx, dragging);
+    wire_drop(ctx, dragging);
+    wire_paste(ctx);
+    wire_menus();
+}
+
+fn wire_keys(ctx: Ctx, dragging: RwSignal<bool>) {
     let keys = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
         if e.ctrl_key() || e.meta_key() || e.alt_key() || is_typing(e.target()) {
             return;
@@ -122,33 +129,22 @@ fn wire_events(ctx: Ctx) {
             return;
         }
         let presenting = ctx.url.with_untracked(|u| u.present);
-        match e.key().as_str() {
-            "p" | "P" => {
-                e.prevent_default();
-                present::toggle(ctx);
-            }
-            "ArrowRight" | "PageDown" | " " if presenting => {
-                e.prevent_default();
-                present::step(ctx, 1);
-            }
-            "ArrowLeft" | "PageUp" if presenting => {
-                e.prevent_default();
-                present::step(ctx, -1);
-            }
-            "Home" if presenting => present::step(ctx, -10_000),
-            "End" if presenting => present::step(ctx, 10_000),
-            "Escape" => {
-                if presenting {
-                    present::toggle(ctx);
-                } else if ctx.help.get_untracked().is_some() {
-                    ctx.help.set(None);
-                } else {
-                    dragging.set(false);
-                }
-            }
-            _ => {}
+        let Some(action) = Shortcut::of(&e.key(), presenting) else { return };
+        if action.takes_the_key() {
+            e.prevent_default();
+        }
+        match action {
+            Shortcut::Present => present::toggle(ctx),
+            Shortcut::Slides(by) => present::step(ctx, by),
+            Shortcut::Close if presenting => present::toggle(ctx),
+            Shortcut::Close if ctx.help.get_untracked().is_some() => ctx.help.set(None),
+            Shortcut::Close => dragging.set(false),
         }
     });
+    on_cleanup(move || keys.remove());
+}
+
+fn wire_drop(ctx: Ctx, dragging: RwSignal<bool>) {
     let over = window_event_listener(ev::dragover, move |e: web_sys::DragEvent| {
         let has_files =
             e.data_transfer().is_some_and(|dt| dt.types().iter().any(|t| t.as_string().as_deref() == Some("Files")));
@@ -174,6 +170,14 @@ fn wire_events(ctx: Ctx) {
             load::add(ctx, inputs_from_transfer(&dt, Origin::Local));
         }
     });
+    on_cleanup(move || {
+        over.remove();
+        leave.remove();
+        drop.remove();
+    });
+}
+
+fn wire_paste(ctx: Ctx) {
     let paste = window_event_listener(ev::paste, move |e: web_sys::ClipboardEvent| {
         if is_typing(e.target()) || ctx.url.with_untracked(|u| u.embed.is_some()) {
             return;
@@ -190,10 +194,14 @@ fn wire_events(ctx: Ctx) {
             load::add(ctx, vec![input]);
         }
     });
-    // Open menus and multi-selects close on a click elsewhere (or on a menu item).
+    on_cleanup(move || paste.remove());
+}
+
+/// Open menus and multi-selects close on a click elsewhere (or on a menu item).
+fn wire_menus() {
     let clicks = window_event_listener(ev::click, move |e: web_sys::MouseEvent| {
         let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        for id in ["export-menu", "multi-teams", "multi-services"] {
+        for id in [ids::EXPORT_MENU, Filter::Teams.element_id(), Filter::Services.element_id()] {
             let Some(d) = dom::document().get_element_by_id(id) else { continue };
             if !d.has_attribute("open") {
                 continue;
@@ -205,14 +213,7 @@ fn wire_events(ctx: Ctx) {
             }
         }
     });
-    on_cleanup(move || {
-        clicks.remove();
-        keys.remove();
-        over.remove();
-        leave.remove();
-        drop.remove();
-        paste.remove();
-    });
+    on_cleanup(move || clicks.remove());
 }
 
 #[derive(Clone, Copy)]
@@ -395,7 +396,7 @@ fn ExportMenu() -> impl IntoView {
         dom::download_text(&name, format.mime(), &format.render(&c.report));
     };
     view! {
-        <details class="menu" id="export-menu">
+        <details class="menu" id=ids::EXPORT_MENU>
             <summary class="ghost">"Export"</summary>
             <div class="menu-pop" role="group" aria-label="Export">
                 <button type="button" on:click=move |_| download(ReportFormat::Csv)>"Summary as CSV"</button>

@@ -42,73 +42,9 @@ pub fn EmbedView(kind: Embed) -> impl IntoView {
             }}
             {move || match kind {
                 Embed::Teams => view! { <TeamsTable /> }.into_any(),
-                Embed::Overview => {
-                    view! {
-                        {move || {
-                            ctx.computed
-                                .get()
-                                .map(|c| {
-                                    view! {
-                                        <p class="caption">{range_caption(&c)}</p>
-                                        <div class="cards">{cards_view(ctx, &c.report.overall, Some(&c.overall), "em", false)}</div>
-                                    }
-                                })
-                        }}
-                    }
-                        .into_any()
-                }
-                Embed::Card => {
-                    view! {
-                        {move || {
-                            let c = ctx.computed.get()?;
-                            let m = ctx.metric.get();
-                            let card = view::card(m, &c.report.overall);
-                            let spark = crate::core::chart::sparkline(
-                                "em-spark",
-                                &format!("{} trend", m.label()),
-                                &view::spark_series(m, &c.overall),
-                                ctx.palette(),
-                                (260, 48),
-                            );
-                            Some(view! { <MetricCard card=card spark=spark /> })
-                        }}
-                    }
-                        .into_any()
-                }
-                Embed::Chart => {
-                    view! {
-                        {move || {
-                            let c = ctx.computed.get()?;
-                            let m = ctx.metric.get();
-                            let who = ctx
-                                .url
-                                .with(|u| u.focus_team().map(|t| format!("team {t}")))
-                                .unwrap_or_else(|| "all teams".into());
-                            let bench = ctx.url.with_untracked(|u| u.benchmark());
-                            let bands = tier_bands(m, &bench, c.overall.bucket);
-                            let title = format!("{} — {who}", m.label());
-                            // Drawn at the frame's size, so text stays readable in a narrow iframe.
-                            let w = dom::window();
-                            let px = |v: Result<wasm_bindgen::JsValue, _>, d: f64| v.ok().and_then(|v| v.as_f64()).unwrap_or(d);
-                            let size = (
-                                (px(w.inner_width(), 640.0) - 24.0).clamp(280.0, 1200.0) as u32,
-                                (px(w.inner_height(), 300.0) - 110.0).clamp(150.0, 560.0) as u32,
-                            );
-                            let data = metric_chart("em-chart", &title, m, &c.overall, None, &bands, ctx.palette(), size);
-                            Some(
-                                view! {
-                                    <ChartFigure
-                                        heading=title
-                                        data=data
-                                        stem=view::download_stem(m.id(), c.from, c.to)
-                                        value_header=capitalize(m.point_unit(c.overall.bucket))
-                                    />
-                                },
-                            )
-                        }}
-                    }
-                        .into_any()
-                }
+                Embed::Overview => view! { <EmbeddedOverview /> }.into_any(),
+                Embed::Card => view! { <EmbeddedCard /> }.into_any(),
+                Embed::Chart => view! { <EmbeddedChart /> }.into_any(),
             }}
             </div>
             <div class="embed-foot">
@@ -117,5 +53,68 @@ pub fn EmbedView(kind: Embed) -> impl IntoView {
                 </a>
             </div>
         </div>
+    }
+}
+
+/// The overall cards with their range.
+#[component]
+fn EmbeddedOverview() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        ctx.computed.get().map(|c| {
+            view! {
+                <p class="caption">{range_caption(&c)}</p>
+                <div class="cards">{cards_view(ctx, &c.report.overall, Some(&c.overall), "em", false)}</div>
+            }
+        })
+    }
+}
+
+/// The card of the URL's metric, with its sparkline.
+#[component]
+fn EmbeddedCard() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let c = ctx.computed.get()?;
+        let m = ctx.metric.get();
+        let card = view::card(m, &c.report.overall);
+        let spark = crate::core::chart::sparkline(
+            "em-spark",
+            &format!("{} trend", m.label()),
+            &view::spark_series(m, &c.overall),
+            ctx.palette(),
+            (260, 48),
+        );
+        Some(view! { <MetricCard card=card spark=spark /> })
+    }
+}
+
+/// The trend chart of the URL's metric, drawn at the frame's size so text stays readable in a
+/// narrow iframe.
+#[component]
+fn EmbeddedChart() -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        let c = ctx.computed.get()?;
+        let m = ctx.metric.get();
+        let who = ctx.url.with(|u| u.focus_team().map(|t| format!("team {t}"))).unwrap_or_else(|| "all teams".into());
+        let bench = ctx.url.with_untracked(|u| u.benchmark());
+        let bands = tier_bands(m, &bench, c.overall.bucket);
+        let title = format!("{} — {who}", m.label());
+        let w = dom::window();
+        let px = |v: Result<wasm_bindgen::JsValue, _>, d: f64| v.ok().and_then(|v| v.as_f64()).unwrap_or(d);
+        let size = (
+            (px(w.inner_width(), 640.0) - 24.0).clamp(280.0, 1200.0) as u32,
+            (px(w.inner_height(), 300.0) - 110.0).clamp(150.0, 560.0) as u32,
+        );
+        let data = metric_chart("em-chart", &title, m, &c.overall, None, &bands, ctx.palette(), size);
+        Some(view! {
+            <ChartFigure
+                heading=title
+                data=data
+                stem=view::download_stem(m.id(), c.from, c.to)
+                value_header=capitalize(m.point_unit(c.overall.bucket))
+            />
+        })
     }
 }

@@ -10,3 +10,5 @@ pub const DATA_HEADING: &str = "data-h";
 pub const FILE_INPUT: &str = "file-input";
 /// The deployments drill-down's heading (a linked incident scrolls to it).
 pub const DEPLOYMENTS_HEADING: &str = "deployments-h";
+/// The export menu (closed by a click elsewhere).
+pub const EXPORT_MENU: &str = "export-menu";

@@ -25,7 +25,6 @@ struct Rows {
 #[component]
 pub fn TeamView() -> impl IntoView {
     let ctx = use_ctx();
-    let charts = Batches::new();
     let teams = Memo::new(move |_| {
         ctx.analysis
             .with(|a| a.as_ref().map(|a| a.teams.iter().map(|t| t.to_string()).collect::<Vec<_>>()).unwrap_or_default())
@@ -35,7 +34,25 @@ pub fn TeamView() -> impl IntoView {
     let team = Memo::new(move |_| {
         ctx.url.with(|u| u.focus_team().map(str::to_string)).or_else(|| teams.get().first().cloned())
     });
-    let picker = move || {
+    view! {
+        <section class="view team" aria-labelledby="team-h">
+            <div class="view-head">
+                <div>
+                    <h2 id="team-h">{move || team.get().unwrap_or_else(|| "Team".into())}</h2>
+                    <p class="caption">{move || ctx.computed.get().map(|c| range_caption(&c))}</p>
+                </div>
+                <TeamPicker teams=teams team=team />
+            </div>
+            <TeamMetrics team=team />
+            <DrillDown team=team />
+        </section>
+    }
+}
+
+#[component]
+fn TeamPicker(teams: Memo<Vec<String>>, team: Memo<Option<String>>) -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
         let current = team.get().unwrap_or_default();
         view! {
             <label class="field">
@@ -52,82 +69,77 @@ pub fn TeamView() -> impl IntoView {
                 </select>
             </label>
         }
-    };
-    view! {
-        <section class="view team" aria-labelledby="team-h">
-            <div class="view-head">
-                <div>
-                    <h2 id="team-h">{move || team.get().unwrap_or_else(|| "Team".into())}</h2>
-                    <p class="caption">{move || ctx.computed.get().map(|c| range_caption(&c))}</p>
+    }
+}
+
+/// The team's cards, and a chart per metric with its tier bands (two with the view, the other
+/// three after a paint).
+#[component]
+fn TeamMetrics(team: Memo<Option<String>>) -> impl IntoView {
+    let ctx = use_ctx();
+    let charts = Batches::new();
+    move || {
+        let c = ctx.computed.get()?;
+        let name = team.get()?;
+        let Some(s) = c.team(&name) else {
+            return Some(
+                view! {
+                    <div class="notice">
+                        <strong>{format!("{name} has no deployments or incidents in this range.")}</strong>
+                        <p>"Choose a longer range or another team."</p>
+                    </div>
+                }
+                .into_any(),
+            );
+        };
+        let trend = c.trend(&name).cloned();
+        Some(
+            view! {
+                <div class="cards">{cards_view(ctx, s, c.trend(&name), "tm", false)}</div>
+                <h3 class="section-h">"Trends"</h3>
+                <div class="multiples five">
+                    {trend.map(|t| {
+                        let bench = ctx.url.with_untracked(|u| u.benchmark());
+                        let (c, name) = (c.clone(), name.clone());
+                        charts.view(Metric::ALL.len(), (2, 3), move |range| {
+                            Metric::ALL[range].iter().map(|&m| metric_card_chart(ctx, m, &t, &bench, &name, &c)).collect_view()
+                        })
+                    })}
                 </div>
-                {picker}
-            </div>
-            {move || {
-                let c = ctx.computed.get()?;
-                let name = team.get()?;
-                let Some(s) = c.team(&name) else {
-                    return Some(
-                        view! {
-                            <div class="notice">
-                                <strong>{format!("{name} has no deployments or incidents in this range.")}</strong>
-                                <p>"Choose a longer range or another team."</p>
-                            </div>
-                        }
-                            .into_any(),
-                    );
-                };
-                Some(
-                    view! {
-                        <div class="cards">{cards_view(ctx, s, c.trend(&name), "tm", false)}</div>
-                        <h3 class="section-h">"Trends"</h3>
-                        <div class="multiples five">
-                            {c
-                                .trend(&name)
-                                .cloned()
-                                .map(|t| {
-                                    let bench = ctx.url.with_untracked(|u| u.benchmark());
-                                    let (c, name) = (c.clone(), name.clone());
-                                    // Two charts with the view, the other three after a paint.
-                                    charts.view(Metric::ALL.len(), (2, 3), move |range| {
-                                        Metric::ALL[range]
-                                            .iter()
-                                            .map(|&m| {
-                                                let bands = tier_bands(m, &bench, t.bucket);
-                                                let data = metric_chart(
-                                                    &format!("tm-c-{}", m.id()),
-                                                    &format!("{} of team {}", m.label(), name),
-                                                    m,
-                                                    &t,
-                                                    None,
-                                                    &bands,
-                                                    ctx.palette(),
-                                                    (460, 220),
-                                                );
-                                                view! {
-                                                    <div class="card multiple">
-                                                        <ChartFigure
-                                                            heading=m.label()
-                                                            data=data
-                                                            stem=view::download_stem(
-                                                                &format!("{}-{}", slug(&name), m.id()),
-                                                                c.from,
-                                                                c.to,
-                                                            )
-                                                            value_header=capitalize(m.point_unit(t.bucket))
-                                                        />
-                                                    </div>
-                                                }
-                                            })
-                                            .collect_view()
-                                    })
-                                })}
-                        </div>
-                    }
-                        .into_any(),
-                )
-            }}
-            <DrillDown team=team />
-        </section>
+            }
+            .into_any(),
+        )
+    }
+}
+
+fn metric_card_chart(
+    ctx: crate::ui::state::Ctx,
+    m: Metric,
+    t: &crate::core::metrics::Trend,
+    bench: &crate::core::metrics::Benchmark,
+    name: &str,
+    c: &crate::ui::state::Computed,
+) -> impl IntoView + use<> {
+    let bands = tier_bands(m, bench, t.bucket);
+    let data = metric_chart(
+        &format!("tm-c-{}", m.id()),
+        &format!("{} of team {}", m.label(), name),
+        m,
+        t,
+        None,
+        &bands,
+        ctx.palette(),
+        (460, 220),
+    );
+    view! {
+        <div class="card multiple">
+            <ChartFigure
+                heading=m.label()
+                data=data
+                stem=view::download_stem(&format!("{}-{}", slug(name), m.id()), c.from, c.to)
+                value_header=capitalize(m.point_unit(t.bucket))
+            />
+        </div>
     }
 }
 

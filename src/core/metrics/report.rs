@@ -284,16 +284,47 @@ fn rate(n: u64, d: u64) -> Option<f64> {
 
 fn numbers(a: &Analysis, b: &Benchmark, from: i32, to: i32, deps: &[u32], incs: &[u32], s: &mut Scratch) -> Numbers {
     let n = deps.len() as u64;
-    let days_in_range = (to - from).max(1);
+    let freq = frequency(a, b, from, to, deps);
+    let lead_time = lead_time(a, b, deps, s);
+    let failed = deps.iter().filter(|&&i| a.failed[i as usize]).count() as u64;
+    let reworked = deps.iter().filter(|&&i| a.rework[i as usize] != 0).count() as u64;
+    let cfr = rate(failed, n);
+    Numbers {
+        deployments: n,
+        deploy_days: freq.deploy_days,
+        deploys_per_week: freq.per_week,
+        median_deploy_days_per_week: freq.median_week,
+        deployment_frequency_tier: freq.tier,
+        lead_time,
+        change_failure_rate: ChangeFailure {
+            failed_deployments: failed,
+            deployments: n,
+            rate: cfr,
+            tier: if n == 0 { None } else { b.change_failure(cfr) },
+        },
+        recovery_time: recovery(a, b, incs, s),
+        rework_rate: Rework { rework_deployments: reworked, deployments: n, rate: rate(reworked, n) },
+    }
+}
 
+/// Deployment frequency: deploy days, deployments per week, and the median deploy days per ISO
+/// week (and per calendar month) of the range, with its tier.
+struct Frequency {
+    deploy_days: u64,
+    per_week: f64,
+    median_week: Option<f64>,
+    tier: Option<Tier>,
+}
+
+fn frequency(a: &Analysis, b: &Benchmark, from: i32, to: i32, deps: &[u32]) -> Frequency {
+    let n = deps.len() as u64;
+    let days_in_range = (to - from).max(1);
     // Deploy days: deps are time-ordered, so local days are non-decreasing.
     let mut deploy_days = 0u64;
     let mut last_day = i32::MIN;
-    let mut week_counts: Vec<f64> = Vec::new();
-    let mut month_counts: Vec<f64> = Vec::new();
     let first_week = time::week_start(from);
     let weeks = ((time::week_start(to - 1) - first_week) / 7 + 1) as usize;
-    week_counts.resize(weeks, 0.0);
+    let mut week_counts: Vec<f64> = vec![0.0; weeks];
     let mut month_starts = vec![time::month_start(from)];
     while let Some(&m) = month_starts.last() {
         let next = time::next_month_start(m);
@@ -302,7 +333,7 @@ fn numbers(a: &Analysis, b: &Benchmark, from: i32, to: i32, deps: &[u32], incs: 
         }
         month_starts.push(next);
     }
-    month_counts.resize(month_starts.len(), 0.0);
+    let mut month_counts: Vec<f64> = vec![0.0; month_starts.len()];
     for &i in deps {
         let day = a.dep_day[i as usize];
         if day != last_day {
@@ -315,10 +346,16 @@ fn numbers(a: &Analysis, b: &Benchmark, from: i32, to: i32, deps: &[u32], incs: 
     }
     let median_week = stats::median(&mut week_counts);
     let median_month = stats::median(&mut month_counts).unwrap_or(0.0);
-    let deploys_per_week = n as f64 / (f64::from(days_in_range) / 7.0);
-    let freq_tier = b.frequency(n, days_in_range as u32, median_week.unwrap_or(0.0), median_month);
+    Frequency {
+        deploy_days,
+        per_week: n as f64 / (f64::from(days_in_range) / 7.0),
+        median_week,
+        tier: b.frequency(n, days_in_range as u32, median_week.unwrap_or(0.0), median_month),
+    }
+}
 
-    // Lead time.
+/// Lead time of the deployments' samples; non-positive ones are dropped and counted.
+fn lead_time(a: &Analysis, b: &Benchmark, deps: &[u32], s: &mut Scratch) -> LeadTime {
     s.values.clear();
     for &i in deps {
         for &v in a.lead_samples(i as usize) {
@@ -331,20 +368,18 @@ fn numbers(a: &Analysis, b: &Benchmark, from: i32, to: i32, deps: &[u32], incs: 
     }
     let samples = s.values.len() as u64;
     let (median, p75, p90) = stats::summary(&mut s.values);
-    let lead_time = LeadTime {
+    LeadTime {
         samples,
         median_hours: median,
         p75_hours: p75,
         p90_hours: p90,
-        tier: if n == 0 { None } else { b.lead_time(median) },
-    };
+        tier: if deps.is_empty() { None } else { b.lead_time(median) },
+    }
+}
 
-    // Failures and rework.
-    let failed = deps.iter().filter(|&&i| a.failed[i as usize]).count() as u64;
-    let reworked = deps.iter().filter(|&&i| a.rework[i as usize] != 0).count() as u64;
-    let cfr = rate(failed, n);
-
-    // Recovery.
+/// Recovery time of the incidents that are linked and resolved after they started; open and
+/// unlinked ones counted apart.
+fn recovery(a: &Analysis, b: &Benchmark, incs: &[u32], s: &mut Scratch) -> Recovery {
     s.values.clear();
     let mut open = 0;
     let mut unlinked = 0;
@@ -361,32 +396,14 @@ fn numbers(a: &Analysis, b: &Benchmark, from: i32, to: i32, deps: &[u32], incs: 
             unlinked += 1;
         }
     }
-    let rec_n = s.values.len() as u64;
-    let rec_median = stats::median(&mut s.values);
-    let rec_p90 = stats::quantile(&mut s.values, 0.9);
-
-    Numbers {
-        deployments: n,
-        deploy_days,
-        deploys_per_week,
-        median_deploy_days_per_week: median_week,
-        deployment_frequency_tier: freq_tier,
-        lead_time,
-        change_failure_rate: ChangeFailure {
-            failed_deployments: failed,
-            deployments: n,
-            rate: cfr,
-            tier: if n == 0 { None } else { b.change_failure(cfr) },
-        },
-        recovery_time: Recovery {
-            incidents: rec_n,
-            median_hours: rec_median,
-            p90_hours: rec_p90,
-            tier: b.recovery(rec_median),
-            open_incidents: open,
-            unlinked_incidents: unlinked,
-        },
-        rework_rate: Rework { rework_deployments: reworked, deployments: n, rate: rate(reworked, n) },
+    let median = stats::median(&mut s.values);
+    Recovery {
+        incidents: s.values.len() as u64,
+        median_hours: median,
+        p90_hours: stats::quantile(&mut s.values, 0.9),
+        tier: b.recovery(median),
+        open_incidents: open,
+        unlinked_incidents: unlinked,
     }
 }
 

@@ -11,6 +11,7 @@ mod guidance;
 mod metric;
 mod order;
 mod rows;
+mod shortcuts;
 mod teams;
 #[cfg(test)]
 mod testdata;
@@ -31,6 +32,7 @@ pub use rows::{
     DEPLOYMENTS_ORDER, DeployCol, DeployRow, INCIDENTS_ORDER, IncidentCol, IncidentRow, RowFilter, deployment_rows,
     incident_rows, sort_deploy_rows, sort_incident_rows,
 };
+pub use shortcuts::Shortcut;
 pub use teams::{TEAMS_ORDER, TeamSort, sort_teams};
 pub use url::{
     DEFAULT_DAYS, Embed, HistoryStep, LINK_WINDOWS, RANGE_PRESETS, Reload, TIME_ZONES, Theme, UrlState, View, decode,

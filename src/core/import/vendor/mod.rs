@@ -98,7 +98,11 @@ const JSON_RULES: &[Rule] = &[
         why: "incident objects with incident_number and urgency (PagerDuty API)",
         matches: |s| s.key("incident_number") && s.key("urgency"),
     },
-    Rule { format: Format::Opsgenie, why: "objects with tinyId (Opsgenie incidents or alerts)", matches: |s| s.key("tinyId") },
+    Rule {
+        format: Format::Opsgenie,
+        why: "objects with tinyId (Opsgenie incidents or alerts)",
+        matches: |s| s.key("tinyId"),
+    },
     Rule {
         format: Format::JiraJson,
         why: "has an issues array with fields.issuetype (Jira REST search)",
