@@ -2,17 +2,17 @@
 //! URL, the history, the theme, keyboard shortcuts, drag and drop and paste.
 
 use crate::core::decimal::{Fixed, fixed};
-use crate::core::export::ReportFormat;
-use crate::core::view::{self, Filter, HistoryStep, Metric, Reload, Shortcut, Theme, UrlState, View};
+use crate::core::view::{self, Filter, HistoryStep, Metric, Reload, Shortcut, UrlState, View};
 use crate::ui::controls::Controls;
 use crate::ui::dom;
 use crate::ui::embed::EmbedView;
 use crate::ui::files::{DataPanel, FileInput, inputs_from_transfer, pick_files};
+use crate::ui::header::Header;
 use crate::ui::ids;
 use crate::ui::load;
 use crate::ui::overview::Overview;
 use crate::ui::present::{self, Presentation, PrintDeck};
-use crate::ui::state::{Ctx, FileStatus, Origin, href, use_ctx};
+use crate::ui::state::{Ctx, FileStatus, Origin, use_ctx};
 use crate::ui::team::TeamView;
 use crate::ui::trends::Trends;
 use crate::ui::widgets::{Notice, TierBadge};
@@ -277,159 +277,6 @@ fn Dashboard() -> impl IntoView {
             {move || present.get().then(|| view! { <Presentation /> })}
             {move || ctx.printing.get().then(|| view! { <PrintDeck /> })}
         </div>
-    }
-}
-
-const LOGO: &str = "<svg viewBox=\"0 0 32 32\" width=\"28\" height=\"28\" aria-hidden=\"true\"><rect width=\"32\" height=\"32\" rx=\"8\" fill=\"#0072B2\"/><path d=\"M7 21l6-6 4 4 8-9\" fill=\"none\" stroke=\"#fff\" stroke-width=\"2.6\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/><circle cx=\"25\" cy=\"10\" r=\"2.4\" fill=\"#E69F00\"/></svg>";
-
-#[component]
-fn Header() -> impl IntoView {
-    let ctx = use_ctx();
-    view! {
-        <header class="topbar">
-            <div class="topbar-inner">
-                <a class="brand" href="./" on:click=move |ev| {
-                    ev.prevent_default();
-                    ctx.update(|u| u.view = View::Overview);
-                }>
-                    <span inner_html=LOGO></span>
-                    <span class="brand-name">"DORA Lens"</span>
-                </a>
-                <ViewTabs />
-                <div class="actions">
-                    <DataButton />
-                    <ShareButton />
-                    <ExportMenu />
-                    <button type="button" class="ghost" on:click=move |_| present::toggle(ctx) title="Presentation mode (P)">
-                        "Present"
-                    </button>
-                    <ThemeToggle />
-                </div>
-            </div>
-        </header>
-    }
-}
-
-/// The views, as links that also work with middle-click and copy.
-#[component]
-fn ViewTabs() -> impl IntoView {
-    let ctx = use_ctx();
-    view! {
-        <nav class="tabs" aria-label="Views">
-            {View::ALL
-                .into_iter()
-                .map(|v| {
-                    let link = move || href(&UrlState { view: v, ..ctx.url.get() });
-                    view! {
-                        <a
-                            href=link
-                            class="tab"
-                            class:active=move || ctx.view.get() == v
-                            aria-current=move || (ctx.view.get() == v).then_some("page")
-                            on:click=move |ev| {
-                                ev.prevent_default();
-                                ctx.update(|u| u.view = v);
-                            }
-                        >
-                            {v.label()}
-                        </a>
-                    }
-                })
-                .collect_view()}
-        </nav>
-    }
-}
-
-#[component]
-fn DataButton() -> impl IntoView {
-    let ctx = use_ctx();
-    let file_count = Memo::new(move |_| ctx.files.with(|f| f.len()));
-    view! {
-        <button
-            type="button"
-            class="ghost"
-            aria-expanded=move || ctx.data_panel.get().to_string()
-            aria-controls=ids::DATA_PANEL
-            on:click=move |_| ctx.data_panel.update(|o| *o = !*o)
-        >
-            "Data"
-            <span class="count">{file_count}</span>
-        </button>
-    }
-}
-
-/// Copies a link to exactly this view (saying when local files cannot travel with it).
-#[component]
-fn ShareButton() -> impl IntoView {
-    let ctx = use_ctx();
-    let share = move |_| {
-        let url = dom::full_url(&ctx.url.with_untracked(|u| u.to_query()));
-        let local = ctx.files.with_untracked(|f| f.iter().any(|e| matches!(e.origin, Origin::Local | Origin::Pasted)));
-        leptos::task::spawn_local(async move {
-            let copied = dom::copy_text(&url).await;
-            let note = if local {
-                " Local files are not part of the link: host them and load them by URL to share the data."
-            } else {
-                ""
-            };
-            if copied {
-                ctx.notify(format!("Link to this view copied.{note}"));
-            } else {
-                ctx.notify(format!("Copy this link: {url}"));
-            }
-        });
-    };
-    view! {
-        <button type="button" class="ghost" on:click=share title="Copy a link to exactly this view">
-            "Share"
-        </button>
-    }
-}
-
-/// Downloads of the current report, and the print handout.
-#[component]
-fn ExportMenu() -> impl IntoView {
-    let ctx = use_ctx();
-    let download = move |format: ReportFormat| {
-        let Some(c) = ctx.computed.get_untracked() else { return };
-        let name = format!("{}.{}", view::download_stem("report", c.from, c.to), format.extension());
-        dom::download_text(&name, format.mime(), &format.render(&c.report));
-    };
-    view! {
-        <details class="menu" id=ids::EXPORT_MENU>
-            <summary class="ghost">"Export"</summary>
-            <div class="menu-pop" role="group" aria-label="Export">
-                <button type="button" on:click=move |_| download(ReportFormat::Csv)>"Summary as CSV"</button>
-                <button type="button" on:click=move |_| download(ReportFormat::Json)>"Report as JSON"</button>
-                <button type="button" on:click=move |_| download(ReportFormat::Markdown)>"Markdown table (wiki)"</button>
-                <button type="button" on:click=move |_| present::print_handout(ctx)>"Print handout / PDF"</button>
-                <p class="menu-note">"Each chart has its own SVG and PNG buttons."</p>
-            </div>
-        </details>
-    }
-}
-
-#[component]
-fn ThemeToggle() -> impl IntoView {
-    let ctx = use_ctx();
-    let toggle = move |_| {
-        let next = if ctx.theme.get_untracked() == Theme::Dark { Theme::Light } else { Theme::Dark };
-        dom::storage_set("doralens.theme", next.id());
-        ctx.stored_theme.set(Some(next));
-        if ctx.url.with_untracked(|u| u.theme.is_some()) {
-            ctx.update(|u| u.theme = Some(next));
-        }
-    };
-    let dark = move || ctx.theme.get() == Theme::Dark;
-    view! {
-        <button
-            type="button"
-            class="ghost icon-btn theme-btn"
-            on:click=toggle
-            aria-label=move || if dark() { "Switch to light theme" } else { "Switch to dark theme" }
-        >
-            {move || if dark() { "☀" } else { "☾" }}
-        </button>
     }
 }
 

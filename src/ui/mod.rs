@@ -7,6 +7,7 @@ pub mod controls;
 pub mod dom;
 pub mod embed;
 pub mod files;
+pub mod header;
 pub mod ids;
 pub mod load;
 pub mod overview;

@@ -16,6 +16,7 @@ mod teams;
 #[cfg(test)]
 mod testdata;
 mod url;
+mod zones;
 
 pub use bands::tier_bands;
 pub use cards::{Card, Delta, Direction, Verdict, card, delta, series, shared_max, spark_series};
@@ -35,6 +36,6 @@ pub use rows::{
 pub use shortcuts::Shortcut;
 pub use teams::{TEAMS_ORDER, TeamSort, sort_teams};
 pub use url::{
-    DEFAULT_DAYS, Embed, HistoryStep, LINK_WINDOWS, RANGE_PRESETS, Reload, TIME_ZONES, Theme, UrlState, View, decode,
-    encode,
+    DEFAULT_DAYS, Embed, HistoryStep, LINK_WINDOWS, RANGE_PRESETS, Reload, Theme, UrlState, View, decode, encode,
 };
+pub use zones::TIME_ZONES;

@@ -1,0 +1,173 @@
+//! Which vendor's export a file is, from its first bytes: rules of keys, columns and values that
+//! are distinctive for each tool, most distinctive first.
+
+use crate::core::import::sniff::Sniff;
+use crate::core::import::{Format, Hint};
+
+/// A way to recognise a format from a file's first bytes, and the reason a person can check.
+struct Rule {
+    format: Format,
+    why: &'static str,
+    matches: fn(&Sniff) -> bool,
+}
+
+/// JSON shapes, most distinctive first: a format is chosen on keys and values that are its own.
+const JSON_RULES: &[Rule] = &[
+    Rule {
+        format: Format::GithubActions,
+        why: "has a workflow_runs array (GitHub Actions)",
+        matches: |s| s.key("workflow_runs"),
+    },
+    Rule {
+        format: Format::GithubActions,
+        why: "workflow run objects with head_sha and workflow_id (GitHub Actions)",
+        matches: |s| s.key("head_sha") && s.key("workflow_id") && s.key("run_number"),
+    },
+    Rule {
+        format: Format::GitlabDeployments,
+        why: "deployment objects with deployable and environment (GitLab)",
+        matches: |s| s.key("deployable") && s.key("environment"),
+    },
+    Rule {
+        format: Format::GithubDeployments,
+        why: "deployment objects with statuses_url or deployment_url (GitHub deployments)",
+        matches: |s| s.key("statuses_url") || (s.key("deployment_url") && s.key("state")),
+    },
+    Rule {
+        format: Format::GithubDeployments,
+        why: "deployment objects with sha, task and environment (GitHub deployments)",
+        matches: |s| s.key("sha") && (s.key("task") || s.key("statuses")) && s.key("environment"),
+    },
+    Rule {
+        format: Format::GithubReleases,
+        why: "release objects with tag_name and prerelease (GitHub releases)",
+        matches: |s| s.key("tag_name") && (s.key("prerelease") || s.key("draft")),
+    },
+    // The history may sit after a long resources list, beyond the sniffed head: the API group decides too.
+    Rule {
+        format: Format::Argocd,
+        why: "an Application with status.history and deployedAt (Argo CD)",
+        matches: |s| s.key("deployedAt") || s.head.contains("argoproj.io/"),
+    },
+    Rule {
+        format: Format::Jenkins,
+        why: "a job with a builds array (Jenkins JSON API)",
+        matches: |s| s.key("builds") && (s.key("_class") || s.head.contains("hudson.") || s.key("fullName")),
+    },
+    Rule {
+        format: Format::Jenkins,
+        why: "a build with number, result and timestamp (Jenkins JSON API)",
+        matches: |s| {
+            s.key("building") && s.key("number") && s.key("timestamp") && (s.key("result") || s.key("fullDisplayName"))
+        },
+    },
+    Rule {
+        format: Format::PagerdutyJson,
+        why: "has an incidents array with incident_number/urgency (PagerDuty API)",
+        matches: |s| s.key("incidents") && (s.key("incident_number") || s.key("more") || s.key("urgency")),
+    },
+    Rule {
+        format: Format::PagerdutyJson,
+        why: "incident objects with incident_number and urgency (PagerDuty API)",
+        matches: |s| s.key("incident_number") && s.key("urgency"),
+    },
+    Rule {
+        format: Format::Opsgenie,
+        why: "objects with tinyId (Opsgenie incidents or alerts)",
+        matches: |s| s.key("tinyId"),
+    },
+    Rule {
+        format: Format::JiraJson,
+        why: "has an issues array with fields.issuetype (Jira REST search)",
+        matches: |s| s.key("issues") && s.key("fields") && (s.key("issuetype") || s.key("created")),
+    },
+    Rule {
+        format: Format::ServicenowJson,
+        why: "records with number and opened_at/sys_id (ServiceNow)",
+        matches: |s| s.key("number") && (s.key("opened_at") || s.key("sys_id")),
+    },
+];
+
+/// CSV headers of vendor exports.
+const CSV_RULES: &[Rule] = &[
+    Rule {
+        format: Format::JiraCsv,
+        why: "CSV with Issue key and Issue Type columns (Jira export)",
+        matches: |s| s.header("issue key") && (s.header("issue type") || s.header("summary")),
+    },
+    Rule {
+        format: Format::PagerdutyCsv,
+        why: "CSV with incident_number and created_on columns (PagerDuty export)",
+        matches: |s| {
+            (s.header("incident_number") || s.header("incident number"))
+                && ["created_on", "created_at", "created at", "urgency"].iter().any(|h| s.header(h))
+        },
+    },
+    Rule {
+        format: Format::ServicenowCsv,
+        why: "CSV with number and opened_at columns (ServiceNow export)",
+        matches: |s| s.header("number") && (s.header("opened_at") || s.header("opened") || s.header("sys_id")),
+    },
+];
+
+/// Tables that come as CSV or JSON: a column or a key.
+fn has(s: &Sniff, k: &str) -> bool {
+    if s.json { s.key(k) } else { s.header(k) }
+}
+
+/// Tables that come as CSV or JSON (Four Keys is decided apart: see [`fourkeys_table`]).
+const TABLE_RULES: &[Rule] = &[
+    Rule {
+        format: Format::DevlakeDeployments,
+        why: "has cicd_deployment_id/cicd_scope_id (DevLake cicd_deployment_commits)",
+        matches: |s| has(s, "cicd_deployment_id") || (has(s, "cicd_scope_id") && has(s, "finished_date")),
+    },
+    Rule {
+        format: Format::DevlakeIssues,
+        why: "has issue_key and resolution_date (DevLake issues table)",
+        matches: |s| {
+            (has(s, "issue_key") || has(s, "incident_key"))
+                && has(s, "created_date")
+                && (has(s, "resolution_date") || has(s, "original_status"))
+        },
+    },
+];
+
+/// Detects a vendor format from a file's first bytes. `None`: not a vendor format.
+pub fn detect(s: &Sniff, name: &str, hint: Hint) -> Option<(Format, String)> {
+    let rules = if s.json { JSON_RULES } else { CSV_RULES };
+    let rule = rules.iter().find(|r| (r.matches)(s));
+    if let Some(r) = rule {
+        return Some((r.format, r.why.to_string()));
+    }
+    if let Some(found) = fourkeys_table(s, name, hint) {
+        return Some(found);
+    }
+    TABLE_RULES.iter().find(|r| (r.matches)(s)).map(|r| (r.format, r.why.to_string()))
+}
+
+/// The Four Keys tables (deployments, changes, incidents) all have `time_created`: their id
+/// column decides, and when several tables' columns are in the head, the file name or the hint.
+fn fourkeys_table(s: &Sniff, name: &str, hint: Hint) -> Option<(Format, String)> {
+    let name = name.to_ascii_lowercase();
+    let (dep, chg, inc) = (
+        has(s, "deploy_id") && has(s, "time_created"),
+        has(s, "change_id") && has(s, "time_created"),
+        has(s, "incident_id") && has(s, "time_created"),
+    );
+    let several = [dep, chg, inc].iter().filter(|b| **b).count() > 1;
+    let pick = match (dep, chg, inc) {
+        (false, false, false) => return None,
+        _ if several && inc && (name.contains("incident") || hint == Hint::Incidents) => Format::FourkeysIncidents,
+        _ if several && chg && name.contains("change") => Format::FourkeysChanges,
+        (true, _, _) => Format::FourkeysDeployments,
+        (false, true, _) if !several => Format::FourkeysChanges,
+        _ => Format::FourkeysIncidents,
+    };
+    let why = match pick {
+        Format::FourkeysDeployments => "has deploy_id and time_created (Four Keys deployments table)",
+        Format::FourkeysChanges => "has change_id and time_created (Four Keys changes table)",
+        _ => "has incident_id and time_created (Four Keys incidents table)",
+    };
+    Some((pick, why.to_string()))
+}
