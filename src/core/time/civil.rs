@@ -126,10 +126,7 @@ pub fn format_instant(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ms(s: &str) -> i64 {
-        s.parse::<jiff::Timestamp>().unwrap().as_millisecond()
-    }
+    use crate::core::time::ms;
 
     #[test]
     fn calendar_arithmetic() {

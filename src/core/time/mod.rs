@@ -21,3 +21,9 @@ pub use civil::{
 };
 pub use parse::{TimeError, is_missing, parse_timestamp};
 pub use zone::{Zone, format_local, today, unknown_zone};
+
+/// For the tests of the time modules: an RFC 3339 instant as jiff reads it, in milliseconds.
+#[cfg(test)]
+fn ms(s: &str) -> i64 {
+    s.parse::<jiff::Timestamp>().map(|t| t.as_millisecond()).unwrap_or_else(|e| panic!("{s}: {e}"))
+}

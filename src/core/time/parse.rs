@@ -295,11 +295,8 @@ fn general_offset(b: &[u8]) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::time::ms;
     use crate::core::time::{MS_PER_DAY, days_from_civil};
-
-    fn ms(s: &str) -> i64 {
-        s.parse::<jiff::Timestamp>().unwrap().as_millisecond()
-    }
 
     /// `Ok(Some(instant))`, `Ok(None)` for a missing value, `Err(())` for an error.
     type Want = Result<Option<&'static str>, ()>;

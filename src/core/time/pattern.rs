@@ -387,10 +387,7 @@ pub fn rfc2822(value: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn instant(s: &str) -> i64 {
-        s.parse::<jiff::Timestamp>().unwrap().as_millisecond()
-    }
+    use crate::core::time::ms as instant;
 
     #[test]
     fn patterns_read_what_they_say() {

@@ -128,11 +128,8 @@ pub fn today(now_ms: i64, zone: &Zone) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::time::ms;
     use crate::core::time::parse_date;
-
-    fn ms(s: &str) -> i64 {
-        s.parse::<jiff::Timestamp>().unwrap().as_millisecond()
-    }
 
     #[test]
     fn local_days_follow_the_zone() {

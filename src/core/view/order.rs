@@ -109,6 +109,29 @@ impl<C: Column> TableSort<C> {
     }
 }
 
+/// How a column compares two rows: an ordering, or optional numbers (missing ones last either way).
+pub enum Cell {
+    Ordered(Ordering),
+    Numbers(Option<f64>, Option<f64>),
+}
+
+/// Sorts a table's rows by `by`: `cell` compares two rows in a column; ties keep the rows'
+/// natural order (`index`).
+pub fn sort_rows<R, C: Column>(
+    rows: &mut Vec<R>,
+    by: TableSort<C>,
+    index: fn(&R) -> u32,
+    cell: impl Fn(&R, &R, C) -> Cell,
+) {
+    crate::core::sort::sort_by(rows, |a, b| {
+        let o = match cell(a, b, by.column) {
+            Cell::Ordered(o) => by.order.apply(o),
+            Cell::Numbers(x, y) => cmp_opt(x, y, by.order),
+        };
+        o.then(index(a).cmp(&index(b)))
+    });
+}
+
 /// Compares optional numbers in `order`; `None` last either way.
 pub fn cmp_opt(a: Option<f64>, b: Option<f64>, order: SortOrder) -> Ordering {
     match (a, b) {

@@ -1,11 +1,10 @@
 //! The team drill-down: its deployments with why each failed or is rework, its incidents with the
 //! deployment each is linked to and how, and their sorts.
 
-use super::order::{Column, SortOrder, TableSort, cmp_opt};
+use super::order::{Cell, Column, SortOrder, TableSort, sort_rows};
 use crate::core::case::lowercase;
 use crate::core::metrics::analysis::{Analysis, LinkKind, REWORK_DURING_INCIDENT, REWORK_FLAG, REWORK_KIND};
 use crate::core::model::cmp_ids;
-use crate::core::sort;
 use crate::core::time::format_local;
 
 /// One deployment of the team drill-down.
@@ -214,16 +213,18 @@ impl Column for DeployCol {
 pub const DEPLOYMENTS_ORDER: TableSort<DeployCol> = TableSort::new(DeployCol::Time, SortOrder::Descending);
 
 pub fn sort_deploy_rows(rows: &mut Vec<DeployRow>, by: TableSort<DeployCol>) {
-    sort::sort_by(rows, |a, b| {
-        let o = match by.column {
-            DeployCol::Time => a.at_ms.cmp(&b.at_ms),
-            DeployCol::Id => cmp_ids(&a.id, &b.id),
-            DeployCol::Service => a.service.cmp(&b.service),
-            DeployCol::Lead => return cmp_opt(a.lead_hours, b.lead_hours, by.order).then(a.index.cmp(&b.index)),
-            DeployCol::Failed => a.failed.cmp(&b.failed),
-        };
-        by.order.apply(o).then(a.index.cmp(&b.index))
-    });
+    sort_rows(
+        rows,
+        by,
+        |r| r.index,
+        |a, b, column| match column {
+            DeployCol::Time => Cell::Ordered(a.at_ms.cmp(&b.at_ms)),
+            DeployCol::Id => Cell::Ordered(cmp_ids(&a.id, &b.id)),
+            DeployCol::Service => Cell::Ordered(a.service.cmp(&b.service)),
+            DeployCol::Lead => Cell::Numbers(a.lead_hours, b.lead_hours),
+            DeployCol::Failed => Cell::Ordered(a.failed.cmp(&b.failed)),
+        },
+    );
 }
 
 /// A sortable column of the incidents drill-down.
@@ -264,17 +265,17 @@ impl Column for IncidentCol {
 pub const INCIDENTS_ORDER: TableSort<IncidentCol> = TableSort::new(IncidentCol::Started, SortOrder::Descending);
 
 pub fn sort_incident_rows(rows: &mut Vec<IncidentRow>, by: TableSort<IncidentCol>) {
-    sort::sort_by(rows, |a, b| {
-        let o = match by.column {
-            IncidentCol::Started => a.started_ms.cmp(&b.started_ms),
-            IncidentCol::Id => cmp_ids(&a.id, &b.id),
-            IncidentCol::Service => a.service.cmp(&b.service),
-            IncidentCol::Severity => a.severity.cmp(&b.severity),
-            IncidentCol::Duration => {
-                return cmp_opt(a.duration_hours, b.duration_hours, by.order).then(a.index.cmp(&b.index));
-            }
-            IncidentCol::Link => a.link.label().cmp(b.link.label()),
-        };
-        by.order.apply(o).then(a.index.cmp(&b.index))
-    });
+    sort_rows(
+        rows,
+        by,
+        |r| r.index,
+        |a, b, column| match column {
+            IncidentCol::Started => Cell::Ordered(a.started_ms.cmp(&b.started_ms)),
+            IncidentCol::Id => Cell::Ordered(cmp_ids(&a.id, &b.id)),
+            IncidentCol::Service => Cell::Ordered(a.service.cmp(&b.service)),
+            IncidentCol::Severity => Cell::Ordered(a.severity.cmp(&b.severity)),
+            IncidentCol::Duration => Cell::Numbers(a.duration_hours, b.duration_hours),
+            IncidentCol::Link => Cell::Ordered(a.link.label().cmp(b.link.label())),
+        },
+    );
 }
