@@ -466,3 +466,45 @@ fn the_core_is_layered() {
         .collect();
     assert!(wrong.is_empty(), "a lower layer uses a higher one:\n{}", wrong.join("\n"));
 }
+
+/// Every sort of the core and the UI goes through `core::sort` (one copy of the sort in the
+/// browser's download): no `.sort()`, `sort_by` or `sort_unstable` of the standard library outside
+/// tests and `sort.rs` itself.
+#[test]
+fn every_sort_goes_through_core_sort() {
+    let mut files = Vec::new();
+    for dir in ["/src/core", "/src/ui"] {
+        rust_files(Path::new(&format!("{}{dir}", env!("CARGO_MANIFEST_DIR"))), &mut files);
+    }
+    let mut offences = Vec::new();
+    for f in files.iter().filter(|f| !f.ends_with("core/sort.rs")) {
+        let text = product_code(&std::fs::read_to_string(f).unwrap());
+        for call in [".sort()", ".sort_by(", ".sort_by_key(", ".sort_unstable", ".sort_by_cached_key("] {
+            if text.contains(call) {
+                offences.push(format!("{} calls {call}", f.display()));
+            }
+        }
+    }
+    assert!(offences.is_empty(), "sort through core::sort:\n{}", offences.join("\n"));
+}
+
+/// The UI parses and decides nothing the core does: no timestamps parsed, no formats detected, no
+/// rows imported or metrics computed but through the core's entry points (a control's date goes
+/// through `time::parse_date`, the one allowed).
+#[test]
+fn the_ui_holds_no_business_logic() {
+    let mut files = Vec::new();
+    rust_files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui")), &mut files);
+    let forbidden =
+        ["parse_timestamp", "strptime", "detect(", "Collector", "csv::", "serde_json::from", "stats::", "sniff("];
+    let mut offences = Vec::new();
+    for f in &files {
+        let text = product_code(&std::fs::read_to_string(f).unwrap());
+        for word in forbidden {
+            if text.contains(word) {
+                offences.push(format!("{} uses {word}", f.display()));
+            }
+        }
+    }
+    assert!(offences.is_empty(), "the UI must leave this to the core:\n{}", offences.join("\n"));
+}

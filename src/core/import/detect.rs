@@ -1,4 +1,5 @@
-//! Format detection from content (the file name only breaks ties), and dispatch to the importers.
+//! Format detection from content (the file name only breaks ties): vendor shapes first, then the
+//! canonical ones, a teams mapping, or a CSV read through the column mapping.
 
 use super::sniff::sniff;
 use super::{Format, Hint, ImportOptions, teams};
