@@ -80,7 +80,7 @@ fn the_file_list_shows_format_counts_and_skip_positions() {
         name: "deployments.csv".into(),
         size: 900,
         origin: Origin::Local,
-        status: FileStatus::Ok(doralens::ui::load::summarize(&f)),
+        status: FileStatus::Ok(doralens::core::view::FileSummary::of(&f)),
         form: None,
     };
     let el = mount(move || view! { <FileRow file=entry /> });
