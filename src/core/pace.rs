@@ -153,7 +153,7 @@ where
     let mut pairs: Vec<(i64, u32)> = Vec::with_capacity(n);
     pacer.each(v, |i, x| pairs.push((key(x), i as u32))).await;
     for chunk in pairs.chunks_mut(STEP) {
-        chunk.sort_unstable();
+        sort::sort_keys(chunk);
         pacer.tick_n(chunk.len()).await;
     }
     let mut out = vec![(0i64, 0u32); n];

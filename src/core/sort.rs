@@ -1,4 +1,4 @@
-//! Sorting through one routine.
+//! Sorting through one routine (and one for integer keys).
 //!
 //! Every `sort_by` call with its own element type and closure is a separate copy of the standard
 //! library's sort in the program (about 3 KB each in the browser's download). Here every sort is
@@ -12,6 +12,13 @@ use std::cmp::Ordering;
 #[inline(never)]
 pub fn sort_indices(idx: &mut [u32], cmp: &dyn Fn(u32, u32) -> Ordering) {
     idx.sort_unstable_by(|&a, &b| cmp(a, b));
+}
+
+/// The second sort: `(key, index)` pairs by key, then index. Integers side by side in memory, so
+/// sorting a million of them does not chase a million records (see `pace::sort_paced_by_key`).
+#[inline(never)]
+pub fn sort_keys(pairs: &mut [(i64, u32)]) {
+    pairs.sort_unstable();
 }
 
 /// The order of `items` by `cmp`, as indices. Ties keep their original order (the sort is stable).
