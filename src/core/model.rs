@@ -7,6 +7,10 @@ use std::sync::Arc;
 /// A shared, interned name: team, service, environment, status, kind, severity.
 pub type Name = Arc<str>;
 
+/// A record's id as the file spells it: up to 24 bytes inside the record (integers, `pipeline:N`,
+/// most vendors' ids), longer ones (UUIDs) in a heap block.
+pub type Id = compact_str::CompactString;
+
 /// Where a record came from: the index of its file in the load and its 1-based line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Source {
@@ -24,7 +28,7 @@ pub struct Commit {
 /// A deployment. Times are UTC milliseconds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Deployment {
-    pub id: Box<str>,
+    pub id: Id,
     pub team: Option<Name>,
     pub service: Option<Name>,
     pub environment: Option<Name>,
@@ -44,7 +48,7 @@ pub struct Deployment {
 /// An incident. Times are UTC milliseconds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Incident {
-    pub id: Box<str>,
+    pub id: Id,
     pub team: Option<Name>,
     pub service: Option<Name>,
     pub started_at: i64,
@@ -57,7 +61,7 @@ pub struct Incident {
 
 impl Deployment {
     /// A deployment with only the required fields set; importers fill in the rest.
-    pub fn new(id: impl Into<Box<str>>, deployed_at: i64) -> Deployment {
+    pub fn new(id: impl Into<Id>, deployed_at: i64) -> Deployment {
         Deployment {
             id: id.into(),
             team: None,
@@ -91,7 +95,7 @@ impl Deployment {
 }
 
 impl Incident {
-    pub fn new(id: impl Into<Box<str>>, started_at: i64) -> Incident {
+    pub fn new(id: impl Into<Id>, started_at: i64) -> Incident {
         Incident {
             id: id.into(),
             team: None,
