@@ -2,10 +2,9 @@
 
 use crate::core::case::lowercase;
 use rustc_hash::FxHashMap;
-use std::sync::Arc;
 
 /// A shared, interned name: team, service, environment, status, kind, severity.
-pub type Name = Arc<str>;
+pub type Name = arcstr::ArcStr;
 
 /// A record's id as the file spells it: up to 24 bytes inside the record (integers, `pipeline:N`,
 /// most vendors' ids), longer ones (UUIDs) in a heap block.
@@ -223,7 +222,7 @@ impl Names {
     fn make(&mut self, s: &str) -> (Option<Name>, bool) {
         let t = s.trim();
         if !t.chars().any(is_control) {
-            return (if crate::core::time::is_missing(t) { None } else { Some(Arc::from(t)) }, false);
+            return (if crate::core::time::is_missing(t) { None } else { Some(Name::from(t)) }, false);
         }
         self.cleaned += 1;
         if self.first_cleaned.is_none() {
@@ -239,7 +238,7 @@ impl Names {
             })
             .collect();
         let t = cleaned.trim();
-        (if crate::core::time::is_missing(t) { None } else { Some(Arc::from(t)) }, true)
+        (if crate::core::time::is_missing(t) { None } else { Some(Name::from(t)) }, true)
     }
 
     /// How many values had control characters removed so far.
@@ -289,7 +288,7 @@ impl TeamMap {
         let from = from.trim();
         let team = team.trim();
         if !from.is_empty() && !team.is_empty() {
-            self.map.insert(lowercase(from), Arc::from(team));
+            self.map.insert(lowercase(from), Name::from(team));
         }
     }
 
