@@ -4,7 +4,7 @@ use super::args::{Args, import_options};
 use super::files::import_all;
 use super::output::write_out;
 use super::usage_error;
-use doralens::core::export::ReportFormat;
+use doralens::core::export::{ReportDoc, ReportFormat};
 use doralens::core::import::{FileImport, Hint, ImportOptions, SkipClass, into_dataset};
 use doralens::core::metrics::{AnalysisOptions, Benchmark, DORA_2023, Report, ReportOptions, analyze_owned, report};
 use doralens::core::time::parse_date;
@@ -40,7 +40,8 @@ pub fn run(args: &Args) -> ExitCode {
     for w in &r.warnings {
         eprintln!("doralens: warning: {w}");
     }
-    let mut out = plan.format.render(&r);
+    let doc = ReportDoc { notes: &args.notes, ..ReportDoc::of(&r) };
+    let mut out = plan.format.render_doc(&doc);
     if plan.format == ReportFormat::Json {
         out.push('\n');
     }
@@ -70,7 +71,7 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
     let format = match args.format.as_deref() {
         None => ReportFormat::Json,
         Some(f) => ReportFormat::parse(f)
-            .ok_or_else(|| usage_error(format!("--format must be json, markdown or csv, not {f:?}")))?,
+            .ok_or_else(|| usage_error(format!("--format must be json, markdown, csv or html, not {f:?}")))?,
     };
     let mut files: Vec<(String, Hint)> = Vec::new();
     files.extend(args.deploys.iter().map(|f| (f.clone(), Hint::Deployments)));
@@ -84,7 +85,8 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
         teams: args.team_filter.clone(),
         services: args.service_filter.clone(),
         trends: true,
-        overall_trend: false,
+        // The HTML report's overview and trend pages show all selected teams together.
+        overall_trend: format == ReportFormat::Html,
     };
     Ok(Plan { files, import, report, format })
 }
