@@ -1,6 +1,8 @@
-//! Writing a run's output: to a file (`--output`) or standard output (a closed pipe is no error).
+//! Writing a run's output: to a file (`--output`) or standard output (a closed pipe is no error);
+//! the chart files into their folder (`--charts`).
 
 use super::args::Args;
+use doralens::core::export::ChartFile;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -20,4 +22,15 @@ pub fn write_out(args: &Args, out: &str) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Writes the chart files into `dir` (created if missing).
+pub fn write_charts(dir: &str, files: &[ChartFile]) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
+    for f in files {
+        let path = std::path::Path::new(dir).join(&f.name);
+        std::fs::write(&path, &f.content).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    eprintln!("doralens: wrote {} files to {dir} (README.md shows the charts)", files.len());
+    Ok(())
 }

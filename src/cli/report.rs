@@ -2,9 +2,9 @@
 
 use super::args::{Args, import_options};
 use super::files::import_all;
-use super::output::write_out;
+use super::output::{write_charts, write_out};
 use super::usage_error;
-use doralens::core::export::{ReportDoc, ReportFormat};
+use doralens::core::export::{ReportDoc, ReportFormat, chart_files};
 use doralens::core::import::{FileImport, Hint, ImportOptions, SkipClass, into_dataset};
 use doralens::core::metrics::{AnalysisOptions, Benchmark, DORA_2023, Report, ReportOptions, analyze_owned, report};
 use doralens::core::time::parse_date;
@@ -41,6 +41,15 @@ pub fn run(args: &Args) -> ExitCode {
         eprintln!("doralens: warning: {w}");
     }
     let doc = ReportDoc { notes: &args.notes, ..ReportDoc::of(&r) };
+    if let Some(dir) = &args.charts {
+        if let Err(e) = write_charts(dir, &chart_files(&doc)) {
+            return fail(&e);
+        }
+        // With --charts, the report itself is printed only when a format or a file was asked for.
+        if args.format.is_none() && args.output.is_none() {
+            return ExitCode::SUCCESS;
+        }
+    }
     let mut out = plan.format.render_doc(&doc);
     if plan.format == ReportFormat::Json {
         out.push('\n');
@@ -85,8 +94,8 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
         teams: args.team_filter.clone(),
         services: args.service_filter.clone(),
         trends: true,
-        // The HTML report's overview and trend pages show all selected teams together.
-        overall_trend: format == ReportFormat::Html,
+        // The HTML report and the chart files show all selected teams together too.
+        overall_trend: format == ReportFormat::Html || args.charts.is_some(),
     };
     Ok(Plan { files, import, report, format })
 }

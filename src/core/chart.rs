@@ -430,6 +430,17 @@ fn draw_sparkline(svg: &mut String, values: &[Option<f64>], p: &Palette, (w, h):
     Some(())
 }
 
+/// A chart on an opaque background of its palette (after its title and description, before the
+/// drawing), for files shown on pages of any colour.
+pub fn opaque(svg: &str, p: &Palette) -> String {
+    let rect = format!("<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"{}\"/>\n", hex(p.background));
+    let at = svg.find("</desc>\n").map(|i| i + 8).or_else(|| svg.find("</title>\n").map(|i| i + 9));
+    match at {
+        Some(i) => format!("{}{rect}{}", &svg[..i], &svg[i..]),
+        None => svg.to_string(),
+    }
+}
+
 /// Replaces plotters' `<svg …>` with an accessible, scalable one and appends `extra` before `</svg>`.
 fn finish(svg: &str, id: &str, title: &str, desc: &str, (w, h): (u32, u32), class: &str, extra: &str) -> String {
     let body = match (svg.find('>'), svg.rfind("</svg>")) {

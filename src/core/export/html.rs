@@ -194,7 +194,7 @@ fn metric_page(d: &ReportDoc, m: Metric, p: &Palette) -> String {
     let shared = shared_max(&series);
     let mut out = format!(
         "<section class=\"page trends\" id=\"trend-{id}\" aria-labelledby=\"trend-{id}-h\">\n<h2 id=\"trend-{id}-h\">{label}</h2>\n\
-<p class=\"caption\">{unit} per {bucket}. One chart per team on the same scale; shaded bands are the benchmark's tiers; a hollow point is a {bucket} only partly inside the range.</p>\n",
+<p class=\"caption\">{unit} by {bucket}. One chart per team on the same scale; shaded bands are the benchmark's tiers; a hollow point is a {bucket} only partly inside the range.</p>\n",
         id = m.id(),
         label = m.label(),
         unit = capitalize(m.point_unit(bucket)),

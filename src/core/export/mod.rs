@@ -1,12 +1,15 @@
 //! The report in every format a user takes it away in: JSON, Markdown (wikis), CSV and one HTML
-//! file (meetings). Names from files are escaped for each format.
+//! file (meetings), and the trend charts as SVG files with a wiki page. Names from files are escaped
+//! for each format.
 
+mod charts;
 mod csv;
 mod html;
 mod json;
 mod markdown;
 mod units;
 
+pub use charts::{ChartFile, chart_files, team_slugs};
 pub use csv::{csv_field, to_csv};
 pub use html::{MULTIPLE, ReportDoc, WIDE, html_escape, range_caption, to_html};
 pub use json::to_json;
