@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 pub fn write_out(args: &Args, out: &str) -> ExitCode {
     let result = match &args.output {
-        Some(path) => std::fs::write(path, out).map_err(|e| format!("{path}: {e}")),
+        Some(path) => create_parent(path).and_then(|_| std::fs::write(path, out).map_err(|e| format!("{path}: {e}"))),
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).map_err(|e| e.to_string())
@@ -21,6 +21,14 @@ pub fn write_out(args: &Args, out: &str) -> ExitCode {
             eprintln!("doralens: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Creates the folder `--output` writes into (`--output site/index.html` in a fresh checkout).
+fn create_parent(path: &str) -> Result<(), String> {
+    match std::path::Path::new(path).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir).map_err(|e| format!("{path}: {e}")),
+        _ => Ok(()),
     }
 }
 
