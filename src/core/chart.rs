@@ -391,7 +391,7 @@ fn draw_markers<'a>(
         // Labels of close notes step down a line each, so they do not overlap.
         let y = py + 2 + (k % 3) as i32 * 14;
         let label: String = m.label.chars().take(40).collect();
-        let width = label.chars().count() as i32 * 6 + 8;
+        let width = label.chars().count() as i32 * 11 / 2 + 8;
         let right = px + width + 4 > w as i32;
         let (x0, anchor) = if right { (px - 4, HPos::Right) } else { (px + 4, HPos::Left) };
         let bx = if right { x0 - width } else { x0 - 2 };
