@@ -126,6 +126,7 @@ fn a_chart_figure_has_an_accessible_svg_and_a_data_table() {
         &bands,
         &doralens::core::chart::LIGHT,
         (480, 220),
+        &[],
     );
     let el = mount(move || view! { <ChartFigure heading="Payments" data=data stem="x" value_header="Deployments" /> });
     let svg = el.query_selector(".chart-svg svg").unwrap().expect("an svg");

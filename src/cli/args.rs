@@ -4,6 +4,7 @@ use super::usage_error;
 use doralens::core::import::{Format, ImportOptions, Mapping, WorkflowFilter};
 use doralens::core::metrics::{Benchmark, Bucket};
 use doralens::core::time::Zone;
+use doralens::core::view::Annotation;
 use std::process::ExitCode;
 
 pub const USAGE: &str = "\
@@ -12,8 +13,9 @@ doralens: DORA metrics from the exports your tools already have
 USAGE:
   doralens report --deploys FILE... [--incidents FILE...] [--teams FILE...] [--mapping FILE]
                   [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--bucket week|month]
-                  [--link-window-hours H] [--benchmark 2023|2021] [--format json|markdown|csv]
+                  [--link-window-hours H] [--benchmark 2023|2021] [--format json|markdown|csv|html]
                   [--team NAME]... [--service NAME]... [--output FILE]
+                  [--note YYYY-MM-DD=TEXT]... [--charts DIR]
   doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE]
 
 REPORT:
@@ -27,13 +29,17 @@ REPORT:
   --bucket week|month     trend buckets (ISO weeks start on Monday; default week)
   --link-window-hours H   only infer an incident's deployment when it is at most H hours earlier
   --benchmark 2023|2021   tier table (default 2023)
-  --format json|markdown|csv   output (default json; see docs/report-json.md)
+  --format json|markdown|csv|html   output (default json; see docs/report-json.md); html is one
+                          self-contained page (cards, teams table, trend charts) for meetings
   --team NAME, --service NAME  only these teams / services (repeatable)
   --jira-types T,...      Jira issue types or labels that are incidents (default Incident)
   --workflows NAME,...    GitHub Actions workflow names that deploy (default: names with deploy/release)
   --branches NAME,...     branches whose workflow runs count (default: the default branch)
   --input-format ID       skip detection and read every file as this format (see inspect)
   --output FILE           write the report to FILE instead of standard output
+  --note YYYY-MM-DD=TEXT  mark a day on every trend chart and list it in the HTML report (repeatable)
+  --charts DIR            write the trend charts as SVG files (overall-<metric>.svg,
+                          team-<team>-<metric>.svg) and DIR/README.md, a wiki page showing them
 
 Exit codes: 0 ok, 1 a file cannot be read, 2 usage error.
 ";
@@ -80,6 +86,10 @@ pub struct Args {
     pub branches: Vec<String>,
     pub input_format: Option<Format>,
     pub output: Option<String>,
+    /// `--note` (repeatable): dated notes on the trend charts.
+    pub notes: Vec<Annotation>,
+    /// `--charts DIR`: the charts as SVG files and a wiki page.
+    pub charts: Option<String>,
 }
 
 impl Default for Args {
@@ -105,6 +115,8 @@ impl Default for Args {
             branches: vec![],
             input_format: None,
             output: None,
+            notes: vec![],
+            charts: None,
         }
     }
 }
@@ -141,6 +153,8 @@ const VALUE_FLAGS: &[&str] = &[
     "branches",
     "input-format",
     "output",
+    "note",
+    "charts",
 ];
 
 /// Sets the flag `--flag value`; `Ok(false)` when it is not a flag with a value.
@@ -177,6 +191,8 @@ fn set_value(a: &mut Args, flag: &str, v: String) -> Result<bool, String> {
             a.input_format = Some(f);
         }
         "output" => a.output = Some(v),
+        "note" => a.notes.push(Annotation::parse(&v).map_err(|e| format!("--note: {e}"))?),
+        "charts" => a.charts = Some(v),
         _ => return Ok(false),
     }
     Ok(true)

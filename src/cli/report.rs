@@ -2,9 +2,9 @@
 
 use super::args::{Args, import_options};
 use super::files::import_all;
-use super::output::write_out;
+use super::output::{write_charts, write_out};
 use super::usage_error;
-use doralens::core::export::ReportFormat;
+use doralens::core::export::{ReportDoc, ReportFormat, chart_files};
 use doralens::core::import::{FileImport, Hint, ImportOptions, SkipClass, into_dataset};
 use doralens::core::metrics::{AnalysisOptions, Benchmark, DORA_2023, Report, ReportOptions, analyze_owned, report};
 use doralens::core::time::parse_date;
@@ -40,7 +40,17 @@ pub fn run(args: &Args) -> ExitCode {
     for w in &r.warnings {
         eprintln!("doralens: warning: {w}");
     }
-    let mut out = plan.format.render(&r);
+    let doc = ReportDoc { notes: &args.notes, ..ReportDoc::of(&r) };
+    if let Some(dir) = &args.charts {
+        if let Err(e) = write_charts(dir, &chart_files(&doc)) {
+            return fail(&e);
+        }
+        // With --charts, the report itself is printed only when a format or a file was asked for.
+        if args.format.is_none() && args.output.is_none() {
+            return ExitCode::SUCCESS;
+        }
+    }
+    let mut out = plan.format.render_doc(&doc);
     if plan.format == ReportFormat::Json {
         out.push('\n');
     }
@@ -70,7 +80,7 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
     let format = match args.format.as_deref() {
         None => ReportFormat::Json,
         Some(f) => ReportFormat::parse(f)
-            .ok_or_else(|| usage_error(format!("--format must be json, markdown or csv, not {f:?}")))?,
+            .ok_or_else(|| usage_error(format!("--format must be json, markdown, csv or html, not {f:?}")))?,
     };
     let mut files: Vec<(String, Hint)> = Vec::new();
     files.extend(args.deploys.iter().map(|f| (f.clone(), Hint::Deployments)));
@@ -84,7 +94,8 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
         teams: args.team_filter.clone(),
         services: args.service_filter.clone(),
         trends: true,
-        overall_trend: false,
+        // The HTML report and the chart files show all selected teams together too.
+        overall_trend: format == ReportFormat::Html || args.charts.is_some(),
     };
     Ok(Plan { files, import, report, format })
 }

@@ -121,7 +121,17 @@ pub struct LineChart<'a> {
     pub value: &'a dyn Fn(f64) -> String,
     /// Values are hours: above two days the ticks fall on whole days.
     pub hours: bool,
+    /// Dated notes: a vertical marker with its label at each (see [`Marker`]).
+    pub markers: &'a [Marker],
     pub palette: &'a Palette,
+}
+
+/// A note on a chart: a dashed vertical line at `at` (in point positions: point `i` is at `i`,
+/// its bucket spans `i - 0.5 .. i + 0.5`) with `label` at its top.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    pub at: f64,
+    pub label: String,
 }
 
 /// The smallest "nice" number (1, 2, 2.5, 5 × 10^k) at or above `v`.
@@ -344,6 +354,7 @@ fn draw_line_chart(
     if solid.len() > 1 {
         draw_all(&chart, LineSeries::new(solid.drain(..), stroke))?;
     }
+    draw_markers(c, &root, &chart, (x_range.clone(), top), w)?;
     let dot = if n > 40 { 2 } else { 3 };
     for (i, pt) in at.iter().enumerate() {
         let Some(pt) = *pt else { continue };
@@ -355,6 +366,38 @@ fn draw_line_chart(
         }
     }
     root.present().ok()?;
+    Some(())
+}
+
+/// The notes: a dashed line from the axis to the top, its label beside it (left of the line when
+/// the line is in the right half), on a background so it reads over the bands.
+fn draw_markers<'a>(
+    c: &LineChart,
+    root: &DrawingArea<SvgCanvas<'a>, Shift>,
+    chart: &Plot<'a>,
+    (x_range, top): (std::ops::Range<f64>, f64),
+    w: u32,
+) -> Option<()> {
+    let p = c.palette;
+    let text = TextStyle::from(font(11.0)).color(&p.text);
+    for (k, m) in c.markers.iter().enumerate() {
+        if !(m.at >= x_range.start && m.at <= x_range.end) {
+            continue;
+        }
+        for dashes in DashedLineSeries::new([(m.at, 0.0), (m.at, top)], 4, 3, p.text.stroke_width(1)) {
+            chart.draw(&dashes).ok()?;
+        }
+        let (px, py) = chart.map_coordinate(&(m.at, top));
+        // Labels of close notes step down a line each, so they do not overlap.
+        let y = py + 2 + (k % 3) as i32 * 14;
+        let label: String = m.label.chars().take(40).collect();
+        let width = label.chars().count() as i32 * 11 / 2 + 8;
+        let right = px + width + 4 > w as i32;
+        let (x0, anchor) = if right { (px - 4, HPos::Right) } else { (px + 4, HPos::Left) };
+        let bx = if right { x0 - width } else { x0 - 2 };
+        root.draw(&Rectangle::new([(bx, y), (bx + width, y + 13)], p.background.mix(0.85).filled())).ok()?;
+        root.draw_text(&label, &text.pos(Pos::new(anchor, VPos::Top)), (x0, y + 1)).ok()?;
+    }
     Some(())
 }
 
@@ -385,6 +428,17 @@ fn draw_sparkline(svg: &mut String, values: &[Option<f64>], p: &Palette, (w, h):
     }
     root.present().ok()?;
     Some(())
+}
+
+/// A chart on an opaque background of its palette (after its title and description, before the
+/// drawing), for files shown on pages of any colour.
+pub fn opaque(svg: &str, p: &Palette) -> String {
+    let rect = format!("<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"{}\"/>\n", hex(p.background));
+    let at = svg.find("</desc>\n").map(|i| i + 8).or_else(|| svg.find("</title>\n").map(|i| i + 9));
+    match at {
+        Some(i) => format!("{}{rect}{}", &svg[..i], &svg[i..]),
+        None => svg.to_string(),
+    }
 }
 
 /// Replaces plotters' `<svg …>` with an accessible, scalable one and appends `extra` before `</svg>`.
@@ -458,6 +512,7 @@ mod tests {
             axis: &|v| Metric::LeadTime.format_axis(v),
             value: &|v| Metric::LeadTime.format(Some(v)),
             hours: true,
+            markers: &[Marker { at: 1.5, label: "Moved to <trunk>".into() }],
             palette: &LIGHT,
         })
     }
@@ -479,6 +534,8 @@ mod tests {
         assert!(svg.contains("\nelite\n</text>"), "band labels");
         assert!(svg.contains("<polyline"));
         assert_eq!(svg.matches("<svg").count(), 1);
+        // The note is drawn with its label, escaped.
+        assert!(svg.contains("Moved to &lt;trunk&gt;"), "marker label");
     }
 
     #[test]

@@ -107,7 +107,8 @@ fn EmbeddedChart() -> impl IntoView {
             (px(w.inner_width(), 640.0) - 24.0).clamp(280.0, 1200.0) as u32,
             (px(w.inner_height(), 300.0) - 110.0).clamp(150.0, 560.0) as u32,
         );
-        let data = metric_chart("em-chart", &title, m, &c.overall, None, &bands, ctx.palette(), size);
+        let notes = ctx.url.with(|u| u.notes.clone());
+        let data = metric_chart("em-chart", &title, m, &c.overall, None, &bands, ctx.palette(), size, &notes);
         Some(view! {
             <ChartFigure
                 heading=title

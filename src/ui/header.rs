@@ -1,6 +1,6 @@
 //! The top bar: the brand, the views, and the actions (data, share, export, present, theme).
 
-use crate::core::export::ReportFormat;
+use crate::core::export::{ReportDoc, ReportFormat};
 use crate::core::view::{self, Theme, UrlState, View};
 use crate::ui::dom;
 use crate::ui::ids;
@@ -121,7 +121,11 @@ fn ExportMenu() -> impl IntoView {
     let download = move |format: ReportFormat| {
         let Some(c) = ctx.computed.get_untracked() else { return };
         let name = format!("{}.{}", view::download_stem("report", c.from, c.to), format.extension());
-        dom::download_text(&name, format.mime(), &format.render(&c.report));
+        // The HTML report shows the overview's trend and the URL's notes: the same document as
+        // `doralens report --format html --note …` for this range and these filters.
+        let notes = ctx.url.with_untracked(|u| u.notes.clone());
+        let doc = ReportDoc { report: &c.report, overall: Some(&c.overall), notes: &notes };
+        dom::download_text(&name, format.mime(), &format.render_doc(&doc));
     };
     view! {
         <details class="menu" id=ids::EXPORT_MENU>
@@ -130,6 +134,9 @@ fn ExportMenu() -> impl IntoView {
                 <button type="button" on:click=move |_| download(ReportFormat::Csv)>"Summary as CSV"</button>
                 <button type="button" on:click=move |_| download(ReportFormat::Json)>"Report as JSON"</button>
                 <button type="button" on:click=move |_| download(ReportFormat::Markdown)>"Markdown table (wiki)"</button>
+                <button type="button" on:click=move |_| download(ReportFormat::Html)>
+                    "Download report (HTML)"
+                </button>
                 <button type="button" on:click=move |_| present::print_handout(ctx)>"Print handout / PDF"</button>
                 <p class="menu-note">"Each chart has its own SVG and PNG buttons."</p>
             </div>

@@ -130,6 +130,7 @@ fn metric_card_chart(
         &bands,
         ctx.palette(),
         (460, 220),
+        &ctx.url.with(|u| u.notes.clone()),
     );
     view! {
         <div class="card multiple">

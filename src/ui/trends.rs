@@ -56,6 +56,7 @@ pub fn Trends() -> impl IntoView {
                 let series: Vec<Vec<Option<f64>>> = c.report.trends.iter().map(|t| view::series(metric, t)).collect();
                 let shared = view::shared_max(&series);
                 let (from, to) = (c.from, c.to);
+                let notes = ctx.url.with(|u| u.notes.clone());
                 let overall = metric_chart(
                     "tr-all",
                     &format!("{} — all selected teams", metric.label()),
@@ -65,6 +66,7 @@ pub fn Trends() -> impl IntoView {
                     &bands,
                     palette,
                     (960, 260),
+                    &notes,
                 );
                 let value_header = capitalize(metric.point_unit(bucket));
                 Some(
@@ -98,6 +100,7 @@ pub fn Trends() -> impl IntoView {
                                                     &bands,
                                                     palette,
                                                     (460, 220),
+                                                    &notes,
                                                 );
                                                 let open = team.clone();
                                                 view! {

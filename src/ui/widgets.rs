@@ -2,9 +2,9 @@
 //! export buttons. Names from files are always rendered as text nodes.
 
 use crate::core::chart::Band;
-use crate::core::chart::{self, LineChart, Palette};
-use crate::core::metrics::{Bucket, Tier, Trend};
-use crate::core::view::{self, Card, Column, Metric, TableSort, UrlState, fmt_bucket_label};
+use crate::core::chart::Palette;
+use crate::core::metrics::{Tier, Trend};
+use crate::core::view::{self, Card, Column, Metric, TableSort, UrlState};
 use crate::ui::dom;
 use crate::ui::state::Ctx;
 use leptos::prelude::*;
@@ -95,20 +95,10 @@ pub fn MetricCard(
     }
 }
 
-/// The points of a trend as tick labels and full names.
-pub fn trend_labels(t: &Trend, bucket: Bucket) -> (Vec<String>, Vec<String>) {
-    let labels = t.points.iter().map(|p| fmt_bucket_label(&p.start, bucket)).collect();
-    let names = t.points.iter().map(|p| view::point_name(p, bucket)).collect();
-    (labels, names)
-}
+pub use crate::core::view::ChartData;
 
-/// A chart's SVG for one metric of a trend.
-pub struct ChartData {
-    pub svg: String,
-    pub rows: Vec<(String, String)>,
-    pub size: (u32, u32),
-}
-
+/// A chart's SVG for one metric of a trend, with the URL's notes as markers (drawn by the core's
+/// [`view::metric_chart`], as the HTML report and the SVG files are).
 #[allow(clippy::too_many_arguments)]
 pub fn metric_chart(
     id: &str,
@@ -119,34 +109,9 @@ pub fn metric_chart(
     bands: &[Band],
     palette: &Palette,
     size: (u32, u32),
+    notes: &[view::Annotation],
 ) -> ChartData {
-    let values = view::series(metric, trend);
-    let (labels, names) = trend_labels(trend, trend.bucket);
-    let partial: Vec<bool> = trend.points.iter().map(|p| p.is_partial(trend.bucket)).collect();
-    let desc = format!(
-        "{} by {}",
-        capitalize(metric.point_unit(trend.bucket)),
-        if trend.bucket == Bucket::Week { "week" } else { "month" }
-    );
-    let svg = chart::line_chart(&LineChart {
-        id,
-        title,
-        desc: &desc,
-        width: size.0,
-        height: size.1,
-        labels: &labels,
-        names: &names,
-        values: &values,
-        partial: &partial,
-        y_max,
-        bands,
-        axis: &|v| metric.format_axis(v),
-        value: &|v| metric.format_point(Some(v)),
-        hours: metric.in_hours(),
-        palette,
-    });
-    let rows = names.into_iter().zip(values).map(|(n, v)| (n, metric.format_point(v))).collect();
-    ChartData { svg, rows, size }
+    view::metric_chart(&view::ChartSpec { id, title, metric, y_max, bands, notes, palette, size }, trend)
 }
 
 /// A chart with its heading, export buttons and a data-table alternative.

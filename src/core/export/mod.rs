@@ -1,12 +1,17 @@
-//! The report in every format a user takes it away in: JSON, Markdown (wikis) and CSV. Names
-//! from files are escaped for each format.
+//! The report in every format a user takes it away in: JSON, Markdown (wikis), CSV and one HTML
+//! file (meetings), and the trend charts as SVG files with a wiki page. Names from files are escaped
+//! for each format.
 
+mod charts;
 mod csv;
+mod html;
 mod json;
 mod markdown;
 mod units;
 
+pub use charts::{ChartFile, chart_files, team_slugs};
 pub use csv::{csv_field, to_csv};
+pub use html::{MULTIPLE, ReportDoc, WIDE, html_escape, range_caption, to_html};
 pub use json::to_json;
 pub use markdown::{md_escape, to_markdown};
 pub use units::{hours, percent};
@@ -19,10 +24,12 @@ pub enum ReportFormat {
     Json,
     Markdown,
     Csv,
+    Html,
 }
 
 impl ReportFormat {
-    pub const ALL: [ReportFormat; 3] = [ReportFormat::Json, ReportFormat::Markdown, ReportFormat::Csv];
+    pub const ALL: [ReportFormat; 4] =
+        [ReportFormat::Json, ReportFormat::Markdown, ReportFormat::Csv, ReportFormat::Html];
 
     /// Its name in `--format` (`md` is read as Markdown too).
     pub fn id(self) -> &'static str {
@@ -30,6 +37,7 @@ impl ReportFormat {
             ReportFormat::Json => "json",
             ReportFormat::Markdown => "markdown",
             ReportFormat::Csv => "csv",
+            ReportFormat::Html => "html",
         }
     }
 
@@ -46,6 +54,7 @@ impl ReportFormat {
             ReportFormat::Json => "json",
             ReportFormat::Markdown => "md",
             ReportFormat::Csv => "csv",
+            ReportFormat::Html => "html",
         }
     }
 
@@ -54,15 +63,22 @@ impl ReportFormat {
             ReportFormat::Json => "application/json",
             ReportFormat::Markdown => "text/markdown",
             ReportFormat::Csv => "text/csv",
+            ReportFormat::Html => "text/html",
         }
     }
 
     /// The report in this format.
     pub fn render(self, r: &Report) -> String {
+        self.render_doc(&ReportDoc::of(r))
+    }
+
+    /// The report in this format, with the overall trend and notes the HTML report shows.
+    pub fn render_doc(self, d: &ReportDoc) -> String {
         match self {
-            ReportFormat::Json => to_json(r),
-            ReportFormat::Markdown => to_markdown(r),
-            ReportFormat::Csv => to_csv(r),
+            ReportFormat::Json => to_json(d.report),
+            ReportFormat::Markdown => to_markdown(d.report),
+            ReportFormat::Csv => to_csv(d.report),
+            ReportFormat::Html => to_html(d),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! the teams table's order and the drill-down rows. Pure, so every rule the UI shows is tested
 //! natively; the UI only renders.
 
+mod annotations;
 mod bands;
 mod cards;
 mod files;
@@ -15,9 +16,11 @@ mod shortcuts;
 mod teams;
 #[cfg(test)]
 mod testdata;
+mod trend_chart;
 mod url;
 mod zones;
 
+pub use annotations::{Annotation, markers, sorted as sorted_annotations};
 pub use bands::tier_bands;
 pub use cards::{Card, Delta, Direction, Verdict, card, delta, series, shared_max, spark_series};
 pub use files::FileSummary;
@@ -35,6 +38,7 @@ pub use rows::{
 };
 pub use shortcuts::Shortcut;
 pub use teams::{TEAMS_ORDER, TeamSort, sort_teams};
+pub use trend_chart::{ChartData, ChartSpec, metric_chart, trend_labels};
 pub use url::{
     DEFAULT_DAYS, Embed, HistoryStep, LINK_WINDOWS, RANGE_PRESETS, Reload, Theme, UrlState, View, decode, encode,
 };

@@ -3,6 +3,7 @@
 //! tests: one type whose parsing, serialization and round trips belong together.)
 
 use super::Metric;
+use super::annotations::Annotation;
 use super::order::TableSort;
 use super::rows::{DEPLOYMENTS_ORDER, DeployCol, INCIDENTS_ORDER, IncidentCol};
 use super::teams::{TEAMS_ORDER, TeamSort};
@@ -149,6 +150,8 @@ pub struct UrlState {
     pub incident_q: String,
     /// `failed_only`: the deployments drill-down lists failed deployments only.
     pub failed_only: bool,
+    /// `note=YYYY-MM-DD=text` (repeatable): dated notes marked on every trend chart.
+    pub notes: Vec<Annotation>,
 }
 
 impl Default for UrlState {
@@ -181,6 +184,7 @@ impl Default for UrlState {
             deploy_q: String::new(),
             incident_q: String::new(),
             failed_only: false,
+            notes: Vec::new(),
         }
     }
 }
@@ -243,6 +247,7 @@ impl UrlState {
                 "deploy_q" => s.deploy_q = v.clone(),
                 "incident_q" => s.incident_q = v.clone(),
                 "failed_only" => s.failed_only = !matches!(v.trim(), "0" | "false" | "no"),
+                "note" => s.notes.extend(Annotation::parse(&v).ok()),
                 "format" => {
                     if let Some((id, name)) = v.split_once(':')
                         && let Some(f) = Format::from_id(id)
@@ -304,6 +309,9 @@ impl UrlState {
         }
         for sv in &self.service {
             put("service", sv);
+        }
+        for n in &self.notes {
+            put("note", &n.to_param());
         }
         if self.view != View::Overview {
             put("view", self.view.id());
@@ -432,6 +440,7 @@ impl UrlState {
             deploy_q: d.deploy_q,
             incident_q: d.incident_q,
             failed_only: d.failed_only,
+            notes: d.notes,
             ..self.clone()
         }
     }
@@ -583,6 +592,25 @@ mod tests {
 
     /// The teams table's and the drill-down's orders, searches and filter travel in the URL, and
     /// leave the report (and its key) alone.
+    #[test]
+    fn notes_round_trip_and_do_not_change_the_report() {
+        let q =
+            "team=api&note=2026-05-01%3DMoved%20to%20trunk-based%20development&note=2026-06-03%3D%3Cb%3E%20%26%20a%3Db";
+        let s = UrlState::parse(q);
+        let texts: Vec<(String, &str)> = s.notes.iter().map(|n| (format_date(n.day), n.text.as_str())).collect();
+        assert_eq!(
+            texts,
+            vec![("2026-05-01".into(), "Moved to trunk-based development"), ("2026-06-03".into(), "<b> & a=b")]
+        );
+        assert_eq!(s.to_query(), q);
+        assert_eq!(UrlState::parse(&s.to_query()), s);
+        // A `+` is a space; a note without a valid date or text is ignored.
+        let p = UrlState::parse("note=2026-05-01=Moved+to+trunk&note=someday%3Dx&note=2026-05-02%3D");
+        assert_eq!(p.notes.len(), 1);
+        assert_eq!(p.notes[0].text, "Moved to trunk");
+        assert_eq!(s.report_key(), UrlState::parse("team=api").report_key());
+    }
+
     #[test]
     fn table_orders_and_searches_round_trip() {
         let q = "team=api&view=team&sort=lead_time:desc&deploy_sort=failed&deploy_q=INC-7%20%26%20more&failed_only=1\

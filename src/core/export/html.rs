@@ -1,0 +1,441 @@
+//! The report as one self-contained HTML file for meetings, mail and file shares: the overview
+//! cards, the teams table, the notes and a page of trend charts per metric. Inline CSS and SVG,
+//! no script, no external request; light and dark by `prefers-color-scheme`; one section per
+//! printed page. Every name from files is escaped ([`html_escape`]).
+
+use crate::core::canvas::hex_rgb;
+use crate::core::chart::{self, DARK, LIGHT, Palette};
+use crate::core::metrics::{Report, Tier, Trend};
+use crate::core::time::parse_date;
+use crate::core::view::{
+    self, Annotation, Card, ChartSpec, Metric, Verdict, fmt_day, fmt_range, metric_chart, shared_max,
+    sorted_annotations, tier_bands,
+};
+
+/// Everything the HTML report shows.
+pub struct ReportDoc<'a> {
+    pub report: &'a Report,
+    /// The trend of all selected teams together ([`Report::overall_trend`], or the dashboard's).
+    pub overall: Option<&'a Trend>,
+    /// Dated notes: marked on every trend chart and listed on the first page.
+    pub notes: &'a [Annotation],
+}
+
+impl<'a> ReportDoc<'a> {
+    /// A report's document with its own overall trend and no notes.
+    pub fn of(report: &'a Report) -> ReportDoc<'a> {
+        ReportDoc { report, overall: report.overall_trend.as_ref(), notes: &[] }
+    }
+}
+
+/// Escapes text for HTML content and quoted attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The sizes charts are drawn at (the dashboard's): the overall chart, a team's, a card's
+/// sparkline, a table cell's.
+pub const WIDE: (u32, u32) = (960, 260);
+pub const MULTIPLE: (u32, u32) = (460, 220);
+const CARD_SPARK: (u32, u32) = (220, 40);
+const CELL_SPARK: (u32, u32) = (96, 26);
+
+/// "2 Aug – 30 Oct 2026 · 90 days · UTC · compared with 4 May – 1 Aug 2026 · DORA 2023 benchmark".
+pub fn range_caption(r: &Report) -> String {
+    let range = |from: &str, to: &str| match (parse_date(from), parse_date(to)) {
+        (Ok(f), Ok(t)) => Some((fmt_range(f, t), t - f)),
+        _ => None,
+    };
+    let (now, days) = range(&r.range.from, &r.range.to).unwrap_or_default();
+    let prev = range(&r.overall.previous.from, &r.overall.previous.to).map(|p| p.0).unwrap_or_default();
+    format!("{now} · {days} days · {} · compared with {prev} · DORA {} benchmark", r.range.tz, r.benchmark)
+}
+
+fn bucket_word(t: &Trend) -> &'static str {
+    match t.bucket {
+        crate::core::metrics::Bucket::Week => "week",
+        crate::core::metrics::Bucket::Month => "month",
+    }
+}
+
+fn tier_badge(tier: Option<Tier>, metric: Metric) -> String {
+    match tier {
+        Some(t) => format!("<span class=\"tier tier-{0}\">{1}</span>", t.label(), capitalize(t.label())),
+        None if metric == Metric::ReworkRate => "<span class=\"tier tier-none\">no DORA tier</span>".into(),
+        None => "<span class=\"tier tier-none\">no tier</span>".into(),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => std::iter::once(f.to_ascii_uppercase()).chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn card_html(card: &Card, spark: Option<String>) -> String {
+    let m = card.metric;
+    let delta = card.delta.as_ref().map_or(String::new(), |d| {
+        let word = match d.verdict {
+            Verdict::Better => " · better",
+            Verdict::Worse => " · worse",
+            Verdict::Same => "",
+        };
+        format!(
+            "<span class=\"delta {}\" title=\"{}\"><span aria-hidden=\"true\">{}</span> {}<span class=\"delta-word\">{word}</span></span>",
+            d.verdict.class(),
+            html_escape(&d.previous),
+            d.arrow(),
+            html_escape(&d.text)
+        )
+    });
+    let empty = card.empty.map_or(String::new(), |e| format!("<p class=\"card-empty\">{}</p>", html_escape(e)));
+    format!(
+        "<article class=\"card metric-card\" data-metric=\"{id}\">\n<h3>{label}</h3>\n\
+<div class=\"value-row\"><span class=\"value\">{value}</span> <span class=\"unit\">{unit}</span></div>\n\
+<div class=\"badges\">{badge} {delta}</div>\n{spark}\n<p class=\"detail\">{detail}</p>{empty}\n</article>\n",
+        id = m.id(),
+        label = m.label(),
+        value = html_escape(&card.value),
+        unit = card.unit,
+        badge = tier_badge(card.tier, m),
+        spark = spark.map_or(String::new(), |s| format!("<div class=\"spark-wrap\">{s}</div>")),
+        detail = html_escape(&card.detail),
+    )
+}
+
+fn overview(d: &ReportDoc, p: &Palette) -> String {
+    let r = d.report;
+    let mut out = String::from("<div class=\"cards\">\n");
+    for m in Metric::ALL {
+        let spark = d.overall.map(|t| {
+            let title = format!("{} trend by {}", m.label(), bucket_word(t));
+            chart::sparkline(&format!("ov-{}", m.id()), &title, &view::spark_series(m, t), p, CARD_SPARK)
+        });
+        out.push_str(&card_html(&view::card(m, &r.overall), spark));
+    }
+    out.push_str("</div>\n");
+    out
+}
+
+fn notes_list(notes: &[Annotation]) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<div class=\"card notes\" id=\"notes\">\n<h2>Notes</h2>\n<p class=\"caption\">Marked on every trend chart as a dashed line.</p>\n<ul>\n",
+    );
+    for n in sorted_annotations(notes) {
+        out.push_str(&format!(
+            "<li><time datetime=\"{}\">{}</time> {}</li>\n",
+            crate::core::time::format_date(n.day),
+            fmt_day(n.day),
+            html_escape(&n.text)
+        ));
+    }
+    out.push_str("</ul>\n</div>\n");
+    out
+}
+
+fn teams_table(d: &ReportDoc, p: &Palette) -> String {
+    let r = d.report;
+    let mut out = String::from(
+        "<div class=\"card table-card\">\n<table class=\"teams-table\">\n<thead><tr><th scope=\"col\">Team</th>",
+    );
+    for m in Metric::ALL {
+        out.push_str(&format!("<th scope=\"col\">{}</th>", m.short_label()));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    if r.teams.is_empty() {
+        out.push_str(
+            "<tr><td colspan=\"6\" class=\"empty-row\">No team has deployments or incidents in this range.</td></tr>\n",
+        );
+    }
+    for (i, s) in r.teams.iter().enumerate() {
+        let trend = r.trends.iter().find(|t| t.team == s.team);
+        out.push_str(&format!("<tr><th scope=\"row\" class=\"team-name\">{}</th>", html_escape(&s.team)));
+        for m in Metric::ALL {
+            let badge = if m == Metric::ReworkRate { String::new() } else { tier_badge(m.tier(&s.numbers), m) };
+            let spark = trend.map_or(String::new(), |t| {
+                let title = format!("{} trend of {}", m.label(), s.team);
+                chart::sparkline(&format!("tt-{i}-{}", m.id()), &title, &view::spark_series(m, t), p, CELL_SPARK)
+            });
+            out.push_str(&format!(
+                "<td class=\"metric-cell\" data-metric=\"{}\"><div class=\"cell\"><span class=\"cell-value\">{}</span>{badge}</div><div class=\"cell-spark\">{spark}</div></td>",
+                m.id(),
+                html_escape(&m.format(m.value(&s.numbers)))
+            ));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n");
+    out
+}
+
+/// The trend charts of one metric: all selected teams, then one per team on one scale.
+fn metric_page(d: &ReportDoc, m: Metric, p: &Palette) -> String {
+    let r = d.report;
+    let bench = crate::core::metrics::Benchmark::by_year(r.benchmark).unwrap_or(crate::core::metrics::DORA_2023);
+    let bucket = d.overall.map_or(crate::core::metrics::Bucket::Week, |t| t.bucket);
+    let bands = tier_bands(m, &bench, bucket);
+    let series: Vec<Vec<Option<f64>>> = r.trends.iter().map(|t| view::series(m, t)).collect();
+    let shared = shared_max(&series);
+    let mut out = format!(
+        "<section class=\"page trends\" id=\"trend-{id}\" aria-labelledby=\"trend-{id}-h\">\n<h2 id=\"trend-{id}-h\">{label}</h2>\n\
+<p class=\"caption\">{unit} by {bucket}. One chart per team on the same scale; shaded bands are the benchmark's tiers; a hollow point is a {bucket} only partly inside the range.</p>\n",
+        id = m.id(),
+        label = m.label(),
+        unit = capitalize(m.point_unit(bucket)),
+        bucket = if bucket == crate::core::metrics::Bucket::Week { "week" } else { "month" },
+    );
+    if let Some(t) = d.overall {
+        let title = format!("{} — all selected teams", m.label());
+        let spec = ChartSpec {
+            id: &format!("tr-{}-all", m.id()),
+            title: &title,
+            metric: m,
+            y_max: None,
+            bands: &bands,
+            notes: d.notes,
+            palette: p,
+            size: WIDE,
+        };
+        let c = metric_chart(&spec, t);
+        out.push_str(&format!(
+            "<figure class=\"card wide-chart\"><figcaption>All selected teams</figcaption>{}</figure>\n",
+            c.svg
+        ));
+    }
+    out.push_str("<div class=\"multiples\">\n");
+    for (i, t) in r.trends.iter().enumerate() {
+        let title = format!("{} of team {}", m.label(), t.team);
+        let spec = ChartSpec {
+            id: &format!("tr-{}-{i}", m.id()),
+            title: &title,
+            metric: m,
+            y_max: shared,
+            bands: &bands,
+            notes: d.notes,
+            palette: p,
+            size: MULTIPLE,
+        };
+        let c = metric_chart(&spec, t);
+        out.push_str(&format!(
+            "<figure class=\"card multiple\"><figcaption>{}</figcaption>{}</figure>\n",
+            html_escape(&t.team),
+            c.svg
+        ));
+    }
+    out.push_str("</div>\n</section>\n");
+    out
+}
+
+/// The report as one HTML document.
+pub fn to_html(d: &ReportDoc) -> String {
+    let r = d.report;
+    let p = &LIGHT;
+    let heading = "All selected teams";
+    let caption = html_escape(&range_caption(r));
+    let mut out = String::with_capacity(256 * 1024);
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n\
+<meta name=\"generator\" content=\"DORA Lens\">\n<title>DORA metrics, {title}</title>\n<style>\n{css}{dark}</style>\n</head>\n<body>\n",
+        title = html_escape(&fmt_range_of(r)),
+        css = CSS,
+        dark = dark_css(),
+    ));
+    out.push_str(&format!(
+        "<header class=\"doc-head\">\n<p class=\"brand\">DORA Lens</p>\n<h1>DORA metrics</h1>\n<p class=\"caption range\">{caption}</p>\n\
+<dl class=\"facts\"><div><dt>Range</dt><dd>{range}</dd></div><div><dt>Time zone</dt><dd>{tz}</dd></div>\
+<div><dt>Benchmark</dt><dd>DORA {bench}</dd></div><div><dt>Teams</dt><dd>{teams}</dd></div></dl>\n</header>\n<main>\n",
+        range = html_escape(&fmt_range_of(r)),
+        tz = html_escape(&r.range.tz),
+        bench = r.benchmark,
+        teams = r.teams.len(),
+    ));
+    out.push_str(&format!(
+        "<section class=\"page\" id=\"overview\" aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">{heading}</h2>\n"
+    ));
+    out.push_str(&overview(d, p));
+    out.push_str(&notes_list(d.notes));
+    out.push_str("</section>\n");
+    out.push_str("<section class=\"page\" id=\"teams\" aria-labelledby=\"teams-h\">\n<h2 id=\"teams-h\">Teams</h2>\n");
+    out.push_str(&teams_table(d, p));
+    out.push_str("</section>\n");
+    for m in Metric::ALL {
+        out.push_str(&metric_page(d, m, p));
+    }
+    if !r.warnings.is_empty() {
+        out.push_str("<section class=\"page\" id=\"warnings\" aria-labelledby=\"warnings-h\">\n<h2 id=\"warnings-h\">Warnings</h2>\n<ul class=\"warnings\">\n");
+        for w in &r.warnings {
+            out.push_str(&format!("<li>{}</li>\n", html_escape(w)));
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
+    out.push_str("</main>\n<footer><p>Generated by DORA Lens. Definitions: DORA ");
+    out.push_str(&r.benchmark.to_string());
+    out.push_str(" benchmark; see docs/metrics.md.</p></footer>\n</body>\n</html>\n");
+    out
+}
+
+fn fmt_range_of(r: &Report) -> String {
+    match (parse_date(&r.range.from), parse_date(&r.range.to)) {
+        (Ok(f), Ok(t)) => fmt_range(f, t),
+        _ => format!("{} to {}", r.range.from, r.range.to),
+    }
+}
+
+/// In a dark scheme, the charts' light colours become the dark palette's: the SVG writes colours
+/// as attributes, and CSS overrides attributes (the SVG files keep their own colours).
+fn dark_css() -> String {
+    let pairs = |a: &Palette, b: &Palette| {
+        [(a.background, b.background), (a.text, b.text), (a.muted, b.muted), (a.grid, b.grid), (a.line, b.line)]
+    };
+    let mut css = String::from(
+        "@media screen and (prefers-color-scheme: dark) {\n:root {\ncolor-scheme: dark; --bg: #0e1217; --surface: #171c24; --surface-2: #1c222b; --border: #2b333e; \
+--text: #e6eaf0; --muted: #a8b2bf; --faint: #8d98a6; --accent: #56b4e9; --better: #4fd1a5; --worse: #ff9d63; --same: #a8b2bf; \
+--elite-bg: #0b3a2c; --elite-fg: #86e3c3; --high-bg: #0d3350; --high-fg: #a6d8f6; --medium-bg: #42300a; --medium-fg: #ffd27a; \
+--low-bg: #4a1f08; --low-fg: #ffb48c; --none-bg: #252c36; --none-fg: #a8b2bf; --shadow: 0 1px 2px rgba(0, 0, 0, 0.3);\n}\n",
+    );
+    for (l, d) in pairs(&LIGHT, &DARK) {
+        let (l, d) = (hex(l), hex(d));
+        css.push_str(&format!("svg [fill=\"{l}\"] {{ fill: {d}; }} svg [stroke=\"{l}\"] {{ stroke: {d}; }}\n"));
+    }
+    css.push_str("}\n");
+    css
+}
+
+fn hex(c: plotters::style::RGBColor) -> String {
+    hex_rgb((c.0, c.1, c.2))
+}
+
+/// The report's look: the dashboard's colours, type and cards (style/main.css), for a page that
+/// stands alone, a projector (larger type on wide screens) and print (a section a page).
+const CSS: &str = r#":root {
+  color-scheme: light;
+  --bg: #f4f6f9; --surface: #ffffff; --surface-2: #f8fafc; --border: #e1e5eb; --text: #1b2330; --muted: #4f5b6b;
+  --faint: #6b7685; --accent: #0066a1; --better: #00704f; --worse: #b03f00; --same: #4f5b6b;
+  --elite-bg: #d6f1e6; --elite-fg: #00533c; --high-bg: #dbeefa; --high-fg: #0b4870; --medium-bg: #fcefcf; --medium-fg: #664300;
+  --low-bg: #fbe1d3; --low-fg: #8a2e00; --none-bg: #edf0f3; --none-fg: #4f5b6b;
+  --shadow: 0 1px 2px rgba(16, 24, 40, 0.05), 0 1px 3px rgba(16, 24, 40, 0.04);
+  --radius: 12px;
+  --font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+}
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; font-family: var(--font); font-size: 16px; line-height: 1.5; color: var(--text); background: var(--bg); font-variant-numeric: tabular-nums; }
+h1, h2, h3 { line-height: 1.25; margin: 0; }
+h1 { font-size: 1.9rem; font-weight: 700; letter-spacing: -0.02em; }
+h2 { font-size: 1.4rem; font-weight: 650; letter-spacing: -0.01em; margin-bottom: 12px; }
+h3 { font-size: 1rem; font-weight: 620; }
+p { margin: 0.4em 0; }
+.doc-head { max-width: 1320px; margin: 0 auto; padding: 28px 28px 8px; }
+.brand { color: var(--accent); font-weight: 700; letter-spacing: 0.04em; text-transform: uppercase; font-size: 0.8rem; margin: 0 0 4px; }
+.facts { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 14px 0 0; }
+.facts div { display: flex; flex-direction: column; }
+.facts dt { color: var(--muted); font-size: 0.76rem; text-transform: uppercase; letter-spacing: 0.05em; font-weight: 650; }
+.facts dd { margin: 0; font-weight: 650; }
+main { max-width: 1320px; margin: 0 auto; padding: 8px 28px 28px; display: flex; flex-direction: column; gap: 28px; }
+.page { display: flex; flex-direction: column; gap: 14px; }
+.page > h2 { margin: 0; }
+.caption { color: var(--muted); font-size: 0.9rem; margin: 0; }
+.card { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: var(--shadow); }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(205px, 1fr)); gap: 14px; }
+.metric-card { padding: 16px 18px 14px; display: flex; flex-direction: column; gap: 6px; min-width: 0; }
+.metric-card h3 { font-size: 0.86rem; font-weight: 620; color: var(--muted); }
+.value-row { display: flex; align-items: baseline; gap: 8px; flex-wrap: wrap; margin-top: 2px; }
+.value { font-size: 2rem; font-weight: 700; letter-spacing: -0.02em; line-height: 1.1; }
+.unit { color: var(--muted); font-size: 0.84rem; }
+.badges { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; min-height: 24px; }
+.spark-wrap { margin: 4px -2px 0; }
+.spark-wrap svg, .cell-spark svg { display: block; width: 100%; height: auto; }
+.detail { color: var(--muted); font-size: 0.8rem; margin: 0; }
+.card-empty { color: var(--faint); font-size: 0.78rem; margin: 0; font-style: italic; }
+.tier { display: inline-block; padding: 2px 9px; border-radius: 999px; font-size: 0.74rem; font-weight: 700; letter-spacing: 0.02em; white-space: nowrap; }
+.tier-elite { background: var(--elite-bg); color: var(--elite-fg); }
+.tier-high { background: var(--high-bg); color: var(--high-fg); }
+.tier-medium { background: var(--medium-bg); color: var(--medium-fg); }
+.tier-low { background: var(--low-bg); color: var(--low-fg); }
+.tier-none { background: var(--none-bg); color: var(--none-fg); font-weight: 600; }
+.delta { font-size: 0.8rem; font-weight: 650; white-space: nowrap; }
+.delta.better { color: var(--better); }
+.delta.worse { color: var(--worse); }
+.delta.same { color: var(--same); }
+.delta-word { font-weight: 500; }
+.notes { padding: 16px 20px; }
+.notes h2 { font-size: 1.1rem; margin: 0 0 2px; }
+.notes ul { margin: 8px 0 0; padding-left: 1.2em; }
+.notes time { font-weight: 650; margin-right: 6px; }
+.table-card { padding: 0; overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 10px 14px; border-bottom: 1px solid var(--border); vertical-align: top; font-size: 0.92rem; }
+thead th { background: var(--surface-2); font-size: 0.76rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); font-weight: 650; white-space: nowrap; }
+tbody tr:last-child > * { border-bottom: 0; }
+.teams-table th.team-name { font-weight: 650; font-size: 0.95rem; vertical-align: middle; overflow-wrap: anywhere; }
+.metric-cell { min-width: 140px; }
+.cell { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
+.cell-value { font-weight: 650; }
+.cell-spark { margin-top: 4px; width: 96px; }
+.empty-row { color: var(--muted); text-align: center; padding: 28px; }
+figure { margin: 0; }
+figcaption { font-weight: 620; margin-bottom: 4px; overflow-wrap: anywhere; }
+.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 14px; align-items: start; }
+.multiple, .wide-chart { padding: 14px 16px 10px; min-width: 0; }
+figure svg { display: block; width: 100%; height: auto; }
+svg .pt:hover .tip, svg .pt:focus .tip { visibility: visible; }
+svg .pt { outline: none; }
+.warnings { margin: 0; padding-left: 1.2em; color: var(--muted); }
+footer { max-width: 1320px; margin: 0 auto; padding: 0 28px 28px; color: var(--faint); font-size: 0.8rem; }
+@media (min-width: 1600px) { body { font-size: 18px; } .doc-head, main, footer { max-width: 1560px; } }
+@media (max-width: 640px) { .doc-head, main, footer { padding-left: 14px; padding-right: 14px; } .multiples { grid-template-columns: 1fr; } }
+@page { margin: 12mm; }
+@media print {
+  body { background: #ffffff; font-size: 11pt; }
+  .doc-head, main, footer { max-width: none; padding-left: 0; padding-right: 0; }
+  main { display: block; }
+  .page { display: block; break-before: page; }
+  .page > * + * { margin-top: 10px; }
+  #overview { break-before: auto; }
+  .card { box-shadow: none; break-inside: avoid; }
+  .cards { grid-template-columns: repeat(5, 1fr); gap: 8px; }
+  .metric-card { padding: 10px 12px; }
+  .value { font-size: 1.5rem; }
+  .multiples { grid-template-columns: repeat(2, 1fr); gap: 8px; }
+  .wide-chart { margin-bottom: 8px; }
+  tr { break-inside: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup_and_both_quotes() {
+        assert_eq!(
+            html_escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+
+    #[test]
+    fn dark_css_maps_every_chart_colour() {
+        let css = dark_css();
+        assert!(css.contains("svg [fill=\"#ffffff\"] { fill: #171c24; }"), "{css}");
+        assert!(css.contains("svg [stroke=\"#0072b2\"] { stroke: #56b4e9; }"));
+    }
+}
