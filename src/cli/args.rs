@@ -15,6 +15,7 @@ USAGE:
                   [--link-window-hours H] [--benchmark 2023|2021] [--format json|markdown|csv]
                   [--team NAME]... [--service NAME]... [--output FILE]
   doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE]
+  doralens pull SOURCE ... --out DIR   (GitHub, GitLab, PagerDuty, Opsgenie, Jira: doralens pull --help)
 
 REPORT:
   --deploys FILE...       deployment exports (canonical CSV/JSON/NDJSON, GitHub, GitLab, Argo CD,
