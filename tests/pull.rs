@@ -252,6 +252,19 @@ fn gitlab_pagerduty_opsgenie_and_jira_pull_and_page() {
     assert_eq!(by(&jd), cloud);
     let r = report(std::slice::from_ref(&file), &[path(&og, "opsgenie-incidents.json")]);
     assert_eq!(r["overall"]["recovery_time"]["unlinked_incidents"], 150);
+    // Opsgenie names teams by id: the teams mapping pulled from /v2/teams gives their names.
+    let run = doralens(&[
+        "report",
+        "--deploys",
+        &file,
+        "--incidents",
+        &path(&og, "opsgenie-incidents.json"),
+        "--teams",
+        &path(&og, "opsgenie-teams.json"),
+    ]);
+    let teams: Value = serde_json::from_str(&run.stdout).unwrap();
+    let names: Vec<&str> = teams["teams"].as_array().unwrap().iter().filter_map(|t| t["team"].as_str()).collect();
+    assert!(["Discovery", "Payments", "Platform"].iter().all(|n| names.contains(n)), "{names:?}");
 }
 
 /// Files of a pull with the scenario prefix taken out of the URLs they hold, each page as JSON

@@ -124,6 +124,7 @@ pub enum FileKind {
     Deployments,
     Incidents,
     CommitTimes,
+    Teams,
     Context,
 }
 
@@ -133,6 +134,7 @@ impl FileKind {
             FileKind::Deployments => "deployments",
             FileKind::Incidents => "incidents",
             FileKind::CommitTimes => "commit times (read with the deployments)",
+            FileKind::Teams => "teams mapping (--teams)",
             FileKind::Context => "context (not for import)",
         }
     }
@@ -164,6 +166,27 @@ pub struct Listing {
     pub floor: Option<Floor>,
     pub floor_param: FloorParam,
     pub follow: Follow,
+    /// A file made from the records, besides the raw pages.
+    pub derive: Derive,
+}
+
+/// A file made from a listing's records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Derive {
+    None,
+    /// Opsgenie names teams by id: `{"<id>": "<name>"}`, a teams mapping file, from `/v2/teams`.
+    TeamsMap {
+        file: String,
+    },
+}
+
+/// A teams mapping (`{"<id>": "<name>"}`) from records with `id` and `name`; `None` without any.
+pub fn teams_map(records: &[&Value]) -> Option<String> {
+    let map: serde_json::Map<String, Value> = records
+        .iter()
+        .filter_map(|r| Some((r.get("id")?.as_str()?.to_string(), Value::String(r.get("name")?.as_str()?.to_string()))))
+        .collect();
+    (!map.is_empty()).then(|| format!("{}\n", Value::Object(map)))
 }
 
 impl Listing {
@@ -184,6 +207,7 @@ impl Listing {
             floor: None,
             floor_param: FloorParam::None,
             follow: Follow::None,
+            derive: Derive::None,
         }
     }
 
@@ -341,6 +365,7 @@ pub fn plan(spec: &Spec) -> Vec<Listing> {
             );
             teams.paging = Paging::Single;
             teams.items = Items::Member("data");
+            teams.derive = Derive::TeamsMap { file: "opsgenie-teams.json".into() };
             vec![inc, teams]
         }
         Target::Jira { jql, changelog, api: which } => {

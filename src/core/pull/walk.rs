@@ -275,6 +275,13 @@ impl Walker {
                 .unwrap_or_default(),
         };
         let followed = plan::follow(&self.spec, &l, &kept, &mut self.seen);
+        let derived = match &l.derive {
+            plan::Derive::TeamsMap { file } => plan::teams_map(&kept).map(|text| {
+                self.count_file(file, FileKind::Teams, kept.len() as u64, WriteMode::Replace);
+                Write { file: file.clone(), text, mode: WriteMode::Replace }
+            }),
+            plan::Derive::None => None,
+        };
         let cursor = Cursor { key: l.key.clone(), kept: sorted.kept as u64, next: next.clone(), newest: sorted.newest };
         // The next page comes next (after this page's children, pushed in front of it below).
         if let Some(n) = &next {
@@ -303,7 +310,7 @@ impl Walker {
                     self.queue.push_back(Task { listing: f, attempt: 0 });
                 }
                 self.advance(cursor);
-                Step::Go(write.into_iter().collect())
+                Step::Go(write.into_iter().chain(derived).collect())
             }
         }
     }
