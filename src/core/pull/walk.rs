@@ -147,7 +147,7 @@ impl Walker {
         }
         let t = self.current.as_ref()?;
         let req = t.listing.request(self.spec.vendor, &t.listing.url);
-        if t.attempt == 0 && t.listing.role != Role::Child {
+        if t.attempt == 0 && !matches!(t.listing.role, Role::Child | Role::Probe) {
             let l = t.listing.clone();
             let s = self.state(&l);
             if s.url.is_empty() || s.pages == 0 {
