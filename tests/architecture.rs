@@ -452,7 +452,7 @@ fn the_core_is_layered() {
             None => 9,
             Some("case" | "decimal" | "sort" | "pace" | "time") => 0,
             Some("model") => 1,
-            Some("import") => 2,
+            Some("import" | "pull") => 2,
             Some("metrics") => 3,
             Some("chart" | "canvas" | "export" | "view") => 4,
             Some(other) => panic!("core::{other} has no layer: add it here and to ARCHITECTURE.md"),

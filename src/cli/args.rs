@@ -17,6 +17,7 @@ USAGE:
                   [--team NAME]... [--service NAME]... [--output FILE]
                   [--note YYYY-MM-DD=TEXT]... [--charts DIR]
   doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE]
+  doralens pull SOURCE ... --out DIR   (GitHub, GitLab, PagerDuty, Opsgenie, Jira: doralens pull --help)
 
 REPORT:
   --deploys FILE...       deployment exports (canonical CSV/JSON/NDJSON, GitHub, GitLab, Argo CD,

@@ -12,9 +12,13 @@ mod args;
 #[cfg(not(target_arch = "wasm32"))]
 mod files;
 #[cfg(not(target_arch = "wasm32"))]
+mod http;
+#[cfg(not(target_arch = "wasm32"))]
 mod inspect;
 #[cfg(not(target_arch = "wasm32"))]
 mod output;
+#[cfg(not(target_arch = "wasm32"))]
+mod pull;
 #[cfg(not(target_arch = "wasm32"))]
 mod report;
 
@@ -37,6 +41,11 @@ fn tune_allocator() {}
 fn main() -> std::process::ExitCode {
     use args::{Command, USAGE, parse_args};
     tune_allocator();
+    // `doralens pull` has its own flags (src/cli/pull.rs).
+    let mut raw = std::env::args_os().skip(1);
+    if raw.next().is_some_and(|a| a == "pull") {
+        return pull::run(raw.collect());
+    }
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => return usage_error(e),

@@ -15,6 +15,7 @@ pub mod import;
 pub mod metrics;
 pub mod model;
 pub mod pace;
+pub mod pull;
 pub mod sort;
 pub mod time;
 pub mod view;

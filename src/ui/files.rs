@@ -114,6 +114,7 @@ pub fn DataPanel() -> impl IntoView {
                         "The link to this page then includes the URL, so sharing it shares the data source. The host must allow cross-origin reads."
                     </p>
                 </form>
+                <crate::ui::connect::Connect />
             </div>
             <FileList />
             {move || {
@@ -153,6 +154,7 @@ fn origin_label(o: &Origin) -> String {
         Origin::Demo => "demo".into(),
         Origin::Local => "local file".into(),
         Origin::Pasted => "pasted".into(),
+        Origin::Pulled { source } => format!("pulled from {source}"),
         Origin::Url { url, hint } => {
             let what = match hint {
                 Hint::Deployments => "deploys",

@@ -92,7 +92,9 @@ fn ShareButton() -> impl IntoView {
     let ctx = use_ctx();
     let share = move |_| {
         let url = dom::full_url(&ctx.url.with_untracked(|u| u.to_query()));
-        let local = ctx.files.with_untracked(|f| f.iter().any(|e| matches!(e.origin, Origin::Local | Origin::Pasted)));
+        let local = ctx.files.with_untracked(|f| {
+            f.iter().any(|e| matches!(e.origin, Origin::Local | Origin::Pasted | Origin::Pulled { .. }))
+        });
         leptos::task::spawn_local(async move {
             let copied = dom::copy_text(&url).await;
             let note = if local {

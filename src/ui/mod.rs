@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod batch;
+pub mod connect;
 pub mod controls;
 pub mod dom;
 pub mod embed;

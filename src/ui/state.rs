@@ -46,6 +46,10 @@ pub enum Origin {
     Demo,
     Local,
     Pasted,
+    /// Pulled from an API in the Connect form (GitHub, GitLab).
+    Pulled {
+        source: String,
+    },
     /// From a data URL parameter (`deploys`, `incidents`, `teams`).
     Url {
         url: String,

@@ -91,6 +91,17 @@ where
         // Change files' commit times pass the checks a deployment's own commit times pass.
         let mut dropped = 0usize;
         for d in &mut data.deployments {
+            // A deployment that names only its sha (GitHub deployments) gets that commit's time.
+            if d.commits.is_empty()
+                && d.first_commit_at.is_none()
+                && let Some(at) = d.commit_sha.as_ref().and_then(|sha| commit_times.get(sha)).copied()
+            {
+                if plausible(at) && d.deployed_at - at <= TEN_YEARS_MS {
+                    d.first_commit_at = Some(at);
+                } else {
+                    dropped += 1;
+                }
+            }
             for c in &mut d.commits {
                 if c.committed_at.is_none() {
                     c.committed_at = commit_times.get(&c.sha).copied();

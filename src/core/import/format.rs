@@ -12,6 +12,7 @@ pub enum Format {
     GithubDeployments,
     GithubActions,
     GithubReleases,
+    GithubCommits,
     GitlabDeployments,
     Argocd,
     Jenkins,
@@ -40,6 +41,7 @@ impl Format {
         Format::GithubDeployments,
         Format::GithubActions,
         Format::GithubReleases,
+        Format::GithubCommits,
         Format::GitlabDeployments,
         Format::Argocd,
         Format::Jenkins,
@@ -69,6 +71,7 @@ impl Format {
             Format::GithubDeployments => "github-deployments",
             Format::GithubActions => "github-actions",
             Format::GithubReleases => "github-releases",
+            Format::GithubCommits => "github-commits",
             Format::GitlabDeployments => "gitlab-deployments",
             Format::Argocd => "argocd",
             Format::Jenkins => "jenkins",
@@ -99,6 +102,7 @@ impl Format {
             Format::GithubDeployments => "GitHub deployments",
             Format::GithubActions => "GitHub Actions workflow runs",
             Format::GithubReleases => "GitHub releases",
+            Format::GithubCommits => "GitHub commits (commit times)",
             Format::GitlabDeployments => "GitLab deployments",
             Format::Argocd => "Argo CD application history",
             Format::Jenkins => "Jenkins builds",
@@ -128,7 +132,9 @@ impl Format {
     pub fn kind(self) -> RecordKind {
         use Format::*;
         match self {
-            CanonicalCsv | CanonicalJson | CanonicalNdjson | MappedCsv | FourkeysChanges => RecordKind::Mixed,
+            CanonicalCsv | CanonicalJson | CanonicalNdjson | MappedCsv | FourkeysChanges | GithubCommits => {
+                RecordKind::Mixed
+            }
             GithubDeployments | GithubActions | GithubReleases | GitlabDeployments | Argocd | Jenkins
             | FourkeysDeployments | DevlakeDeployments => RecordKind::Deployments,
             FourkeysIncidents | DevlakeIssues | PagerdutyJson | PagerdutyCsv | Opsgenie | JiraCsv | JiraJson
@@ -145,7 +151,7 @@ pub enum RecordKind {
     Deployments,
     Incidents,
     Teams,
-    /// A canonical JSON file with both arrays, or Four Keys changes (commit times).
+    /// A canonical JSON file with both arrays, or commit times (Four Keys changes, GitHub commits).
     Mixed,
 }
 

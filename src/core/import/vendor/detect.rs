@@ -39,6 +39,11 @@ const JSON_RULES: &[Rule] = &[
         matches: |s| s.key("sha") && (s.key("task") || s.key("statuses")) && s.key("environment"),
     },
     Rule {
+        format: Format::GithubCommits,
+        why: "commit objects with sha, commit and parents (GitHub commits)",
+        matches: |s| s.key("sha") && s.key("commit") && s.key("parents"),
+    },
+    Rule {
         format: Format::GithubReleases,
         why: "release objects with tag_name and prerelease (GitHub releases)",
         matches: |s| s.key("tag_name") && (s.key("prerelease") || s.key("draft")),

@@ -11,6 +11,7 @@ mod detect;
 pub mod devlake;
 pub mod fourkeys;
 pub mod github;
+pub mod github_commits;
 pub mod gitlab;
 pub mod jenkins;
 pub mod jira;
@@ -38,6 +39,7 @@ pub fn run(format: Format, text: &str, c: &mut Collector) -> Result<(), FormatEr
         GithubDeployments => github::deployments(text, c),
         GithubActions => github::actions(text, c),
         GithubReleases => github::releases(text, c),
+        GithubCommits => github_commits::import(text, c),
         GitlabDeployments => gitlab::import(text, c),
         Argocd => argocd::import(text, c),
         Jenkins => jenkins::import(text, c),
