@@ -52,6 +52,23 @@ const EXPECTED: &[(&str, Format, usize, usize, usize, usize)] = &[
     ("servicenow/incidents.csv", Format::ServicenowCsv, 6, 3, 2, 1),
     ("servicenow/incident.json", Format::ServicenowJson, 3, 2, 0, 1),
     ("servicenow/incident_jsonv2.json", Format::ServicenowJson, 2, 1, 1, 0),
+    // Incident tools as their real payloads come (issue 15).
+    ("jira-array/issues_with_changelog.json", Format::JiraJson, 1, 0, 1, 0),
+    ("jira-array/issues_without_changelog.json", Format::JiraJson, 2, 0, 2, 0),
+    ("jira-array/issue_reserialized_epoch_ms.json", Format::JiraJson, 1, 0, 1, 0),
+    ("pagerduty-analytics/raw_incidents.FORMAT-CONVERTED.json", Format::PagerdutyAnalytics, 1, 1, 0, 0),
+    ("incidentio/incidents_list.json", Format::Incidentio, 1, 1, 0, 0),
+    ("firehydrant/incidents_page.DOCS-DERIVED.json", Format::Firehydrant, 1, 1, 0, 0),
+    ("firehydrant/webhook_incident_updated.json", Format::Firehydrant, 1, 1, 0, 0),
+    ("datadog/incidents_page1.json", Format::DatadogIncidents, 2, 2, 0, 0),
+    ("datadog/incidents_page2_last.json", Format::DatadogIncidents, 1, 1, 0, 0),
+    ("datadog/incidents_2023.json", Format::DatadogIncidents, 3, 3, 0, 0),
+    ("splunk-oncall/incidents_v1.json", Format::SplunkOncall, 3, 3, 0, 0),
+    ("splunk-oncall/reporting_v2_incidents.FORMAT-CONVERTED.json", Format::SplunkOncall, 1, 1, 0, 0),
+    ("squadcast/incidents_export.DOCS-DERIVED.json", Format::Squadcast, 3, 2, 1, 0),
+    ("rootly/incidents_page.SCHEMA-DERIVED.json", Format::Rootly, 3, 2, 1, 0),
+    ("grafana-oncall/alert_groups_docs.TRAILING-COMMA-REMOVED.json", Format::GrafanaOncall, 1, 1, 0, 0),
+    ("statuspage/incidents_quay_legacy.json", Format::Statuspage, 4, 3, 1, 0),
 ];
 
 const FIXTURES: &[&str] = &[
@@ -82,6 +99,22 @@ const FIXTURES: &[&str] = &[
     "servicenow/incidents.csv",
     "servicenow/incident.json",
     "servicenow/incident_jsonv2.json",
+    "jira-array/issues_with_changelog.json",
+    "jira-array/issues_without_changelog.json",
+    "jira-array/issue_reserialized_epoch_ms.json",
+    "pagerduty-analytics/raw_incidents.FORMAT-CONVERTED.json",
+    "incidentio/incidents_list.json",
+    "firehydrant/incidents_page.DOCS-DERIVED.json",
+    "firehydrant/webhook_incident_updated.json",
+    "datadog/incidents_page1.json",
+    "datadog/incidents_page2_last.json",
+    "datadog/incidents_2023.json",
+    "splunk-oncall/incidents_v1.json",
+    "splunk-oncall/reporting_v2_incidents.FORMAT-CONVERTED.json",
+    "squadcast/incidents_export.DOCS-DERIVED.json",
+    "rootly/incidents_page.SCHEMA-DERIVED.json",
+    "grafana-oncall/alert_groups_docs.TRAILING-COMMA-REMOVED.json",
+    "statuspage/incidents_quay_legacy.json",
 ];
 
 #[test]
