@@ -7,6 +7,7 @@ use doralens::core::import::{
 };
 use doralens::core::model::{Deployment, Incident};
 use doralens::core::time::Zone;
+use doralens::core::time::numeric::DateOrder;
 use std::path::Path;
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -44,7 +45,7 @@ const EXPECTED: &[(&str, Format, usize, usize, usize, usize)] = &[
     ("devlake/cicd_deployment_commits.json", Format::DevlakeDeployments, 3, 1, 1, 1),
     ("devlake/issues.csv", Format::DevlakeIssues, 5, 2, 2, 1),
     ("pagerduty/incidents.json", Format::PagerdutyJson, 4, 3, 0, 1),
-    ("pagerduty/incidents.csv", Format::PagerdutyCsv, 5, 4, 0, 1),
+    ("pagerduty/incidents.csv", Format::PagerdutyCsv, 5, 5, 0, 0),
     ("opsgenie/incidents.json", Format::Opsgenie, 4, 3, 0, 1),
     ("opsgenie/alerts.json", Format::Opsgenie, 2, 2, 0, 0),
     ("jira/incidents.csv", Format::JiraCsv, 5, 2, 2, 1),
@@ -69,6 +70,10 @@ const EXPECTED: &[(&str, Format, usize, usize, usize, usize)] = &[
     ("rootly/incidents_page.SCHEMA-DERIVED.json", Format::Rootly, 3, 2, 1, 0),
     ("grafana-oncall/alert_groups_docs.TRAILING-COMMA-REMOVED.json", Format::GrafanaOncall, 1, 1, 0, 0),
     ("statuspage/incidents_quay_legacy.json", Format::Statuspage, 4, 3, 1, 0),
+    ("servicenow-eventlog/event_log_dd-mm-yyyy.csv", Format::ServicenowCsv, 14, 4, 10, 0),
+    ("servicenow-eventlog/event_log_d-m-yyyy.csv", Format::ServicenowCsv, 20, 3, 17, 0),
+    ("servicenow-eventlog/event_log_us-ampm.TRANSFORMED.csv", Format::ServicenowCsv, 20, 3, 17, 0),
+    ("servicenow-eventlog/event_log_dotted.TRANSFORMED.csv", Format::ServicenowCsv, 20, 3, 17, 0),
 ];
 
 const FIXTURES: &[&str] = &[
@@ -115,6 +120,10 @@ const FIXTURES: &[&str] = &[
     "rootly/incidents_page.SCHEMA-DERIVED.json",
     "grafana-oncall/alert_groups_docs.TRAILING-COMMA-REMOVED.json",
     "statuspage/incidents_quay_legacy.json",
+    "servicenow-eventlog/event_log_dd-mm-yyyy.csv",
+    "servicenow-eventlog/event_log_d-m-yyyy.csv",
+    "servicenow-eventlog/event_log_us-ampm.TRANSFORMED.csv",
+    "servicenow-eventlog/event_log_dotted.TRANSFORMED.csv",
 ];
 
 #[test]
@@ -416,7 +425,7 @@ fn fourkeys_changes_fill_commit_times_of_deployments() {
     let f = load("fourkeys/deployments.csv");
     assert_eq!(dep(&f, "d-1001").commits.len(), 2);
     assert_eq!(dep(&f, "d-1002").deployed_at, at("2025-03-04T10:03:00.123Z"));
-    assert_eq!(problems(&f), vec![(4, "missing time"), (5, "missing id"), (7, "unparseable time")]);
+    assert_eq!(problems(&f), vec![(4, "missing time"), (5, "missing id"), (7, "ambiguous date")]);
 
     let f = load("fourkeys/incidents.csv");
     assert_eq!(inc(&f, "42").caused_by.as_deref(), Some("f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1"));
@@ -451,7 +460,7 @@ fn devlake_rows_group_into_deployments() {
     assert_eq!(d.team.as_deref(), Some("billing"));
 
     let f = load("devlake/issues.csv");
-    assert_eq!(problems(&f), vec![(3, "not an incident"), (4, "not an incident"), (6, "unparseable time")]);
+    assert_eq!(problems(&f), vec![(3, "not an incident"), (4, "not an incident"), (6, "ambiguous date")]);
     let i = inc(&f, "OPS-1");
     assert_eq!((i.started_at, i.resolved_at), (at("2025-03-02T10:00:00Z"), Some(at("2025-03-02T11:30:00Z"))));
     assert_eq!((i.service.as_deref(), i.severity.as_deref()), (Some("checkout"), Some("SEV1")));
@@ -482,7 +491,9 @@ fn pagerduty_api_and_csv() {
     assert_eq!(i.team.as_deref(), Some("Payments"));
     assert_eq!(inc(&f, "Q2LC3EQ7VYBXXN").title.as_deref(), Some("Disk 90% on db-3, \"primary\""));
     assert!(inc(&f, "1205").resolved_at.is_some());
-    assert_eq!(problems(&f), vec![(6, "unparseable time")]);
+    // 13/03/2025 10:15: a first field over 12, so the file's numeric dates are day first.
+    assert_eq!(inc(&f, "Q77").started_at, at("2025-03-13T10:15:00Z"));
+    assert!(f.problems.is_empty(), "{:?}", f.problems);
 }
 
 #[test]
@@ -541,13 +552,20 @@ fn jira_csv_and_rest() {
 #[test]
 fn servicenow_exports() {
     let f = load("servicenow/incidents.csv");
-    // Two audit rows of INC0010002 collapse: earliest opening, latest resolution.
+    // Two update rows of INC0010002 collapse into the latest row.
     let i = inc(&f, "INC0010002");
     assert_eq!((i.started_at, i.resolved_at), (at("2024-01-06T09:00:00Z"), Some(at("2024-01-06T11:45:00Z"))));
     assert_eq!(i.team.as_deref(), Some("Network"));
     // No resolved_at: closed_at.
     assert_eq!(inc(&f, "INC0010005").resolved_at, Some(at("2024-01-08T12:00:00Z")));
-    assert_eq!(problems(&f), vec![(4, "duplicate id"), (5, "canceled incident"), (6, "unparseable time")]);
+    // 07/01/2024 is 7 January or July 1, and no other value of the file decides.
+    assert_eq!(
+        problems(&f),
+        vec![(3, "earlier update of an incident"), (5, "canceled incident"), (6, "ambiguous date")]
+    );
+    assert!(f.warnings.iter().any(|w| w.text.contains("--date-format")), "{:?}", f.warnings);
+    let us = ImportOptions { date_order: Some(DateOrder::MonthFirst), ..ImportOptions::default() };
+    assert_eq!(inc(&load_with("servicenow/incidents.csv", &us), "INC0010004").started_at, at("2024-07-01T10:00:00Z"));
     // Times without an offset are in the import zone.
     let berlin = ImportOptions { zone: Zone::named("Europe/Berlin").unwrap(), ..ImportOptions::default() };
     assert_eq!(
@@ -563,6 +581,69 @@ fn servicenow_exports() {
 
     let f = load("servicenow/incident_jsonv2.json");
     assert!(f.warnings.iter().any(|w| w.text.contains("sys_ids")));
+}
+
+/// ServiceNow's event log in three users' date formats: the file's values decide the order (29-02
+/// says day first, 02/29 month first), every spelling reads the same instants, and the rows of one
+/// number collapse into its latest row.
+#[test]
+fn servicenow_event_logs_read_alike_in_every_date_format() {
+    let base = load("servicenow-eventlog/event_log_d-m-yyyy.csv");
+    let i = inc(&base, "INC0000045");
+    assert_eq!((i.started_at, i.resolved_at), (at("2016-02-29T01:16:00Z"), Some(at("2016-02-29T11:29:00Z"))));
+    assert_eq!(i.source.line, 5, "the latest row (sys_mod_count 4)");
+    let times = |f: &FileImport| -> Vec<(String, i64, Option<i64>)> {
+        f.incidents.iter().map(|i| (i.id.to_string(), i.started_at, i.resolved_at)).collect()
+    };
+    for path in [
+        "servicenow-eventlog/event_log_us-ampm.TRANSFORMED.csv",
+        "servicenow-eventlog/event_log_dotted.TRANSFORMED.csv",
+    ] {
+        assert_eq!(times(&load(path)), times(&base), "{path}");
+    }
+    // The file decides over a date format given the other way, and says so.
+    let wrong = ImportOptions { date_order: Some(DateOrder::MonthFirst), ..ImportOptions::default() };
+    let f = load_with("servicenow-eventlog/event_log_dd-mm-yyyy.csv", &wrong);
+    assert_eq!(f.imported(), 4);
+    assert!(f.warnings.iter().any(|w| w.text.contains("the file decides")), "{:?}", f.warnings);
+}
+
+/// Numeric dates no value decides: refused with a reason, read in the order the user gives, in
+/// every CSV importer and in the column mapping (whose date format may be `dd-mm-yyyy`).
+#[test]
+fn undecided_numeric_dates_need_the_users_date_format() {
+    let text = "number,opened_at,resolved_at\nINC1,05-03-2016 01:16,06-03-2016 02:00\n";
+    let check = |text: &str, opts: &ImportOptions, want: Option<&str>| {
+        let f = import_file("x.csv", text.as_bytes(), 0, opts).unwrap();
+        assert_eq!(f.rows_read, 1);
+        match want {
+            Some(t) => assert_eq!(f.incidents.first().map(|i| i.started_at), Some(at(t)), "{text}"),
+            None => assert_eq!(problems(&f), vec![(2, "ambiguous date")], "{text}"),
+        }
+    };
+    let none = ImportOptions::default();
+    let day = ImportOptions { date_order: Some(DateOrder::DayFirst), ..ImportOptions::default() };
+    let month = ImportOptions { date_order: Some(DateOrder::MonthFirst), ..ImportOptions::default() };
+    check(text, &none, None);
+    check(text, &day, Some("2016-03-05T01:16:00Z"));
+    check(text, &month, Some("2016-05-03T01:16:00Z"));
+    // Four Keys incidents (CSV) read their times the same way.
+    let fk = "incident_id,time_created,time_resolved,changes\ni1,05/03/2016 01:16,05/03/2016 02:00,[]\n";
+    check(fk, &none, None);
+    check(fk, &month, Some("2016-05-03T01:16:00Z"));
+    // The column mapping's date format says the order too.
+    let mapped = |date_format: &str| ImportOptions {
+        mapping: Some(
+            doralens::core::import::Mapping::from_json(&format!(
+                r#"{{"kind":"incidents","columns":{{"id":"ref","started_at":"when"}},"date_format":"{date_format}"}}"#
+            ))
+            .unwrap(),
+        ),
+        ..ImportOptions::default()
+    };
+    let text = "ref,when\nr1,05.03.2016 01:16\n";
+    check(text, &mapped("dd.mm.yyyy"), Some("2016-03-05T01:16:00Z"));
+    check(text, &mapped("mm.dd.yyyy"), Some("2016-05-03T01:16:00Z"));
 }
 
 #[test]

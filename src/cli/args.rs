@@ -4,6 +4,7 @@ use super::usage_error;
 use doralens::core::import::{Format, ImportOptions, Mapping, WorkflowFilter};
 use doralens::core::metrics::{Benchmark, Bucket};
 use doralens::core::time::Zone;
+use doralens::core::time::numeric::DateOrder;
 use std::process::ExitCode;
 
 pub const USAGE: &str = "\
@@ -14,7 +15,7 @@ USAGE:
                   [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--bucket week|month]
                   [--link-window-hours H] [--benchmark 2023|2021] [--format json|markdown|csv]
                   [--team NAME]... [--service NAME]... [--output FILE]
-  doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE]
+  doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE] [--date-format F]
 
 REPORT:
   --deploys FILE...       deployment exports (canonical CSV/JSON/NDJSON, GitHub, GitLab, Argo CD,
@@ -33,6 +34,7 @@ REPORT:
   --workflows NAME,...    GitHub Actions workflow names that deploy (default: names with deploy/release)
   --branches NAME,...     branches whose workflow runs count (default: the default branch)
   --input-format ID       skip detection and read every file as this format (see inspect)
+  --date-format F         numeric dates a file cannot decide: dd-mm-yyyy, mm/dd/yyyy, dd.mm.yyyy
   --output FILE           write the report to FILE instead of standard output
 
 Exit codes: 0 ok, 1 a file cannot be read, 2 usage error.
@@ -79,6 +81,7 @@ pub struct Args {
     pub workflows: Vec<String>,
     pub branches: Vec<String>,
     pub input_format: Option<Format>,
+    pub date_order: Option<DateOrder>,
     pub output: Option<String>,
 }
 
@@ -104,6 +107,7 @@ impl Default for Args {
             workflows: vec![],
             branches: vec![],
             input_format: None,
+            date_order: None,
             output: None,
         }
     }
@@ -140,6 +144,7 @@ const VALUE_FLAGS: &[&str] = &[
     "workflows",
     "branches",
     "input-format",
+    "date-format",
     "output",
 ];
 
@@ -175,6 +180,11 @@ fn set_value(a: &mut Args, flag: &str, v: String) -> Result<bool, String> {
             let ids: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
             let f = Format::from_id(&v).ok_or(format!("--input-format {v:?} is not one of {}", ids.join(", ")))?;
             a.input_format = Some(f);
+        }
+        "date-format" => {
+            a.date_order = Some(DateOrder::from_user(&v).ok_or(format!(
+                "--date-format must say where the day and the month are (dd-mm-yyyy, mm/dd/yyyy, dd.mm.yyyy), not {v:?}"
+            ))?);
         }
         "output" => a.output = Some(v),
         _ => return Ok(false),
@@ -241,6 +251,7 @@ pub fn import_options(args: &Args) -> Result<ImportOptions, ExitCode> {
         format: args.input_format,
         jira_incident_types: args.jira_types.clone(),
         workflows: WorkflowFilter { names: args.workflows.clone(), branches: args.branches.clone() },
+        date_order: args.date_order,
         ..ImportOptions::default()
     })
 }

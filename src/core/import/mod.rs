@@ -9,6 +9,7 @@ pub mod canonical;
 pub mod chunked;
 mod collector;
 mod dataset;
+pub mod dates;
 mod dedup;
 pub mod detect;
 mod error;

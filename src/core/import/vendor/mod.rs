@@ -34,7 +34,7 @@ pub(crate) use super::Bad;
 use super::Format;
 use super::{Collector, FormatError, SkipReason};
 use crate::core::model::{Deployment, Incident, is_production_environment, is_success_status};
-pub use deferred::Pending;
+pub use deferred::{Pending, ServicenowRow};
 pub use detect::detect;
 pub(crate) use json::*;
 pub(crate) use records::*;
