@@ -646,6 +646,60 @@ fn undecided_numeric_dates_need_the_users_date_format() {
     check(text, &mapped("mm.dd.yyyy"), Some("2016-05-03T01:16:00Z"));
 }
 
+/// Files no importer may take for something they are not (tests/fixtures/decline/, SOURCES.md):
+/// declined with a message that says what the file looks like and where to go. The Bitbucket
+/// page may become readable as Bitbucket; it must never be GitLab.
+#[test]
+fn unknown_shapes_are_declined_saying_what_they_look_like() {
+    let detect_text = |name: &str, text: &str, hint| {
+        let opts = ImportOptions { hint, ..ImportOptions::default() };
+        detect(name, text.trim_start_matches('\u{feff}'), &opts)
+    };
+    use doralens::core::import::Hint;
+    for path in ["decline/sentry_release_deploys.json", "decline/kubernetes_deployment.yaml"] {
+        let text = String::from_utf8(fixture(path)).unwrap();
+        for hint in [Hint::Any, Hint::Deployments, Hint::Teams] {
+            let got = detect_text(path, &text, hint);
+            assert!(got.is_err(), "{path} ({hint:?}) was read as {got:?}");
+        }
+    }
+    let sentry =
+        detect_text("x.json", &String::from_utf8(fixture("decline/sentry_release_deploys.json")).unwrap(), Hint::Any)
+            .unwrap_err();
+    for part in [
+        "an array of 1 object with keys dateFinished, dateStarted, environment, id",
+        "docs/imports.md",
+        "column mapping",
+    ] {
+        assert!(sentry.contains(part), "{sentry}");
+    }
+    // Bitbucket deployments, as saved (fields-filtered) and unfiltered (with `deployable`).
+    let page = String::from_utf8(fixture("decline/bitbucket_deployments_page.json")).unwrap();
+    let unfiltered = r#"{"pagelen": 10, "values": [{"type": "deployment", "uuid": "{a1}", "state": {"type": "deployment_state_completed", "name": "COMPLETED", "status": {"name": "SUCCESSFUL"}}, "environment": {"type": "deployment_environment", "uuid": "{e1}"}, "deployable": {"type": "deployment_deployable_pipeline", "commit": {"hash": "ca4302e0e56c"}, "url": "https://bitbucket.org/likyh/likyhphp/addon/pipelines/home#!/results/186"}}]}"#;
+    for text in [page.as_str(), unfiltered] {
+        for hint in [Hint::Any, Hint::Deployments] {
+            let got = detect_text("deployments.json", text, hint).map(|f| f.0);
+            assert_ne!(got, Ok(Format::GitlabDeployments), "{text}");
+        }
+    }
+    // An incident export of a tool DORA Lens does not read, with a `team` key: not a teams mapping.
+    let other = r#"[{"id": "1", "name": "db down", "team": "sre", "status": "resolved"}, {"id": "2", "name": "x", "team": "web", "status": "open"}, {"id": "3", "name": "y", "team": "sre", "status": "open"}]"#;
+    for hint in [Hint::Any, Hint::Teams, Hint::Incidents] {
+        let err = detect_text("incidents.json", other, hint).unwrap_err();
+        assert!(err.contains("an array of 3 objects with keys id, name, status, team"), "{err}");
+    }
+    // The Grafana OnCall docs example as printed: declined with the JSON error's line and column.
+    let bad = import_file(
+        "alert_groups.json",
+        &fixture("grafana-oncall/alert_groups_docs_verbatim.INVALID-JSON.json"),
+        0,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!((bad.line, bad.column), (23, 5), "{bad}");
+    assert!(bad.message.contains("not valid JSON"), "{bad}");
+}
+
 #[test]
 fn odd_shapes_are_rows_not_failures() {
     let run = |format: Format, text: &str| {

@@ -22,6 +22,7 @@ pub mod notes;
 mod options;
 mod outcome;
 pub mod read;
+pub mod shape;
 mod skip;
 pub mod sniff;
 pub mod teams;

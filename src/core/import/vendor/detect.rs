@@ -25,8 +25,14 @@ const JSON_RULES: &[Rule] = &[
     },
     Rule {
         format: Format::GitlabDeployments,
-        why: "deployment objects with deployable and environment (GitLab)",
-        matches: |s| s.key("deployable") && s.key("environment"),
+        why: "deployment objects with iid, deployable and environment (GitLab)",
+        // Bitbucket's deployments have `deployable` and `environment` too, but no `iid` or `ref`.
+        matches: |s| {
+            s.key("deployable")
+                && s.key("environment")
+                && (s.key("iid") || s.key("ref"))
+                && !s.head.contains("bitbucket.org/")
+        },
     },
     Rule {
         format: Format::GithubDeployments,
