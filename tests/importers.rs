@@ -583,6 +583,164 @@ fn servicenow_exports() {
     assert!(f.warnings.iter().any(|w| w.text.contains("sys_ids")));
 }
 
+/// What the incident tools read from their real payloads, hand-checked against each file: id,
+/// start, resolution, team, service, severity.
+#[test]
+fn incident_tools_read_the_fields_that_matter() {
+    type Want = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    let cases: &[Want] = &[
+        // file, id, started, resolved, team, service, severity
+        (
+            "pagerduty-analytics/raw_incidents.FORMAT-CONVERTED.json",
+            "P9UMCAE",
+            "2021-01-08T15:36:37Z",
+            Some("2021-01-08T15:39:52Z"),
+            Some("Space Cosmonauts"),
+            Some("Korabl-Sputnik 3"),
+            Some("P1"),
+        ),
+        // Status "Closed" in category triage: open. Started at the "Impact started" timestamp.
+        (
+            "incidentio/incidents_list.json",
+            "INC-123",
+            "2021-08-17T13:28:57.801Z",
+            None,
+            Some("Product"),
+            None,
+            Some("Minor"),
+        ),
+        (
+            "firehydrant/incidents_page.DOCS-DERIVED.json",
+            "04d9fd1a-ba9c-417d-b396-58a6e2c374de",
+            "2023-07-25T13:34:49Z",
+            Some("2023-07-25T13:38:17Z"),
+            None,
+            None,
+            Some("SEV2"),
+        ),
+        // The webhook spells times "2023-07-25 13:34:49 UTC" and severity as {"slug"}.
+        (
+            "firehydrant/webhook_incident_updated.json",
+            "04d9fd1a-ba9c-417d-b396-58a6e2c374de",
+            "2023-07-25T13:34:49Z",
+            Some("2023-07-25T13:38:17Z"),
+            None,
+            None,
+            Some("SEV2"),
+        ),
+        // Started when detected; severity UNKNOWN is none.
+        (
+            "datadog/incidents_page1.json",
+            "ed3ff75e-6ce6-5b00-8ab4-665fcaeda9f8",
+            "2021-09-15T12:50:19.741Z",
+            None,
+            None,
+            None,
+            None,
+        ),
+        // state resolved with resolved null: the last modification.
+        (
+            "datadog/incidents_2023.json",
+            "233463fe-28bd-5361-9d14-98e2ac20f328",
+            "2023-11-03T20:35:59.647Z",
+            Some("2023-11-03T20:35:59.657Z"),
+            None,
+            None,
+            None,
+        ),
+        // Resolved at its RESOLVED transition; the service name is HTML-unescaped.
+        (
+            "splunk-oncall/incidents_v1.json",
+            "1316",
+            "2016-04-09T06:20:18Z",
+            Some("2016-04-09T08:54:26Z"),
+            Some("support-team"),
+            Some("Disk IO > 90% for at least 15 minutes - FOO-SRV-01"),
+            None,
+        ),
+        ("splunk-oncall/incidents_v1.json", "1223", "2016-03-09T16:39:31Z", None, Some("support-team"), None, None),
+        (
+            "splunk-oncall/reporting_v2_incidents.FORMAT-CONVERTED.json",
+            "2",
+            "2020-03-28T18:41:22Z",
+            None,
+            Some("My Team"),
+            Some("Oops. this must be fixed."),
+            None,
+        ),
+        (
+            "squadcast/incidents_export.DOCS-DERIVED.json",
+            "65f1c2a9e4b0a1d2c3f40001",
+            "2024-03-05T10:12:00Z",
+            Some("2024-03-05T10:58:40Z"),
+            None,
+            None,
+            None,
+        ),
+        (
+            "rootly/incidents_page.SCHEMA-DERIVED.json",
+            "8b1f4d1e-3c5a-4f0e-9a7b-2d6c8e0f1a21",
+            "2024-03-05T10:12:00Z",
+            Some("2024-03-05T11:02:00Z"),
+            Some("Payments"),
+            Some("checkout-api"),
+            Some("SEV1"),
+        ),
+        (
+            "grafana-oncall/alert_groups_docs.TRAILING-COMMA-REMOVED.json",
+            "I68T24C13IFW1",
+            "2020-05-19T12:37:01.430Z",
+            Some("2020-05-19T13:37:01.429Z"),
+            None,
+            None,
+            None,
+        ),
+        // -04:00 and -05:00 in one file.
+        (
+            "statuspage/incidents_quay_legacy.json",
+            "8kxqfd750j11",
+            "2016-06-02T14:43:09.551Z",
+            Some("2016-06-03T18:02:34.342Z"),
+            None,
+            None,
+            None,
+        ),
+        (
+            "statuspage/incidents_quay_legacy.json",
+            "cdcdfpgngkfc",
+            "2016-02-12T22:15:27.425Z",
+            Some("2016-02-12T22:19:48.850Z"),
+            None,
+            None,
+            Some("major"),
+        ),
+    ];
+    for &(path, id, started, resolved, team, service, severity) in cases {
+        let f = load(path);
+        let i = inc(&f, id);
+        let got = (i.started_at, i.resolved_at, i.team.as_deref(), i.service.as_deref(), i.severity.as_deref());
+        assert_eq!(got, (at(started), resolved.map(at), team, service, severity), "{path} {id}");
+    }
+    // Jira issues as a bare array with a changelog, when Bug is an incident type: UT-26 is in
+    // "Test" (category indeterminate), so open whatever its transitions; created has -0500.
+    let bugs = ImportOptions { jira_incident_types: vec!["Bug".into()], ..ImportOptions::default() };
+    let f = load_with("jira-array/issues_with_changelog.json", &bugs);
+    let i = inc(&f, "UT-26");
+    assert_eq!((i.started_at, i.resolved_at), (at("2015-11-21T12:03:02Z"), None));
+    // Epoch milliseconds from a re-serialising client, and `changelog.histories: null`.
+    let tasks = ImportOptions { jira_incident_types: vec!["Task".into()], ..ImportOptions::default() };
+    let f = load_with("jira-array/issue_reserialized_epoch_ms.json", &tasks);
+    assert_eq!(inc(&f, "TEST-14").started_at, 1_606_072_034_951);
+}
+
 /// ServiceNow's event log in three users' date formats: the file's values decide the order (29-02
 /// says day first, 02/29 month first), every spelling reads the same instants, and the rows of one
 /// number collapse into its latest row.
@@ -1134,6 +1292,25 @@ fn line_based_exports_import_the_same_block_by_block() {
     ] {
         assert!(chunked_formats.contains(&f), "{f:?} was imported whole: {chunked_formats:?}");
     }
+}
+
+/// The order of numeric dates is the whole file's, also in blocks: a value that decides it (a day
+/// over 12) far down the file decides for the first block too.
+#[test]
+fn numeric_dates_are_decided_by_the_whole_file_in_blocks() {
+    let mut big = String::from("number,opened_at,resolved_at\n");
+    let mut n = 0;
+    while big.len() < 60_000 {
+        n += 1;
+        big.push_str(&format!("INC{n},05-03-2016 01:16,06-03-2016 02:00\n"));
+    }
+    big.push_str("INC0,29-02-2016 01:16,\n");
+    let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+    let (whole, parts, steps) = whole_and_blocks("dates.csv", big.as_bytes(), &opts, 4096);
+    assert!(steps > 3, "{steps}");
+    assert_eq!(whole.incidents.len(), n + 1);
+    assert_eq!(whole.incidents[0].started_at, at("2016-03-05T01:16:00Z"), "day first, as 29-02-2016 says");
+    assert_same_import("dates.csv", &parts, &whole);
 }
 
 /// DevLake's deployment commits hold a row per deployment and commit, and a deployment's rows may

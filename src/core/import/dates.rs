@@ -17,7 +17,8 @@ pub enum DateReading {
 /// Decides how `text`'s numeric dates are read, and warns when the file and the user disagree.
 pub fn reading(text: &str, c: &mut Collector) -> DateReading {
     let user = c.opts.user_date_order();
-    match numeric::infer(numeric::candidates(text)) {
+    let inference = c.opts.file_dates.clone().unwrap_or_else(|| numeric::infer(numeric::candidates(text)));
+    match inference {
         Inference::Decided(order, example) => {
             if let Some(u) = user.filter(|u| *u != order) {
                 c.warn(format!(
@@ -65,4 +66,14 @@ pub fn read_numeric(
             format!("{field}: {v:?} can be day first or month first; pass --date-format dd-mm-yyyy or mm/dd/yyyy"),
         )),
     }
+}
+
+/// What the values of a file's bytes (its valid UTF-8 prefix) say about its numeric dates: the
+/// block plans judge the whole file (the dashboard has it all; the CLI its first block) once.
+pub fn infer_bytes(bytes: &[u8]) -> Inference {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
+    };
+    numeric::infer(numeric::candidates(text))
 }

@@ -3,7 +3,7 @@
 
 use super::{Format, Mapping};
 use crate::core::time::Zone;
-use crate::core::time::numeric::DateOrder;
+use crate::core::time::numeric::{DateOrder, Inference};
 use serde::Serialize;
 
 /// What the user says a file holds (a CLI flag or the drop zone it landed on). A tie-breaker only:
@@ -44,6 +44,9 @@ pub struct ImportOptions {
     /// The order of numeric dates (`--date-format dd-mm-yyyy`) for CSV files whose values do not
     /// decide it (see [`crate::core::time::numeric`]). `None`: the column mapping's date format, if any.
     pub date_order: Option<DateOrder>,
+    /// What the whole file's values say about its numeric dates, for the blocks of a large file
+    /// (each block would otherwise judge by its own rows). Set by the block plans; leave it `None`.
+    pub file_dates: Option<Inference>,
     /// How many skipped rows to keep as examples (counts are always exact).
     pub max_examples: usize,
     /// Added to every line number. A large file read in blocks (see [`read::block_end`]) is
@@ -82,6 +85,7 @@ impl Default for ImportOptions {
             jira_incident_types: Vec::new(),
             workflows: WorkflowFilter::default(),
             date_order: None,
+            file_dates: None,
             max_examples: 200,
             line_offset: 0,
             column_offset: 0,
