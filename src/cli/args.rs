@@ -20,7 +20,8 @@ USAGE:
 REPORT:
   --deploys FILE...       deployment exports (canonical CSV/JSON/NDJSON, GitHub, GitLab, Argo CD,
                           Jenkins, Four Keys, DevLake; .gz is unpacked); the format is detected
-  --incidents FILE...     incident exports (canonical, PagerDuty, Opsgenie, Jira, ServiceNow, ...)
+  --incidents FILE...     incident exports (canonical, PagerDuty, Opsgenie, Jira, ServiceNow, incident.io,
+                          FireHydrant, Datadog, Splunk On-Call, Squadcast, Rootly, Grafana OnCall, Statuspage)
   --teams FILE...         service,team mapping (CSV or JSON)
   --mapping FILE          column mapping (JSON) for any other CSV, see docs/imports.md
   --from, --to            report range [from, to) in the report zone; default: the span of the data
