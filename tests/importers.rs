@@ -43,7 +43,7 @@ const EXPECTED: &[(&str, Format, usize, usize, usize, usize)] = &[
     ("fourkeys/incidents.csv", Format::FourkeysIncidents, 3, 2, 0, 1),
     ("devlake/cicd_deployment_commits.csv", Format::DevlakeDeployments, 10, 2, 7, 1),
     ("devlake/cicd_deployment_commits.json", Format::DevlakeDeployments, 3, 1, 1, 1),
-    ("devlake/issues.csv", Format::DevlakeIssues, 5, 2, 2, 1),
+    ("devlake/issues.csv", Format::DevlakeIssues, 5, 3, 2, 0),
     ("pagerduty/incidents.json", Format::PagerdutyJson, 4, 3, 0, 1),
     ("pagerduty/incidents.csv", Format::PagerdutyCsv, 5, 5, 0, 0),
     ("opsgenie/incidents.json", Format::Opsgenie, 4, 3, 0, 1),
@@ -460,7 +460,9 @@ fn devlake_rows_group_into_deployments() {
     assert_eq!(d.team.as_deref(), Some("billing"));
 
     let f = load("devlake/issues.csv");
-    assert_eq!(problems(&f), vec![(3, "not an incident"), (4, "not an incident"), (6, "ambiguous date")]);
+    assert_eq!(problems(&f), vec![(3, "not an incident"), (4, "not an incident")]);
+    // 07.03.2025 09:00: dots are day first.
+    assert_eq!(inc(&f, "OPS-5").started_at, at("2025-03-07T09:00:00Z"));
     let i = inc(&f, "OPS-1");
     assert_eq!((i.started_at, i.resolved_at), (at("2025-03-02T10:00:00Z"), Some(at("2025-03-02T11:30:00Z"))));
     assert_eq!((i.service.as_deref(), i.severity.as_deref()), (Some("checkout"), Some("SEV1")));
@@ -799,9 +801,11 @@ fn undecided_numeric_dates_need_the_users_date_format() {
         ),
         ..ImportOptions::default()
     };
-    let text = "ref,when\nr1,05.03.2016 01:16\n";
-    check(text, &mapped("dd.mm.yyyy"), Some("2016-03-05T01:16:00Z"));
-    check(text, &mapped("mm.dd.yyyy"), Some("2016-05-03T01:16:00Z"));
+    let text = "ref,when\nr1,05-03-2016 01:16\n";
+    check(text, &mapped("dd-mm-yyyy"), Some("2016-03-05T01:16:00Z"));
+    check(text, &mapped("mm/dd/yyyy"), Some("2016-05-03T01:16:00Z"));
+    // Dates with dots are day first when no value decides: no locale writes the month first with dots.
+    check("number,opened_at\nINC1,05.03.2016 01:16\n", &none, Some("2016-03-05T01:16:00Z"));
 }
 
 /// Files no importer may take for something they are not (tests/fixtures/decline/, SOURCES.md):

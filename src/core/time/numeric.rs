@@ -91,11 +91,16 @@ fn fields(value: &str) -> Option<(u32, u32, i32, &str)> {
 }
 
 /// What the numeric dates among `values` say about their order.
+///
+/// Dates with dots (`05.03.2016`) that no value decides are day first: no locale writes the month
+/// first with dots.
 pub fn infer<'a>(values: impl IntoIterator<Item = &'a str>) -> Inference {
     let (mut day, mut month, mut first): (Option<&str>, Option<&str>, Option<&str>) = (None, None, None);
+    let mut dots_only = true;
     for v in values {
         let Some((a, b, _, _)) = fields(v) else { continue };
         first = first.or(Some(v));
+        dots_only &= v.trim_start().bytes().take(3).any(|c| c == b'.');
         if a > 12 && b <= 12 {
             day = day.or(Some(v));
         } else if b > 12 && a <= 12 {
@@ -109,6 +114,7 @@ pub fn infer<'a>(values: impl IntoIterator<Item = &'a str>) -> Inference {
         (Some(d), Some(m), _) => Inference::Undecided(format!("{} and {}", d.trim(), m.trim())),
         (Some(d), None, _) => Inference::Decided(DateOrder::DayFirst, d.trim().to_string()),
         (None, Some(m), _) => Inference::Decided(DateOrder::MonthFirst, m.trim().to_string()),
+        (None, None, Some(f)) if dots_only => Inference::Decided(DateOrder::DayFirst, f.trim().to_string()),
         (None, None, Some(f)) => Inference::Undecided(f.trim().to_string()),
         (None, None, None) => Inference::NoDates,
     }
@@ -205,6 +211,8 @@ mod tests {
             Inference::Decided(DateOrder::MonthFirst, "02/29/2016 01:16:00 AM".into()),
         );
         check(&["5/3/2016 12:00", "1.2.2016"], Inference::Undecided("5/3/2016 12:00".into()));
+        // Dots alone: day first by convention.
+        check(&["05.03.2016 12:00", "1.2.2016"], Inference::Decided(DateOrder::DayFirst, "05.03.2016 12:00".into()));
         check(&["13/01/2016", "01/13/2016"], Inference::Undecided("13/01/2016 and 01/13/2016".into()));
         check(&["2016-02-29T01:16:00Z", "INC0000045", "2 - Medium"], Inference::NoDates);
     }
