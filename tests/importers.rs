@@ -743,6 +743,25 @@ fn incident_tools_read_the_fields_that_matter() {
     assert_eq!(inc(&f, "TEST-14").started_at, 1_606_072_034_951);
 }
 
+/// PagerDuty Analytics writes times without an offset, in the request's `time_zone`, which the
+/// page repeats: UTC when it says UTC, the report zone when it names it, else UTC with a warning.
+#[test]
+fn pagerduty_analytics_times_are_in_the_pages_zone() {
+    let text = String::from_utf8(fixture("pagerduty-analytics/raw_incidents.FORMAT-CONVERTED.json")).unwrap();
+    let berlin_page = text.replace("\"Etc/UTC\"", "\"Europe/Berlin\"");
+    assert_ne!(berlin_page, text);
+    let run = |text: &str, zone: &str| {
+        let opts = ImportOptions { zone: Zone::named(zone).unwrap(), ..ImportOptions::default() };
+        let f = import_file("pd.json", text.as_bytes(), 0, &opts).unwrap();
+        (f.incidents[0].started_at, f.warnings.iter().any(|w| w.text.contains("--tz Europe/Berlin")))
+    };
+    // A UTC page reads in UTC whatever the report zone.
+    assert_eq!(run(&text, "Europe/Berlin"), (at("2021-01-08T15:36:37Z"), false));
+    // A Berlin page: in Berlin when that is the report zone, else in UTC with a warning.
+    assert_eq!(run(&berlin_page, "Europe/Berlin"), (at("2021-01-08T14:36:37Z"), false));
+    assert_eq!(run(&berlin_page, "UTC"), (at("2021-01-08T15:36:37Z"), true));
+}
+
 /// ServiceNow's event log in three users' date formats: the file's values decide the order (29-02
 /// says day first, 02/29 month first), every spelling reads the same instants, and the rows of one
 /// number collapse into its latest row.
