@@ -33,13 +33,13 @@ pub fn reading(text: &str, c: &mut Collector) -> DateReading {
     }
 }
 
-/// The warning for a file whose numeric dates were refused: which value, and what to pass.
-pub fn undecided_warning(example: &str) -> String {
-    format!(
-        "dates such as {example} can be day first or month first and no value in the file decides (no field over 12): \
-         those rows were refused; pass --date-format dd-mm-yyyy or --date-format mm/dd/yyyy \
-         (in the dashboard: the date format field of Map columns)"
-    )
+/// The warning for a file whose numeric dates were refused, and what to pass. One text for the
+/// whole file (the refused values are in the rows' details), so a large file's blocks say it once.
+pub fn undecided_warning(_example: &str) -> String {
+    "numeric dates (such as 05-03-2016) can be day first or month first and no value in the file decides \
+     (no field over 12): those rows were refused as \"ambiguous date\"; pass --date-format dd-mm-yyyy or \
+     --date-format mm/dd/yyyy (in the dashboard: the date format field of Map columns)"
+        .to_string()
 }
 
 /// Reads a numeric date in `reading`; `Ok(None)` when the value is not a numeric date. The error
