@@ -163,3 +163,24 @@ const DEMO_ROWS: &str = "id,service,deployed_at,environment\n\
     d1,api,2025-01-02T10:00:00Z,production\n\
     d2,web,2025-01-03T10:00:00Z,production\n\
     d3,api,2025-01-04T10:00:00Z,staging\n";
+
+/// `--date-format` reads numeric dates no value of the file decides; without it they are refused
+/// with a reason and a warning that names the flag; a value that says no order is a usage error.
+#[test]
+fn date_format_decides_what_the_file_cannot() {
+    let file = tmp("undecided.csv", "number,opened_at,resolved_at\nINC1,05-03-2016 01:16,06-03-2016 02:00\n");
+    let inspect = |extra: &[&str]| {
+        let out = doralens(&[&["inspect", file.as_str(), "--format", "json"], extra].concat(), &[]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        (out.status.code(), v[0]["rows_imported"].as_u64(), v[0]["warnings"].to_string())
+    };
+    let (code, imported, warnings) = inspect(&[]);
+    assert_eq!((code, imported), (Some(0), Some(0)));
+    assert!(warnings.contains("--date-format"), "{warnings}");
+    for flag in ["dd-mm-yyyy", "mm/dd/yyyy", "dd.mm.yyyy"] {
+        assert_eq!(inspect(&["--date-format", flag]).1, Some(1), "{flag}");
+    }
+    let out = doralens(&["inspect", file.as_str(), "--date-format", "yyyy"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--date-format"));
+}

@@ -7,6 +7,7 @@ use doralens::core::import::{
 };
 use doralens::core::model::{Deployment, Incident};
 use doralens::core::time::Zone;
+use doralens::core::time::numeric::DateOrder;
 use std::path::Path;
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -42,9 +43,9 @@ const EXPECTED: &[(&str, Format, usize, usize, usize, usize)] = &[
     ("fourkeys/incidents.csv", Format::FourkeysIncidents, 3, 2, 0, 1),
     ("devlake/cicd_deployment_commits.csv", Format::DevlakeDeployments, 10, 2, 7, 1),
     ("devlake/cicd_deployment_commits.json", Format::DevlakeDeployments, 3, 1, 1, 1),
-    ("devlake/issues.csv", Format::DevlakeIssues, 5, 2, 2, 1),
+    ("devlake/issues.csv", Format::DevlakeIssues, 5, 3, 2, 0),
     ("pagerduty/incidents.json", Format::PagerdutyJson, 4, 3, 0, 1),
-    ("pagerduty/incidents.csv", Format::PagerdutyCsv, 5, 4, 0, 1),
+    ("pagerduty/incidents.csv", Format::PagerdutyCsv, 5, 5, 0, 0),
     ("opsgenie/incidents.json", Format::Opsgenie, 4, 3, 0, 1),
     ("opsgenie/alerts.json", Format::Opsgenie, 2, 2, 0, 0),
     ("jira/incidents.csv", Format::JiraCsv, 5, 2, 2, 1),
@@ -52,6 +53,27 @@ const EXPECTED: &[(&str, Format, usize, usize, usize, usize)] = &[
     ("servicenow/incidents.csv", Format::ServicenowCsv, 6, 3, 2, 1),
     ("servicenow/incident.json", Format::ServicenowJson, 3, 2, 0, 1),
     ("servicenow/incident_jsonv2.json", Format::ServicenowJson, 2, 1, 1, 0),
+    // Incident tools as their real payloads come (issue 15).
+    ("jira-array/issues_with_changelog.json", Format::JiraJson, 1, 0, 1, 0),
+    ("jira-array/issues_without_changelog.json", Format::JiraJson, 2, 0, 2, 0),
+    ("jira-array/issue_reserialized_epoch_ms.json", Format::JiraJson, 1, 0, 1, 0),
+    ("pagerduty-analytics/raw_incidents.FORMAT-CONVERTED.json", Format::PagerdutyAnalytics, 1, 1, 0, 0),
+    ("incidentio/incidents_list.json", Format::Incidentio, 1, 1, 0, 0),
+    ("firehydrant/incidents_page.DOCS-DERIVED.json", Format::Firehydrant, 1, 1, 0, 0),
+    ("firehydrant/webhook_incident_updated.json", Format::Firehydrant, 1, 1, 0, 0),
+    ("datadog/incidents_page1.json", Format::DatadogIncidents, 2, 2, 0, 0),
+    ("datadog/incidents_page2_last.json", Format::DatadogIncidents, 1, 1, 0, 0),
+    ("datadog/incidents_2023.json", Format::DatadogIncidents, 3, 3, 0, 0),
+    ("splunk-oncall/incidents_v1.json", Format::SplunkOncall, 3, 3, 0, 0),
+    ("splunk-oncall/reporting_v2_incidents.FORMAT-CONVERTED.json", Format::SplunkOncall, 1, 1, 0, 0),
+    ("squadcast/incidents_export.DOCS-DERIVED.json", Format::Squadcast, 3, 2, 1, 0),
+    ("rootly/incidents_page.SCHEMA-DERIVED.json", Format::Rootly, 3, 2, 1, 0),
+    ("grafana-oncall/alert_groups_docs.TRAILING-COMMA-REMOVED.json", Format::GrafanaOncall, 1, 1, 0, 0),
+    ("statuspage/incidents_quay_legacy.json", Format::Statuspage, 4, 3, 1, 0),
+    ("servicenow-eventlog/event_log_dd-mm-yyyy.csv", Format::ServicenowCsv, 14, 4, 10, 0),
+    ("servicenow-eventlog/event_log_d-m-yyyy.csv", Format::ServicenowCsv, 20, 3, 17, 0),
+    ("servicenow-eventlog/event_log_us-ampm.TRANSFORMED.csv", Format::ServicenowCsv, 20, 3, 17, 0),
+    ("servicenow-eventlog/event_log_dotted.TRANSFORMED.csv", Format::ServicenowCsv, 20, 3, 17, 0),
 ];
 
 const FIXTURES: &[&str] = &[
@@ -82,6 +104,26 @@ const FIXTURES: &[&str] = &[
     "servicenow/incidents.csv",
     "servicenow/incident.json",
     "servicenow/incident_jsonv2.json",
+    "jira-array/issues_with_changelog.json",
+    "jira-array/issues_without_changelog.json",
+    "jira-array/issue_reserialized_epoch_ms.json",
+    "pagerduty-analytics/raw_incidents.FORMAT-CONVERTED.json",
+    "incidentio/incidents_list.json",
+    "firehydrant/incidents_page.DOCS-DERIVED.json",
+    "firehydrant/webhook_incident_updated.json",
+    "datadog/incidents_page1.json",
+    "datadog/incidents_page2_last.json",
+    "datadog/incidents_2023.json",
+    "splunk-oncall/incidents_v1.json",
+    "splunk-oncall/reporting_v2_incidents.FORMAT-CONVERTED.json",
+    "squadcast/incidents_export.DOCS-DERIVED.json",
+    "rootly/incidents_page.SCHEMA-DERIVED.json",
+    "grafana-oncall/alert_groups_docs.TRAILING-COMMA-REMOVED.json",
+    "statuspage/incidents_quay_legacy.json",
+    "servicenow-eventlog/event_log_dd-mm-yyyy.csv",
+    "servicenow-eventlog/event_log_d-m-yyyy.csv",
+    "servicenow-eventlog/event_log_us-ampm.TRANSFORMED.csv",
+    "servicenow-eventlog/event_log_dotted.TRANSFORMED.csv",
 ];
 
 #[test]
@@ -383,7 +425,7 @@ fn fourkeys_changes_fill_commit_times_of_deployments() {
     let f = load("fourkeys/deployments.csv");
     assert_eq!(dep(&f, "d-1001").commits.len(), 2);
     assert_eq!(dep(&f, "d-1002").deployed_at, at("2025-03-04T10:03:00.123Z"));
-    assert_eq!(problems(&f), vec![(4, "missing time"), (5, "missing id"), (7, "unparseable time")]);
+    assert_eq!(problems(&f), vec![(4, "missing time"), (5, "missing id"), (7, "ambiguous date")]);
 
     let f = load("fourkeys/incidents.csv");
     assert_eq!(inc(&f, "42").caused_by.as_deref(), Some("f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1f1"));
@@ -418,7 +460,9 @@ fn devlake_rows_group_into_deployments() {
     assert_eq!(d.team.as_deref(), Some("billing"));
 
     let f = load("devlake/issues.csv");
-    assert_eq!(problems(&f), vec![(3, "not an incident"), (4, "not an incident"), (6, "unparseable time")]);
+    assert_eq!(problems(&f), vec![(3, "not an incident"), (4, "not an incident")]);
+    // 07.03.2025 09:00: dots are day first.
+    assert_eq!(inc(&f, "OPS-5").started_at, at("2025-03-07T09:00:00Z"));
     let i = inc(&f, "OPS-1");
     assert_eq!((i.started_at, i.resolved_at), (at("2025-03-02T10:00:00Z"), Some(at("2025-03-02T11:30:00Z"))));
     assert_eq!((i.service.as_deref(), i.severity.as_deref()), (Some("checkout"), Some("SEV1")));
@@ -449,7 +493,9 @@ fn pagerduty_api_and_csv() {
     assert_eq!(i.team.as_deref(), Some("Payments"));
     assert_eq!(inc(&f, "Q2LC3EQ7VYBXXN").title.as_deref(), Some("Disk 90% on db-3, \"primary\""));
     assert!(inc(&f, "1205").resolved_at.is_some());
-    assert_eq!(problems(&f), vec![(6, "unparseable time")]);
+    // 13/03/2025 10:15: a first field over 12, so the file's numeric dates are day first.
+    assert_eq!(inc(&f, "Q77").started_at, at("2025-03-13T10:15:00Z"));
+    assert!(f.problems.is_empty(), "{:?}", f.problems);
 }
 
 #[test]
@@ -508,13 +554,20 @@ fn jira_csv_and_rest() {
 #[test]
 fn servicenow_exports() {
     let f = load("servicenow/incidents.csv");
-    // Two audit rows of INC0010002 collapse: earliest opening, latest resolution.
+    // Two update rows of INC0010002 collapse into the latest row.
     let i = inc(&f, "INC0010002");
     assert_eq!((i.started_at, i.resolved_at), (at("2024-01-06T09:00:00Z"), Some(at("2024-01-06T11:45:00Z"))));
     assert_eq!(i.team.as_deref(), Some("Network"));
     // No resolved_at: closed_at.
     assert_eq!(inc(&f, "INC0010005").resolved_at, Some(at("2024-01-08T12:00:00Z")));
-    assert_eq!(problems(&f), vec![(4, "duplicate id"), (5, "canceled incident"), (6, "unparseable time")]);
+    // 07/01/2024 is 7 January or July 1, and no other value of the file decides.
+    assert_eq!(
+        problems(&f),
+        vec![(3, "earlier update of an incident"), (5, "canceled incident"), (6, "ambiguous date")]
+    );
+    assert!(f.warnings.iter().any(|w| w.text.contains("--date-format")), "{:?}", f.warnings);
+    let us = ImportOptions { date_order: Some(DateOrder::MonthFirst), ..ImportOptions::default() };
+    assert_eq!(inc(&load_with("servicenow/incidents.csv", &us), "INC0010004").started_at, at("2024-07-01T10:00:00Z"));
     // Times without an offset are in the import zone.
     let berlin = ImportOptions { zone: Zone::named("Europe/Berlin").unwrap(), ..ImportOptions::default() };
     assert_eq!(
@@ -530,6 +583,302 @@ fn servicenow_exports() {
 
     let f = load("servicenow/incident_jsonv2.json");
     assert!(f.warnings.iter().any(|w| w.text.contains("sys_ids")));
+}
+
+/// What the incident tools read from their real payloads, hand-checked against each file: id,
+/// start, resolution, team, service, severity.
+#[test]
+fn incident_tools_read_the_fields_that_matter() {
+    type Want = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+    let cases: &[Want] = &[
+        // file, id, started, resolved, team, service, severity
+        (
+            "pagerduty-analytics/raw_incidents.FORMAT-CONVERTED.json",
+            "P9UMCAE",
+            "2021-01-08T15:36:37Z",
+            Some("2021-01-08T15:39:52Z"),
+            Some("Space Cosmonauts"),
+            Some("Korabl-Sputnik 3"),
+            Some("P1"),
+        ),
+        // Status "Closed" in category triage: open. Started at the "Impact started" timestamp.
+        (
+            "incidentio/incidents_list.json",
+            "INC-123",
+            "2021-08-17T13:28:57.801Z",
+            None,
+            Some("Product"),
+            None,
+            Some("Minor"),
+        ),
+        (
+            "firehydrant/incidents_page.DOCS-DERIVED.json",
+            "04d9fd1a-ba9c-417d-b396-58a6e2c374de",
+            "2023-07-25T13:34:49Z",
+            Some("2023-07-25T13:38:17Z"),
+            None,
+            None,
+            Some("SEV2"),
+        ),
+        // The webhook spells times "2023-07-25 13:34:49 UTC" and severity as {"slug"}.
+        (
+            "firehydrant/webhook_incident_updated.json",
+            "04d9fd1a-ba9c-417d-b396-58a6e2c374de",
+            "2023-07-25T13:34:49Z",
+            Some("2023-07-25T13:38:17Z"),
+            None,
+            None,
+            Some("SEV2"),
+        ),
+        // Started when detected; severity UNKNOWN is none.
+        (
+            "datadog/incidents_page1.json",
+            "ed3ff75e-6ce6-5b00-8ab4-665fcaeda9f8",
+            "2021-09-15T12:50:19.741Z",
+            None,
+            None,
+            None,
+            None,
+        ),
+        // state resolved with resolved null: the last modification.
+        (
+            "datadog/incidents_2023.json",
+            "233463fe-28bd-5361-9d14-98e2ac20f328",
+            "2023-11-03T20:35:59.647Z",
+            Some("2023-11-03T20:35:59.657Z"),
+            None,
+            None,
+            None,
+        ),
+        // Resolved at its RESOLVED transition; the service name is HTML-unescaped.
+        (
+            "splunk-oncall/incidents_v1.json",
+            "1316",
+            "2016-04-09T06:20:18Z",
+            Some("2016-04-09T08:54:26Z"),
+            Some("support-team"),
+            Some("Disk IO > 90% for at least 15 minutes - FOO-SRV-01"),
+            None,
+        ),
+        ("splunk-oncall/incidents_v1.json", "1223", "2016-03-09T16:39:31Z", None, Some("support-team"), None, None),
+        (
+            "splunk-oncall/reporting_v2_incidents.FORMAT-CONVERTED.json",
+            "2",
+            "2020-03-28T18:41:22Z",
+            None,
+            Some("My Team"),
+            Some("Oops. this must be fixed."),
+            None,
+        ),
+        (
+            "squadcast/incidents_export.DOCS-DERIVED.json",
+            "65f1c2a9e4b0a1d2c3f40001",
+            "2024-03-05T10:12:00Z",
+            Some("2024-03-05T10:58:40Z"),
+            None,
+            None,
+            None,
+        ),
+        (
+            "rootly/incidents_page.SCHEMA-DERIVED.json",
+            "8b1f4d1e-3c5a-4f0e-9a7b-2d6c8e0f1a21",
+            "2024-03-05T10:12:00Z",
+            Some("2024-03-05T11:02:00Z"),
+            Some("Payments"),
+            Some("checkout-api"),
+            Some("SEV1"),
+        ),
+        (
+            "grafana-oncall/alert_groups_docs.TRAILING-COMMA-REMOVED.json",
+            "I68T24C13IFW1",
+            "2020-05-19T12:37:01.430Z",
+            Some("2020-05-19T13:37:01.429Z"),
+            None,
+            None,
+            None,
+        ),
+        // -04:00 and -05:00 in one file.
+        (
+            "statuspage/incidents_quay_legacy.json",
+            "8kxqfd750j11",
+            "2016-06-02T14:43:09.551Z",
+            Some("2016-06-03T18:02:34.342Z"),
+            None,
+            None,
+            None,
+        ),
+        (
+            "statuspage/incidents_quay_legacy.json",
+            "cdcdfpgngkfc",
+            "2016-02-12T22:15:27.425Z",
+            Some("2016-02-12T22:19:48.850Z"),
+            None,
+            None,
+            Some("major"),
+        ),
+    ];
+    for &(path, id, started, resolved, team, service, severity) in cases {
+        let f = load(path);
+        let i = inc(&f, id);
+        let got = (i.started_at, i.resolved_at, i.team.as_deref(), i.service.as_deref(), i.severity.as_deref());
+        assert_eq!(got, (at(started), resolved.map(at), team, service, severity), "{path} {id}");
+    }
+    // Jira issues as a bare array with a changelog, when Bug is an incident type: UT-26 is in
+    // "Test" (category indeterminate), so open whatever its transitions; created has -0500.
+    let bugs = ImportOptions { jira_incident_types: vec!["Bug".into()], ..ImportOptions::default() };
+    let f = load_with("jira-array/issues_with_changelog.json", &bugs);
+    let i = inc(&f, "UT-26");
+    assert_eq!((i.started_at, i.resolved_at), (at("2015-11-21T12:03:02Z"), None));
+    // Epoch milliseconds from a re-serialising client, and `changelog.histories: null`.
+    let tasks = ImportOptions { jira_incident_types: vec!["Task".into()], ..ImportOptions::default() };
+    let f = load_with("jira-array/issue_reserialized_epoch_ms.json", &tasks);
+    assert_eq!(inc(&f, "TEST-14").started_at, 1_606_072_034_951);
+}
+
+/// PagerDuty Analytics writes times without an offset, in the request's `time_zone`, which the
+/// page repeats: UTC when it says UTC, the report zone when it names it, else UTC with a warning.
+#[test]
+fn pagerduty_analytics_times_are_in_the_pages_zone() {
+    let text = String::from_utf8(fixture("pagerduty-analytics/raw_incidents.FORMAT-CONVERTED.json")).unwrap();
+    let berlin_page = text.replace("\"Etc/UTC\"", "\"Europe/Berlin\"");
+    assert_ne!(berlin_page, text);
+    let run = |text: &str, zone: &str| {
+        let opts = ImportOptions { zone: Zone::named(zone).unwrap(), ..ImportOptions::default() };
+        let f = import_file("pd.json", text.as_bytes(), 0, &opts).unwrap();
+        (f.incidents[0].started_at, f.warnings.iter().any(|w| w.text.contains("--tz Europe/Berlin")))
+    };
+    // A UTC page reads in UTC whatever the report zone.
+    assert_eq!(run(&text, "Europe/Berlin"), (at("2021-01-08T15:36:37Z"), false));
+    // A Berlin page: in Berlin when that is the report zone, else in UTC with a warning.
+    assert_eq!(run(&berlin_page, "Europe/Berlin"), (at("2021-01-08T14:36:37Z"), false));
+    assert_eq!(run(&berlin_page, "UTC"), (at("2021-01-08T15:36:37Z"), true));
+}
+
+/// ServiceNow's event log in three users' date formats: the file's values decide the order (29-02
+/// says day first, 02/29 month first), every spelling reads the same instants, and the rows of one
+/// number collapse into its latest row.
+#[test]
+fn servicenow_event_logs_read_alike_in_every_date_format() {
+    let base = load("servicenow-eventlog/event_log_d-m-yyyy.csv");
+    let i = inc(&base, "INC0000045");
+    assert_eq!((i.started_at, i.resolved_at), (at("2016-02-29T01:16:00Z"), Some(at("2016-02-29T11:29:00Z"))));
+    assert_eq!(i.source.line, 5, "the latest row (sys_mod_count 4)");
+    let times = |f: &FileImport| -> Vec<(String, i64, Option<i64>)> {
+        f.incidents.iter().map(|i| (i.id.to_string(), i.started_at, i.resolved_at)).collect()
+    };
+    for path in [
+        "servicenow-eventlog/event_log_us-ampm.TRANSFORMED.csv",
+        "servicenow-eventlog/event_log_dotted.TRANSFORMED.csv",
+    ] {
+        assert_eq!(times(&load(path)), times(&base), "{path}");
+    }
+    // The file decides over a date format given the other way, and says so.
+    let wrong = ImportOptions { date_order: Some(DateOrder::MonthFirst), ..ImportOptions::default() };
+    let f = load_with("servicenow-eventlog/event_log_dd-mm-yyyy.csv", &wrong);
+    assert_eq!(f.imported(), 4);
+    assert!(f.warnings.iter().any(|w| w.text.contains("the file decides")), "{:?}", f.warnings);
+}
+
+/// Numeric dates no value decides: refused with a reason, read in the order the user gives, in
+/// every CSV importer and in the column mapping (whose date format may be `dd-mm-yyyy`).
+#[test]
+fn undecided_numeric_dates_need_the_users_date_format() {
+    let text = "number,opened_at,resolved_at\nINC1,05-03-2016 01:16,06-03-2016 02:00\n";
+    let check = |text: &str, opts: &ImportOptions, want: Option<&str>| {
+        let f = import_file("x.csv", text.as_bytes(), 0, opts).unwrap();
+        assert_eq!(f.rows_read, 1);
+        match want {
+            Some(t) => assert_eq!(f.incidents.first().map(|i| i.started_at), Some(at(t)), "{text}"),
+            None => assert_eq!(problems(&f), vec![(2, "ambiguous date")], "{text}"),
+        }
+    };
+    let none = ImportOptions::default();
+    let day = ImportOptions { date_order: Some(DateOrder::DayFirst), ..ImportOptions::default() };
+    let month = ImportOptions { date_order: Some(DateOrder::MonthFirst), ..ImportOptions::default() };
+    check(text, &none, None);
+    check(text, &day, Some("2016-03-05T01:16:00Z"));
+    check(text, &month, Some("2016-05-03T01:16:00Z"));
+    // Four Keys incidents (CSV) read their times the same way.
+    let fk = "incident_id,time_created,time_resolved,changes\ni1,05/03/2016 01:16,05/03/2016 02:00,[]\n";
+    check(fk, &none, None);
+    check(fk, &month, Some("2016-05-03T01:16:00Z"));
+    // The column mapping's date format says the order too.
+    let mapped = |date_format: &str| ImportOptions {
+        mapping: Some(
+            doralens::core::import::Mapping::from_json(&format!(
+                r#"{{"kind":"incidents","columns":{{"id":"ref","started_at":"when"}},"date_format":"{date_format}"}}"#
+            ))
+            .unwrap(),
+        ),
+        ..ImportOptions::default()
+    };
+    let text = "ref,when\nr1,05-03-2016 01:16\n";
+    check(text, &mapped("dd-mm-yyyy"), Some("2016-03-05T01:16:00Z"));
+    check(text, &mapped("mm/dd/yyyy"), Some("2016-05-03T01:16:00Z"));
+    // Dates with dots are day first when no value decides: no locale writes the month first with dots.
+    check("number,opened_at\nINC1,05.03.2016 01:16\n", &none, Some("2016-03-05T01:16:00Z"));
+}
+
+/// Files no importer may take for something they are not (tests/fixtures/decline/, SOURCES.md):
+/// declined with a message that says what the file looks like and where to go. The Bitbucket
+/// page may become readable as Bitbucket; it must never be GitLab.
+#[test]
+fn unknown_shapes_are_declined_saying_what_they_look_like() {
+    let detect_text = |name: &str, text: &str, hint| {
+        let opts = ImportOptions { hint, ..ImportOptions::default() };
+        detect(name, text.trim_start_matches('\u{feff}'), &opts)
+    };
+    use doralens::core::import::Hint;
+    for path in ["decline/sentry_release_deploys.json", "decline/kubernetes_deployment.yaml"] {
+        let text = String::from_utf8(fixture(path)).unwrap();
+        for hint in [Hint::Any, Hint::Deployments, Hint::Teams] {
+            let got = detect_text(path, &text, hint);
+            assert!(got.is_err(), "{path} ({hint:?}) was read as {got:?}");
+        }
+    }
+    let sentry =
+        detect_text("x.json", &String::from_utf8(fixture("decline/sentry_release_deploys.json")).unwrap(), Hint::Any)
+            .unwrap_err();
+    for part in [
+        "an array of 1 object with keys dateFinished, dateStarted, environment, id",
+        "docs/imports.md",
+        "column mapping",
+    ] {
+        assert!(sentry.contains(part), "{sentry}");
+    }
+    // Bitbucket deployments, as saved (fields-filtered) and unfiltered (with `deployable`).
+    let page = String::from_utf8(fixture("decline/bitbucket_deployments_page.json")).unwrap();
+    let unfiltered = r#"{"pagelen": 10, "values": [{"type": "deployment", "uuid": "{a1}", "state": {"type": "deployment_state_completed", "name": "COMPLETED", "status": {"name": "SUCCESSFUL"}}, "environment": {"type": "deployment_environment", "uuid": "{e1}"}, "deployable": {"type": "deployment_deployable_pipeline", "commit": {"hash": "ca4302e0e56c"}, "url": "https://bitbucket.org/likyh/likyhphp/addon/pipelines/home#!/results/186"}}]}"#;
+    for text in [page.as_str(), unfiltered] {
+        for hint in [Hint::Any, Hint::Deployments] {
+            let got = detect_text("deployments.json", text, hint).map(|f| f.0);
+            assert_ne!(got, Ok(Format::GitlabDeployments), "{text}");
+        }
+    }
+    // An incident export of a tool DORA Lens does not read, with a `team` key: not a teams mapping.
+    let other = r#"[{"id": "1", "name": "db down", "team": "sre", "status": "resolved"}, {"id": "2", "name": "x", "team": "web", "status": "open"}, {"id": "3", "name": "y", "team": "sre", "status": "open"}]"#;
+    for hint in [Hint::Any, Hint::Teams, Hint::Incidents] {
+        let err = detect_text("incidents.json", other, hint).unwrap_err();
+        assert!(err.contains("an array of 3 objects with keys id, name, status, team"), "{err}");
+    }
+    // The Grafana OnCall docs example as printed: declined with the JSON error's line and column.
+    let bad = import_file(
+        "alert_groups.json",
+        &fixture("grafana-oncall/alert_groups_docs_verbatim.INVALID-JSON.json"),
+        0,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!((bad.line, bad.column), (23, 5), "{bad}");
+    assert!(bad.message.contains("not valid JSON"), "{bad}");
 }
 
 #[test]
@@ -966,6 +1315,25 @@ fn line_based_exports_import_the_same_block_by_block() {
     ] {
         assert!(chunked_formats.contains(&f), "{f:?} was imported whole: {chunked_formats:?}");
     }
+}
+
+/// The order of numeric dates is the whole file's, also in blocks: a value that decides it (a day
+/// over 12) far down the file decides for the first block too.
+#[test]
+fn numeric_dates_are_decided_by_the_whole_file_in_blocks() {
+    let mut big = String::from("number,opened_at,resolved_at\n");
+    let mut n = 0;
+    while big.len() < 60_000 {
+        n += 1;
+        big.push_str(&format!("INC{n},05-03-2016 01:16,06-03-2016 02:00\n"));
+    }
+    big.push_str("INC0,29-02-2016 01:16,\n");
+    let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+    let (whole, parts, steps) = whole_and_blocks("dates.csv", big.as_bytes(), &opts, 4096);
+    assert!(steps > 3, "{steps}");
+    assert_eq!(whole.incidents.len(), n + 1);
+    assert_eq!(whole.incidents[0].started_at, at("2016-03-05T01:16:00Z"), "day first, as 29-02-2016 says");
+    assert_same_import("dates.csv", &parts, &whole);
 }
 
 /// DevLake's deployment commits hold a row per deployment and commit, and a deployment's rows may

@@ -5,6 +5,7 @@ use doralens::core::import::{Format, ImportOptions, Mapping, WorkflowFilter};
 use doralens::core::metrics::{Benchmark, Bucket};
 use doralens::core::time::Zone;
 use doralens::core::view::Annotation;
+use doralens::core::time::numeric::DateOrder;
 use std::process::ExitCode;
 
 pub const USAGE: &str = "\
@@ -16,13 +17,14 @@ USAGE:
                   [--link-window-hours H] [--benchmark 2023|2021] [--format json|markdown|csv|html]
                   [--team NAME]... [--service NAME]... [--output FILE]
                   [--note YYYY-MM-DD=TEXT]... [--charts DIR]
-  doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE]
+  doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE] [--date-format F]
   doralens pull SOURCE ... --out DIR   (GitHub, GitLab, PagerDuty, Opsgenie, Jira: doralens pull --help)
 
 REPORT:
   --deploys FILE...       deployment exports (canonical CSV/JSON/NDJSON, GitHub, GitLab, Argo CD,
                           Jenkins, Four Keys, DevLake; .gz is unpacked); the format is detected
-  --incidents FILE...     incident exports (canonical, PagerDuty, Opsgenie, Jira, ServiceNow, ...)
+  --incidents FILE...     incident exports (canonical, PagerDuty, Opsgenie, Jira, ServiceNow, incident.io,
+                          FireHydrant, Datadog, Splunk On-Call, Squadcast, Rootly, Grafana OnCall, Statuspage)
   --teams FILE...         service,team mapping (CSV or JSON)
   --mapping FILE          column mapping (JSON) for any other CSV, see docs/imports.md
   --from, --to            report range [from, to) in the report zone; default: the span of the data
@@ -37,6 +39,7 @@ REPORT:
   --workflows NAME,...    GitHub Actions workflow names that deploy (default: names with deploy/release)
   --branches NAME,...     branches whose workflow runs count (default: the default branch)
   --input-format ID       skip detection and read every file as this format (see inspect)
+  --date-format F         numeric dates a file cannot decide: dd-mm-yyyy, mm/dd/yyyy, dd.mm.yyyy
   --output FILE           write the report to FILE instead of standard output
   --note YYYY-MM-DD=TEXT  mark a day on every trend chart and list it in the HTML report (repeatable)
   --charts DIR            write the trend charts as SVG files (overall-<metric>.svg,
@@ -86,6 +89,7 @@ pub struct Args {
     pub workflows: Vec<String>,
     pub branches: Vec<String>,
     pub input_format: Option<Format>,
+    pub date_order: Option<DateOrder>,
     pub output: Option<String>,
     /// `--note` (repeatable): dated notes on the trend charts.
     pub notes: Vec<Annotation>,
@@ -115,6 +119,7 @@ impl Default for Args {
             workflows: vec![],
             branches: vec![],
             input_format: None,
+            date_order: None,
             output: None,
             notes: vec![],
             charts: None,
@@ -153,6 +158,7 @@ const VALUE_FLAGS: &[&str] = &[
     "workflows",
     "branches",
     "input-format",
+    "date-format",
     "output",
     "note",
     "charts",
@@ -190,6 +196,11 @@ fn set_value(a: &mut Args, flag: &str, v: String) -> Result<bool, String> {
             let ids: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
             let f = Format::from_id(&v).ok_or(format!("--input-format {v:?} is not one of {}", ids.join(", ")))?;
             a.input_format = Some(f);
+        }
+        "date-format" => {
+            a.date_order = Some(DateOrder::from_user(&v).ok_or(format!(
+                "--date-format must say where the day and the month are (dd-mm-yyyy, mm/dd/yyyy, dd.mm.yyyy), not {v:?}"
+            ))?);
         }
         "output" => a.output = Some(v),
         "note" => a.notes.push(Annotation::parse(&v).map_err(|e| format!("--note: {e}"))?),
@@ -258,6 +269,7 @@ pub fn import_options(args: &Args) -> Result<ImportOptions, ExitCode> {
         format: args.input_format,
         jira_incident_types: args.jira_types.clone(),
         workflows: WorkflowFilter { names: args.workflows.clone(), branches: args.branches.clone() },
+        date_order: args.date_order,
         ..ImportOptions::default()
     })
 }

@@ -74,7 +74,7 @@ pub fn DataPanel() -> impl IntoView {
                 <div class="dropzone">
                     <p class="dz-title">"Drop export files anywhere on this page"</p>
                     <p class="muted">
-                        "Deployments and incidents from GitHub, GitLab, Argo CD, Jenkins, Four Keys, DevLake, PagerDuty, Opsgenie, Jira or ServiceNow, a teams mapping, or the canonical CSV/JSON — several at once, gzip too. Or paste with Ctrl+V."
+                        "Deployments and incidents from GitHub, GitLab, Argo CD, Jenkins, Four Keys, DevLake, PagerDuty, Opsgenie, Jira, ServiceNow, incident.io, FireHydrant, Datadog, Splunk On-Call, Squadcast, Rootly, Grafana OnCall or Statuspage, a teams mapping, or the canonical CSV/JSON — several at once, gzip too. Or paste with Ctrl+V."
                     </p>
                     <div class="row">
                         <button type="button" class="primary" on:click=move |_| pick_files()>
@@ -384,7 +384,8 @@ fn MapColumns(id: u32, name: String, form: MappingForm) -> impl IntoView {
                 <input
                     type="text"
                     name="date_format"
-                    placeholder="%d.%m.%Y %H:%M"
+                    placeholder="dd-mm-yyyy or %d.%m.%Y %H:%M"
+                    title="How the times are written: a strftime pattern, or dd-mm-yyyy / mm/dd/yyyy for numeric dates no value decides (it serves every CSV of the load)"
                     prop:value=move || date.get()
                     on:input=move |ev| date.set(event_target_value(&ev))
                 />

@@ -27,12 +27,20 @@ pub fn detect(name: &str, text: &str, opts: &ImportOptions) -> Result<(Format, S
             };
             return Ok((Format::CanonicalJson, why.into()));
         }
-        if teams::looks_like_json(&s) || hint == Hint::Teams {
+        if teams::looks_like_json(&s) {
             return Ok((Format::TeamsJson, "maps names to teams".into()));
         }
-        return Err("not a recognised format: this JSON has none of the shapes DORA Lens knows \
-                    (canonical, GitHub, GitLab, Argo CD, Jenkins, Four Keys, DevLake, PagerDuty, Opsgenie, Jira, ServiceNow)"
-            .into());
+        let teams = if hint == Hint::Teams {
+            " A teams mapping is {\"name\": \"team\"}, {\"teams\": {\"team\": [\"name\"]}} or [{\"service\": …, \"team\": …}]."
+        } else {
+            ""
+        };
+        return Err(format!(
+            "not a recognised format: this JSON is {}, which is none of the exports DORA Lens reads (docs/imports.md lists them \
+             with the keys each needs; choose the format with --input-format if it is one of them).{teams} \
+             Any tool's export saved as CSV can be read with a column mapping.",
+            super::shape::describe(text)
+        ));
     }
     let has_id = s.header("id");
     if has_id && s.header("deployed_at") {

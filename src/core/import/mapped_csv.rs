@@ -32,7 +32,11 @@ pub fn import(text: &str, m: &Mapping, c: &mut Collector) -> Result<(), FormatEr
         MappedKind::Deployments => RecordKind::Deployments,
         MappedKind::Incidents => RecordKind::Incidents,
     });
-    let fmt = m.date_format.as_deref();
+    // A strftime pattern is used as given; `dd-mm-yyyy` says only the order of numeric dates, which
+    // the file's values decide first (see `super::dates`).
+    let pattern = m.date_format.as_deref().filter(|f| f.contains('%'));
+    let times = Times { pattern, dates: super::dates::reading(text, c) };
+    let fmt = &times;
     while let Some(row) = t.next_row() {
         let row = match row {
             Ok(r) => r,
@@ -62,15 +66,29 @@ fn field(col: Option<usize>) -> Option<u32> {
     col.map(|x| x as u32 + 1)
 }
 
+/// How a mapped file's times are read.
+struct Times<'a> {
+    pattern: Option<&'a str>,
+    dates: super::dates::DateReading,
+}
+
 fn time(
     row: &Row,
     col: Option<usize>,
     name: &str,
-    fmt: Option<&str>,
+    fmt: &Times,
     zone: &Zone,
     required: bool,
 ) -> Result<Option<i64>, Bad> {
-    match parse_with_format(row.get(col), fmt, zone) {
+    let value = row.get(col);
+    if fmt.pattern.is_none() {
+        match super::dates::read_numeric(value, name, fmt.dates, zone) {
+            Ok(Some(ms)) => return Ok(Some(ms)),
+            Ok(None) => {}
+            Err(b) => return Err(b.at(field(col))),
+        }
+    }
+    match parse_with_format(value, fmt.pattern, zone) {
         Ok(None) if required => Err(Bad::new(SkipReason::MissingTime, format!("{name} is empty")).at(field(col))),
         Ok(t) => Ok(t),
         Err(e) => Err(Bad::new(SkipReason::UnparseableTime, format!("{name}: {e}")).at(field(col))),
@@ -80,7 +98,7 @@ fn time(
 fn deployment(
     row: &Row,
     col: &dyn Fn(&str) -> Option<usize>,
-    fmt: Option<&str>,
+    fmt: &Times,
     c: &mut Collector,
 ) -> Result<Deployment, Bad> {
     let id = row.get(col("id"));
@@ -104,12 +122,7 @@ fn deployment(
     Ok(d)
 }
 
-fn incident(
-    row: &Row,
-    col: &dyn Fn(&str) -> Option<usize>,
-    fmt: Option<&str>,
-    c: &mut Collector,
-) -> Result<Incident, Bad> {
+fn incident(row: &Row, col: &dyn Fn(&str) -> Option<usize>, fmt: &Times, c: &mut Collector) -> Result<Incident, Bad> {
     let id = row.get(col("id"));
     if id.is_empty() {
         return Err(Bad::new(SkipReason::MissingId, String::new()).at(field(col("id"))));

@@ -6,6 +6,7 @@
 //! Unix times are always understood).
 
 use crate::core::case::{is_word_char, lower};
+use crate::core::time::numeric::{self, DateOrder};
 use crate::core::time::pattern::{When, strptime};
 use crate::core::time::{Zone, parse_timestamp};
 use serde::{Deserialize, Serialize};
@@ -287,7 +288,25 @@ fn time_format(rows: &[Vec<String>], col: usize) -> Result<Option<&'static str>,
     if values.iter().all(|v| parse_timestamp(v, &zone).is_ok()) {
         return Ok(None);
     }
-    DATE_FORMATS.iter().copied().find(|f| values.iter().all(|v| pattern_fits(v, f))).map(Some).ok_or(())
+    // Numeric dates (`05-03-2016`, `01/05/2025 10:00`): the values decide day or month first as
+    // for every CSV (`time::numeric`); when they cannot, no pattern is proposed and the import
+    // decides from the whole file, or the user's date format, or refuses the rows.
+    let order = if values.iter().all(|v| numeric::is_numeric_date(v)) {
+        match numeric::infer(values.iter().copied()) {
+            numeric::Inference::Decided(order, _) => Some(order),
+            _ => return Ok(None),
+        }
+    } else {
+        None
+    };
+    let agrees = |f: &str| order.is_none_or(|o| DateOrder::from_user(f).is_none_or(|fo| fo == o));
+    DATE_FORMATS
+        .iter()
+        .copied()
+        .filter(|f| agrees(f))
+        .find(|f| values.iter().all(|v| pattern_fits(v, f)))
+        .map(Some)
+        .ok_or(())
 }
 
 fn is_time_field(field: &str) -> bool {
@@ -407,10 +426,14 @@ mod tests {
             (col("severity"), col("service"), col("title")),
             (Some("Severity"), Some("Service"), Some("Summary"))
         );
-        assert_eq!(m.date_format.as_deref(), Some("%m/%d/%Y"));
-        // A day above 12 makes it day-first.
+        // 01/05/2025 is 1 May or January 5: no value decides, so no pattern is guessed (the import
+        // decides from the whole file, or the user's date format).
+        assert_eq!(m.date_format, None);
+        // A day above 12 makes it day-first, a second field above 12 month-first.
         let rows = vec![strings(&["INC-1", "25/05/2025", "26/05/2025", "SEV2", "api", "down"])];
         assert_eq!(propose(&headers, &rows).date_format.as_deref(), Some("%d/%m/%Y"));
+        let rows = vec![strings(&["INC-1", "05/25/2025 10:30", "05/26/2025 11:00", "SEV2", "api", "down"])];
+        assert_eq!(propose(&headers, &rows).date_format.as_deref(), Some("%m/%d/%Y %H:%M"));
     }
 
     #[test]

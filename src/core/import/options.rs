@@ -3,6 +3,7 @@
 
 use super::{Format, Mapping};
 use crate::core::time::Zone;
+use crate::core::time::numeric::{DateOrder, Inference};
 use serde::Serialize;
 
 /// What the user says a file holds (a CLI flag or the drop zone it landed on). A tie-breaker only:
@@ -40,6 +41,12 @@ pub struct ImportOptions {
     /// Jira issue types (or labels) that are incidents. Empty: "Incident".
     pub jira_incident_types: Vec<String>,
     pub workflows: WorkflowFilter,
+    /// The order of numeric dates (`--date-format dd-mm-yyyy`) for CSV files whose values do not
+    /// decide it (see [`crate::core::time::numeric`]). `None`: the column mapping's date format, if any.
+    pub date_order: Option<DateOrder>,
+    /// What the whole file's values say about its numeric dates, for the blocks of a large file
+    /// (each block would otherwise judge by its own rows). Set by the block plans; leave it `None`.
+    pub file_dates: Option<Inference>,
     /// How many skipped rows to keep as examples (counts are always exact).
     pub max_examples: usize,
     /// Added to every line number. A large file read in blocks (see [`read::block_end`]) is
@@ -56,6 +63,11 @@ pub struct ImportOptions {
 }
 
 impl ImportOptions {
+    /// The date order the user gave: `--date-format`, else the column mapping's date format.
+    pub fn user_date_order(&self) -> Option<DateOrder> {
+        self.date_order.or_else(|| self.mapping.as_ref()?.date_format.as_deref().and_then(DateOrder::from_user))
+    }
+
     /// The options the join of a file's blocks imports what they handed on with: their lines and
     /// columns are already the file's, and it is the whole file.
     pub(crate) fn for_join(&self) -> ImportOptions {
@@ -72,6 +84,8 @@ impl Default for ImportOptions {
             mapping: None,
             jira_incident_types: Vec::new(),
             workflows: WorkflowFilter::default(),
+            date_order: None,
+            file_dates: None,
             max_examples: 200,
             line_offset: 0,
             column_offset: 0,

@@ -33,11 +33,21 @@ pub enum SkipReason {
     NotAnIncidentType,
     CanceledIncident,
     MergedIntoDeployment,
+    /// Incident tools: an incident merged into another, or suppressed as noise.
+    MergedOrSuppressed,
+    /// Incident tools: a test or example incident.
+    TestIncident,
+    /// Statuspage: a scheduled maintenance, not an incident.
+    ScheduledMaintenance,
+    /// Event-log exports (one row per update): an earlier row of an incident whose latest row is imported.
+    EarlierUpdate,
     // Invalid: the row is broken.
     MissingId,
     MissingTime,
     MissingName,
     UnparseableTime,
+    /// A numeric date such as 05-03-2016 that reads as two days, in a file that does not say which.
+    AmbiguousDate,
     UnparseableNumber,
     ImplausibleTime,
     BrokenRecord,
@@ -77,10 +87,15 @@ impl SkipReason {
         SkipReason::NotAnIncidentType,
         SkipReason::CanceledIncident,
         SkipReason::MergedIntoDeployment,
+        SkipReason::MergedOrSuppressed,
+        SkipReason::TestIncident,
+        SkipReason::ScheduledMaintenance,
+        SkipReason::EarlierUpdate,
         SkipReason::MissingId,
         SkipReason::MissingTime,
         SkipReason::MissingName,
         SkipReason::UnparseableTime,
+        SkipReason::AmbiguousDate,
         SkipReason::UnparseableNumber,
         SkipReason::ImplausibleTime,
         SkipReason::BrokenRecord,
@@ -120,10 +135,15 @@ impl SkipReason {
             NotAnIncidentType | NotAnIncident => "not an incident",
             CanceledIncident => "canceled incident",
             MergedIntoDeployment => "merged into deployment",
+            MergedOrSuppressed => "merged or suppressed",
+            TestIncident => "test incident",
+            ScheduledMaintenance => "scheduled maintenance",
+            EarlierUpdate => "earlier update of an incident",
             MissingId => "missing id",
             MissingTime => "missing time",
             MissingName => "missing name",
             UnparseableTime => "unparseable time",
+            AmbiguousDate => "ambiguous date",
             UnparseableNumber => "unparseable number",
             ImplausibleTime => "implausible time",
             BrokenRecord => "broken record",
@@ -167,7 +187,11 @@ impl SkipReason {
             | NotTheDefaultBranch
             | NotAnIncidentType
             | CanceledIncident
-            | MergedIntoDeployment => SkipClass::Rule,
+            | MergedIntoDeployment
+            | MergedOrSuppressed
+            | TestIncident
+            | ScheduledMaintenance
+            | EarlierUpdate => SkipClass::Rule,
             _ => SkipClass::Invalid,
         }
     }

@@ -16,8 +16,46 @@ pub fn looks_like_csv(s: &Sniff) -> bool {
     s.headers.len() == 2 && s.header("team") && NAME_COLUMNS.iter().any(|n| s.header(n))
 }
 
+/// Keys a mapping's items may carry beside the name and the team.
+const NOTES: &[&str] = &["note", "notes", "comment", "description"];
+
+/// A teams mapping in JSON, strictly: `{"name": "team", …}` (every value a name),
+/// `{"teams": {"team": ["name", …]}}` or `{"teams": {"name": "team"}}` (nothing else beside it), or
+/// an array of objects with a `team` name, a name column and nothing but notes beside them. Anything else,
+/// such as an export of an incident tool with a `teams` field, is not a teams mapping.
 pub fn looks_like_json(s: &Sniff) -> bool {
-    s.key("teams") || (s.key("team") && (s.key("service") || s.key("repository") || s.key("name")))
+    // A mapping is small and read whole: the head is all of it.
+    if s.head.len() >= 64 * 1024 {
+        return false;
+    }
+    let Ok(v) = serde_json::from_str::<Value>(s.head) else { return false };
+    let name = |v: &Value| matches!(v, Value::String(x) if !x.trim().is_empty());
+    let names = |v: &Value| match v {
+        Value::String(_) => name(v),
+        Value::Array(items) => items.iter().all(name),
+        _ => false,
+    };
+    match &v {
+        Value::Object(m) if m.len() == 1 && m.contains_key("teams") => match m.get("teams") {
+            Some(Value::Object(t)) => !t.is_empty() && t.values().all(names),
+            _ => false,
+        },
+        Value::Object(m) => !m.is_empty() && m.values().all(name),
+        Value::Array(items) => {
+            !items.is_empty()
+                && items.iter().all(|it| match it {
+                    Value::Object(o) => {
+                        o.get("team").is_some_and(name)
+                            && NAME_COLUMNS.iter().any(|n| o.get(*n).is_some_and(name))
+                            && o.keys().all(|k| {
+                                k == "team" || NAME_COLUMNS.contains(&k.as_str()) || NOTES.contains(&k.as_str())
+                            })
+                    }
+                    _ => false,
+                })
+        }
+        _ => false,
+    }
 }
 
 pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
@@ -111,5 +149,28 @@ mod tests {
         assert_eq!(f.teams.lookup("API").map(|t| &**t), Some("Payments"));
         let f = import_file("t.json", br#"{"teams": {"Payments": ["api", "billing"]}}"#, 0, &o).unwrap();
         assert_eq!(f.teams.lookup("billing").map(|t| &**t), Some("Payments"));
+    }
+
+    /// Only the three mapping shapes are teams files; JSON that merely names teams is not.
+    #[test]
+    fn the_teams_json_shape_is_strict() {
+        use super::super::sniff::sniff;
+        for (text, want) in [
+            (r#"{"api": "payments", "web": "growth"}"#, true),
+            (r#"{"teams": {"payments": ["api", "billing"], "growth": "web"}}"#, true),
+            (r#"[{"service": "api", "team": "payments"}, {"repository": "web", "team": "growth", "note": "x"}]"#, true),
+            (r#"{"teams": {"payments": ["api"]}, "data": []}"#, false),
+            (r#"{"api": "payments", "count": 3}"#, false),
+            (r#"{"data": [{"id": "1", "fields": {"teams": {"value": null}}}]}"#, false),
+            (
+                r#"[{"id": 1, "name": "db down", "team": "sre", "status": "resolved", "created_at": "2025-01-01"}]"#,
+                false,
+            ),
+            (r#"[{"team": "payments"}]"#, false),
+            ("{}", false),
+            ("[]", false),
+        ] {
+            assert_eq!(super::looks_like_json(&sniff(text)), want, "{text}");
+        }
     }
 }

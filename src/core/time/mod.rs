@@ -10,6 +10,7 @@
 //! TZif reader and tables would add about 55 KB gzip to the dashboard.
 
 mod civil;
+pub mod numeric;
 mod parse;
 pub mod pattern;
 pub mod tzif;

@@ -212,7 +212,12 @@ impl JsonBlocks {
             return None;
         }
         Some(JsonHead {
-            opts: ImportOptions { format: Some(format), part_of_file: true, ..opts.clone() },
+            opts: ImportOptions {
+                format: Some(format),
+                part_of_file: true,
+                file_dates: Some(crate::core::import::dates::infer_bytes(bytes)),
+                ..opts.clone()
+            },
             reason,
             layout,
         })

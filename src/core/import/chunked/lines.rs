@@ -57,7 +57,8 @@ impl CsvBlocks {
         let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
         let (text, format, reason) = head_format(name, head, opts)?;
         let json_lines = line_based(format, text)?;
-        let opts = ImportOptions { format: Some(format), part_of_file: true, ..opts.clone() };
+        let file_dates = Some(crate::core::import::dates::infer_bytes(head));
+        let opts = ImportOptions { format: Some(format), part_of_file: true, file_dates, ..opts.clone() };
         if json_lines {
             let blocks = CsvBlocks { header: String::new(), opts, reason, line: 1, delimiter: 0, json_lines };
             return Some((blocks, bom));

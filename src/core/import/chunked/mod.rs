@@ -60,6 +60,9 @@ where
     if !f.pending.github.is_empty() {
         f = super::vendor::github::join_pending(f, opts, &mut pause).await;
     }
+    if !f.pending.servicenow.is_empty() {
+        f = super::vendor::servicenow::join_pending(f, opts, &mut pause).await;
+    }
     f.reason = reason;
     f.format = opts.format.unwrap_or(f.format);
     Ok(f)

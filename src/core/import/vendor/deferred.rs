@@ -4,7 +4,7 @@
 //! read them are `devlake` and `github`.
 
 use crate::core::import::Bad;
-use crate::core::model::Name;
+use crate::core::model::{Incident, Name};
 
 /// Items a block of a large file hands on to the join of the blocks ([`crate::core::import::FileImport::pending`]):
 /// records that belong with records elsewhere in the file, in file order.
@@ -14,22 +14,35 @@ pub struct Pending {
     pub devlake: Vec<DevlakeRow>,
     /// GitHub deployments and the statuses listed apart from them.
     pub github: Vec<GithubItem>,
+    /// ServiceNow rows, collapsed into one incident per number once every block is read.
+    pub servicenow: Vec<ServicenowRow>,
 }
 
 impl Pending {
     pub fn is_empty(&self) -> bool {
-        self.devlake.is_empty() && self.github.is_empty()
+        self.devlake.is_empty() && self.github.is_empty() && self.servicenow.is_empty()
     }
 
     pub(crate) fn append(&mut self, other: &mut Pending) {
         self.devlake.append(&mut other.devlake);
         self.github.append(&mut other.github);
+        self.servicenow.append(&mut other.servicenow);
     }
 
     /// Moves a block's items to the file's lines (and, on a minified line, columns).
     pub(crate) fn offset(&mut self, line: u32, column: u32) {
         self.devlake.iter_mut().for_each(|p| p.offset_line(line));
         self.github.iter_mut().for_each(|p| p.offset(line, column));
+        for r in &mut self.servicenow {
+            r.line += line;
+            r.column = r.column.map(|c| c + column);
+            if let Some(k) = r.key.as_mut() {
+                k.1.2 -= i64::from(line);
+                if k.1.3 != 0 {
+                    k.1.3 -= i64::from(column);
+                }
+            }
+        }
     }
 }
 
@@ -118,4 +131,19 @@ pub(crate) struct Tally {
     pub(crate) error: Option<Bad>,
     /// A URL naming the repository.
     pub(crate) repo_url: Option<String>,
+}
+
+/// What orders the rows of one ServiceNow number: update count, update time, line and column negated.
+pub(crate) type UpdateOrder = (i64, i64, i64, i64);
+
+/// One ServiceNow row as read: its number and what orders the rows of one number (update count,
+/// update time, the line and column negated), and the incident or why it is not one. A block of a large file
+/// hands its rows on: the rows of one number may be anywhere in the file.
+#[derive(Clone, Debug)]
+pub struct ServicenowRow {
+    pub(crate) file: u32,
+    pub(crate) line: u32,
+    pub(crate) column: Option<u32>,
+    pub(crate) key: Option<(Box<str>, UpdateOrder)>,
+    pub(crate) result: Result<Incident, Bad>,
 }

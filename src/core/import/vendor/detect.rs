@@ -25,8 +25,14 @@ const JSON_RULES: &[Rule] = &[
     },
     Rule {
         format: Format::GitlabDeployments,
-        why: "deployment objects with deployable and environment (GitLab)",
-        matches: |s| s.key("deployable") && s.key("environment"),
+        why: "deployment objects with iid, deployable and environment (GitLab)",
+        // Bitbucket's deployments have `deployable` and `environment` too, but no `iid` or `ref`.
+        matches: |s| {
+            s.key("deployable")
+                && s.key("environment")
+                && (s.key("iid") || s.key("ref"))
+                && !s.head.contains("bitbucket.org/")
+        },
     },
     Rule {
         format: Format::GithubDeployments,
@@ -64,6 +70,69 @@ const JSON_RULES: &[Rule] = &[
         why: "a build with number, result and timestamp (Jenkins JSON API)",
         matches: |s| {
             s.key("building") && s.key("number") && s.key("timestamp") && (s.key("result") || s.key("fullDisplayName"))
+        },
+    },
+    // Incident tools read from real payloads (issue 15): each on keys only it writes.
+    Rule {
+        format: Format::PagerdutyAnalytics,
+        why: "incidents with seconds_to_resolve / team_name (PagerDuty Analytics raw incidents)",
+        matches: |s| {
+            s.key("seconds_to_resolve") || (s.key("team_name") && s.key("priority_name") && s.key("incident_number"))
+        },
+    },
+    Rule {
+        format: Format::Incidentio,
+        why: "incidents with incident_status and incident_timestamp_values (incident.io API v2)",
+        matches: |s| {
+            s.key("incident_status")
+                && (s.key("incident_timestamp_values") || s.key("pagination_meta") || s.key("reference"))
+        },
+    },
+    Rule {
+        format: Format::Firehydrant,
+        why: "incidents with milestones and current_milestone (FireHydrant)",
+        matches: |s| s.key("milestones") && s.key("current_milestone"),
+    },
+    Rule {
+        format: Format::DatadogIncidents,
+        why: "incidents with attributes.customer_impact_scope / public_id (Datadog Incident Management)",
+        matches: |s| {
+            s.key("attributes")
+                && (s.key("customer_impact_scope") || (s.key("public_id") && s.key("customer_impacted")))
+        },
+    },
+    Rule {
+        format: Format::Rootly,
+        why: "JSON:API incidents with attributes.sequential_id (Rootly)",
+        matches: |s| s.key("attributes") && (s.key("sequential_id") || s.head.contains("api.rootly.com/")),
+    },
+    Rule {
+        format: Format::SplunkOncall,
+        why: "incidents with incidentNumber and currentPhase (Splunk On-Call / VictorOps)",
+        matches: |s| s.key("incidentNumber") && (s.key("currentPhase") || s.key("pagedTeams")),
+    },
+    Rule {
+        format: Format::Squadcast,
+        why: "incidents with alert_source_id and time_of_creation (Squadcast)",
+        matches: |s| s.key("alert_source_id") && (s.key("time_of_creation") || s.key("service_id")),
+    },
+    Rule {
+        format: Format::GrafanaOncall,
+        why: "alert groups with alerts_count and integration_id (Grafana OnCall)",
+        matches: |s| s.key("alerts_count") && (s.key("integration_id") || s.key("route_id")),
+    },
+    Rule {
+        format: Format::Statuspage,
+        why: "incidents with incident_updates and shortlink/page_id (Atlassian Statuspage)",
+        matches: |s| s.key("incident_updates") && (s.key("shortlink") || s.key("page_id")),
+    },
+    Rule {
+        format: Format::JiraJson,
+        why: "issues with key and fields (Jira REST issues, pages joined into one array)",
+        matches: |s| {
+            s.key("fields")
+                && s.key("key")
+                && (s.key("issuetype") || s.key("changelog") || s.head.contains("/rest/api/"))
         },
     },
     Rule {

@@ -308,6 +308,12 @@ fn json_issue(
         Some(Value::Array(l)) => l.iter().filter_map(|x| label(Some(x))).collect(),
         _ => Vec::new(),
     };
+    if f.get("issuetype").is_none() && filter.check("", &labels).is_err() {
+        return Err(Bad::new(
+            SkipReason::NotAnIncidentType,
+            "the issue has no issuetype field (request fields=issuetype,… or name the labels with --jira-types)",
+        ));
+    }
     filter.check(&label(f.get("issuetype")).unwrap_or_default(), &labels)?;
     let id = s(t, &["key"])
         .or_else(|| s(t, &["id"]))
@@ -315,7 +321,10 @@ fn json_issue(
     let zone = c.zone().clone();
     let start =
         required(jira_time(&label(f.get("created")).unwrap_or_default(), "fields.created", &zone)?, "fields.created")?;
-    let end = jira_time(&label(f.get("resolutiondate")).unwrap_or_default(), "fields.resolutiondate", &zone)?;
+    let mut end = jira_time(&label(f.get("resolutiondate")).unwrap_or_default(), "fields.resolutiondate", &zone)?;
+    if end.is_none() {
+        end = changelog_resolution(t, f, &zone)?;
+    }
     let component = match f.get("components") {
         Some(Value::Array(cs)) => cs.iter().find_map(|x| label(Some(x))),
         _ => None,
@@ -333,6 +342,46 @@ fn json_issue(
     i.service = component.and_then(|x| c.names.get(&x));
     i.team = custom(team).and_then(|x| c.names.get(&x)).or_else(|| i.service.clone());
     Ok(i)
+}
+
+/// Status names that are done in Jira's default workflows, besides the issue's own status when it
+/// is in the done category.
+const DONE_NAMES: &[&str] = &["done", "resolved", "closed", "fixed", "complete", "completed"];
+
+/// The resolution from an expanded changelog, when `resolutiondate` is empty: only for an issue whose
+/// status is in the done category now, the time of the last transition into a done status from a
+/// status that is not done (a reopened and re-closed issue resolves at its last closing).
+fn changelog_resolution(t: &Value, f: &Value, zone: &Zone) -> Result<Option<i64>, Bad> {
+    let current = s(f, &["status", "name"]).map(|n| lowercase(&n));
+    let done_now = s(f, &["status", "statusCategory", "key"]).is_some_and(|k| k.eq_ignore_ascii_case("done"));
+    let (Some(current), true) = (current, done_now) else { return Ok(None) };
+    let Some(Value::Array(histories)) = t.get("changelog").and_then(|c| c.get("histories")) else { return Ok(None) };
+    let is_done = |name: Option<String>| {
+        name.is_some_and(|n| {
+            let n = lowercase(n.trim());
+            n == current || DONE_NAMES.contains(&n.as_str())
+        })
+    };
+    let mut moves: Vec<(i64, bool, bool)> = Vec::new();
+    for h in histories {
+        let Some(Value::Array(items)) = h.get("items") else { continue };
+        for it in items.iter().filter(|it| s(it, &["field"]).is_some_and(|x| x.eq_ignore_ascii_case("status"))) {
+            let Some(at) = jira_time(&label(h.get("created")).unwrap_or_default(), "changelog.created", zone)? else {
+                continue;
+            };
+            moves.push((at, is_done(s(it, &["fromString"])), is_done(s(it, &["toString"]))));
+        }
+    }
+    crate::core::sort::sort_by(&mut moves, |a, b| a.0.cmp(&b.0));
+    let mut resolved = None;
+    for (at, from_done, to_done) in moves {
+        if to_done && !from_done {
+            resolved = Some(at);
+        } else if !to_done {
+            resolved = None;
+        }
+    }
+    Ok(resolved)
 }
 
 #[cfg(test)]
@@ -382,5 +431,46 @@ mod tests {
         );
         let b = jira_time("yesterday-ish", "Created", &z).unwrap_err();
         assert!(b.detail.contains("yesterday-ish"));
+    }
+
+    #[test]
+    fn a_changelog_resolves_at_the_last_closing() {
+        let issue = |resolutiondate: &str, category: &str, moves: &[(&str, &str, &str)]| {
+            let histories: Vec<String> = moves
+                .iter()
+                .map(|(at, from, to)| {
+                    format!(
+                        r#"{{"created":"{at}","items":[{{"field":"status","fromString":"{from}","toString":"{to}"}}]}}"#
+                    )
+                })
+                .collect();
+            format!(
+                r#"[{{"key":"OPS-1","fields":{{"issuetype":{{"name":"Incident"}},"created":"2025-01-01T10:00:00.000+0000",
+                "resolutiondate":{resolutiondate},"status":{{"name":"Done","statusCategory":{{"key":"{category}"}}}}}},
+                "changelog":{{"histories":[{}]}}}}]"#,
+                histories.join(",")
+            )
+        };
+        let reopened = [
+            ("2025-01-01T12:00:00.000+0000", "Open", "Done"),
+            ("2025-01-02T09:00:00.000+0000", "Done", "Reopened"),
+            ("2025-01-03T15:30:00.000+0000", "Reopened", "Done"),
+        ];
+        let check = |text: String, want: Option<&str>| {
+            let f = crate::core::import::import_file("i.json", text.as_bytes(), 0, &Default::default()).unwrap();
+            assert_eq!(f.format, crate::core::import::Format::JiraJson);
+            assert_eq!(f.incidents[0].resolved_at.map(format_instant).as_deref(), want);
+        };
+        // No resolutiondate: the last transition into Done after the reopening.
+        check(issue("null", "done", &reopened), Some("2025-01-03T15:30:00Z"));
+        // Histories in any order read the same.
+        let mut backwards = reopened;
+        backwards.reverse();
+        check(issue("null", "done", &backwards), Some("2025-01-03T15:30:00Z"));
+        // Reopened and not closed again, and a status not in the done category: open.
+        check(issue("null", "done", &reopened[..2]), None);
+        check(issue("null", "indeterminate", &reopened), None);
+        // Jira's own resolutiondate wins.
+        check(issue(r#""2025-01-04T08:00:00.000+0000""#, "done", &reopened), Some("2025-01-04T08:00:00Z"));
     }
 }

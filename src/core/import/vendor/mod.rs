@@ -6,27 +6,36 @@
 //! CSV or JSON (Four Keys, DevLake, ServiceNow), vendor time spellings, and skip bookkeeping.
 
 pub mod argocd;
+pub mod datadog;
 pub mod deferred;
 mod detect;
 pub mod devlake;
+pub mod firehydrant;
 pub mod fourkeys;
 pub mod github;
 pub mod github_commits;
 pub mod gitlab;
+pub mod grafana_oncall;
+pub mod incidentio;
 pub mod jenkins;
 pub mod jira;
 mod json;
 pub mod opsgenie;
 pub mod pagerduty;
+mod pages;
 mod records;
+pub mod rootly;
 pub mod servicenow;
+pub mod splunk_oncall;
+pub mod squadcast;
+pub mod statuspage;
 mod times;
 
 pub(crate) use super::Bad;
 use super::Format;
 use super::{Collector, FormatError, SkipReason};
 use crate::core::model::{Deployment, Incident, is_production_environment, is_success_status};
-pub use deferred::Pending;
+pub use deferred::{Pending, ServicenowRow};
 pub use detect::detect;
 pub(crate) use json::*;
 pub(crate) use records::*;
@@ -54,6 +63,15 @@ pub fn run(format: Format, text: &str, c: &mut Collector) -> Result<(), FormatEr
         JiraCsv => jira::csv(text, c),
         JiraJson => jira::json(text, c),
         ServicenowCsv | ServicenowJson => servicenow::import(text, c),
+        PagerdutyAnalytics => pagerduty::analytics(text, c),
+        Incidentio => incidentio::import(text, c),
+        Firehydrant => firehydrant::import(text, c),
+        DatadogIncidents => datadog::import(text, c),
+        SplunkOncall => splunk_oncall::import(text, c),
+        Squadcast => squadcast::import(text, c),
+        Rootly => rootly::import(text, c),
+        GrafanaOncall => grafana_oncall::import(text, c),
+        Statuspage => statuspage::import(text, c),
         other => Err(FormatError::new(1, 1, format!("{} is not a vendor format", other.label()))),
     }
 }

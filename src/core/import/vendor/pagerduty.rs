@@ -106,3 +106,53 @@ fn csv_incident(r: &Record, c: &mut Collector) -> Result<Incident, Bad> {
     i.severity = r.get(&["priority", "priority_name", "urgency"]).and_then(|x| c.names.get(&x));
     Ok(i)
 }
+
+const ANALYTICS: super::pages::Pages = super::pages::Pages {
+    tool: "PagerDuty Analytics",
+    lists: &["data"],
+    item_key: "seconds_to_resolve",
+    expected: "the response of POST /analytics/raw/incidents: {\"data\": [...]}",
+};
+
+/// PagerDuty Analytics raw incidents (`POST /analytics/raw/incidents`: `{"data": [...], "more",
+/// "last", "time_zone"}`). Its times carry no offset: they are in the request's `time_zone`, which
+/// the page repeats. They are read in UTC when that is UTC (the API's default), in the report zone
+/// when it is the report zone, and otherwise in UTC with a warning to pass that zone as `--tz`.
+pub fn analytics(text: &str, c: &mut Collector) -> Result<(), FormatError> {
+    let page_zone = json_values(text)?.iter().find_map(|v| raw_member(&raw_members(v), "time_zone").map(tree));
+    let page_zone = page_zone.as_ref().and_then(|z| z.as_str()).map(str::to_string);
+    let report = c.zone().clone();
+    let zone = match page_zone.as_deref() {
+        None => crate::core::time::Zone::utc(),
+        Some(z) if crate::core::time::Zone::is_utc_name(z) => crate::core::time::Zone::utc(),
+        Some(z) if z == report.name() => report,
+        Some(z) => {
+            c.warn(format!(
+                "the times are in {z} (the page's time_zone) but carry no offset: they were read in UTC; \
+                 pass --tz {z} (or choose {z} in the dashboard) to read them in that zone"
+            ));
+            crate::core::time::Zone::utc()
+        }
+    };
+    super::pages::walk(text, c, &ANALYTICS, &mut |t, c| analytics_incident(t, &zone, c))
+}
+
+fn analytics_incident(t: &Value, zone: &crate::core::time::Zone, c: &mut Collector) -> Result<Incident, Bad> {
+    let id = s(t, &["id"])
+        .or_else(|| s(t, &["incident_number"]))
+        .ok_or_else(|| Bad::new(SkipReason::MissingId, "the incident has neither id nor incident_number"))?;
+    let start = required(time_val(t.get("created_at"), "created_at", zone)?, "created_at")?;
+    let mut end = time_val(t.get("resolved_at"), "resolved_at", zone)?;
+    if end.is_none()
+        && let Some(secs) = t.get("seconds_to_resolve").and_then(Value::as_i64).filter(|x| *x >= 0)
+    {
+        end = Some(start.saturating_add(secs.saturating_mul(1000)));
+    }
+    let mut i = Incident::new(id, start);
+    i.resolved_at = end;
+    i.title = s(t, &["description"]).map(Into::into);
+    i.service = s(t, &["service_name"]).and_then(|x| c.names.get(&x));
+    i.team = s(t, &["team_name"]).and_then(|x| c.names.get(&x));
+    i.severity = s(t, &["priority_name"]).or_else(|| s(t, &["urgency"])).and_then(|x| c.names.get(&x));
+    Ok(i)
+}

@@ -4,6 +4,7 @@
 use super::json::{is_array, json_values, label, raw_items, raw_members, short, tree};
 use super::times::{time_str, time_val};
 use crate::core::case::lowercase;
+use crate::core::import::dates::{self, DateReading};
 use crate::core::import::read::{CsvTable, LineCursor, Row};
 use crate::core::import::{Bad, Collector, FormatError, SkipReason};
 use crate::core::time::{Zone, is_missing};
@@ -11,6 +12,7 @@ use rustc_hash::FxHashMap;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 /// One row of a table, from CSV or JSON, read by column name.
 pub(crate) struct Record<'r> {
@@ -18,6 +20,10 @@ pub(crate) struct Record<'r> {
     /// The JSON item's column (CSV fields have their own).
     pub column: Option<u32>,
     body: Body<'r>,
+    /// How the file's numeric dates (`29-02-2016`) are read.
+    dates: DateReading,
+    /// The first numeric date refused because nothing decides its order.
+    ambiguous: &'r OnceCell<String>,
 }
 
 enum Body<'r> {
@@ -73,18 +79,34 @@ impl<'r> Record<'r> {
                 Body::Json(v) => match v.get(*n) {
                     Some(x @ Value::Number(_)) => time_val(Some(x), n, zone),
                     other => match label(other) {
-                        Some(t) => time_str(&t, n, zone),
+                        Some(t) => self.text_time(&t, n, zone),
                         None => continue,
                     },
                 },
                 Body::Csv { .. } => match self.one(n) {
-                    Some(t) => time_str(&t, n, zone),
+                    Some(t) => self.text_time(&t, n, zone),
                     None => continue,
                 },
             };
             return r.map_err(|b| b.at(self.col(&[n])));
         }
         Ok(None)
+    }
+}
+
+impl Record<'_> {
+    /// A time written as text: a numeric date in the file's order, or a vendor spelling.
+    fn text_time(&self, t: &str, field: &str, zone: &Zone) -> Result<Option<i64>, Bad> {
+        match dates::read_numeric(t, field, self.dates, zone) {
+            Ok(Some(ms)) => Ok(Some(ms)),
+            Ok(None) => time_str(t, field, zone),
+            Err(b) => {
+                if b.reason == SkipReason::AmbiguousDate {
+                    let _ = self.ambiguous.set(t.trim().to_string());
+                }
+                Err(b)
+            }
+        }
     }
 }
 
@@ -124,6 +146,23 @@ fn records_dyn(
     c: &mut Collector,
     f: &mut dyn FnMut(&Record, &mut Collector),
 ) -> Result<(), FormatError> {
+    let dates = dates::reading(text, c);
+    let ambiguous = OnceCell::new();
+    records_rows(text, key, c, f, dates, &ambiguous)?;
+    if let Some(example) = ambiguous.get() {
+        c.warn(dates::undecided_warning(example));
+    }
+    Ok(())
+}
+
+fn records_rows(
+    text: &str,
+    key: &[&str],
+    c: &mut Collector,
+    f: &mut dyn FnMut(&Record, &mut Collector),
+    dates: DateReading,
+    ambiguous: &OnceCell<String>,
+) -> Result<(), FormatError> {
     let t = text.trim_start();
     if t.starts_with('{') || t.starts_with('[') {
         let mut cur = LineCursor::new(text);
@@ -159,7 +198,7 @@ fn records_dyn(
                     c.skip(line, Some(col), SkipReason::NotARecord, short(raw.get()));
                     continue;
                 }
-                f(&Record { line, column: Some(col), body: Body::Json(&v) }, c);
+                f(&Record { line, column: Some(col), body: Body::Json(&v), dates, ambiguous }, c);
             }
         }
         return Ok(());
@@ -176,7 +215,16 @@ fn records_dyn(
                 if row.len() <= 1 && row.is_empty() {
                     continue;
                 }
-                f(&Record { line: row.line, column: None, body: Body::Csv { row: &row, cols: &cols } }, c);
+                f(
+                    &Record {
+                        line: row.line,
+                        column: None,
+                        body: Body::Csv { row: &row, cols: &cols },
+                        dates,
+                        ambiguous,
+                    },
+                    c,
+                );
             }
             Err((line, msg)) => {
                 c.row();
