@@ -33,6 +33,8 @@ pub enum SkipReason {
     NotAnIncidentType,
     CanceledIncident,
     MergedIntoDeployment,
+    /// A build without a start time (Jenkins: no `timestamp`): it never ran.
+    NoTimestamp,
     // Invalid: the row is broken.
     MissingId,
     MissingTime,
@@ -77,6 +79,7 @@ impl SkipReason {
         SkipReason::NotAnIncidentType,
         SkipReason::CanceledIncident,
         SkipReason::MergedIntoDeployment,
+        SkipReason::NoTimestamp,
         SkipReason::MissingId,
         SkipReason::MissingTime,
         SkipReason::MissingName,
@@ -120,6 +123,7 @@ impl SkipReason {
             NotAnIncidentType | NotAnIncident => "not an incident",
             CanceledIncident => "canceled incident",
             MergedIntoDeployment => "merged into deployment",
+            NoTimestamp => "no timestamp",
             MissingId => "missing id",
             MissingTime => "missing time",
             MissingName => "missing name",
@@ -167,7 +171,8 @@ impl SkipReason {
             | NotTheDefaultBranch
             | NotAnIncidentType
             | CanceledIncident
-            | MergedIntoDeployment => SkipClass::Rule,
+            | MergedIntoDeployment
+            | NoTimestamp => SkipClass::Rule,
             _ => SkipClass::Invalid,
         }
     }

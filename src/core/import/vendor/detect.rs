@@ -51,8 +51,11 @@ const JSON_RULES: &[Rule] = &[
     },
     Rule {
         format: Format::Jenkins,
-        why: "a job with a builds array (Jenkins JSON API)",
-        matches: |s| s.key("builds") && (s.key("_class") || s.head.contains("hudson.") || s.key("fullName")),
+        why: "a job with a builds or allBuilds array (Jenkins JSON API)",
+        matches: |s| {
+            (s.key("builds") || s.key("allBuilds"))
+                && (s.key("_class") || s.head.contains("hudson.") || s.key("fullName"))
+        },
     },
     Rule {
         format: Format::Jenkins,
