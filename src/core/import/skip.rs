@@ -35,6 +35,8 @@ pub enum SkipReason {
     MergedIntoDeployment,
     /// A build without a start time (Jenkins: no `timestamp`): it never ran.
     NoTimestamp,
+    /// An event of a log of events that is not about a deployment (Four Keys' push events).
+    NotADeploymentEvent,
     // Invalid: the row is broken.
     MissingId,
     MissingTime,
@@ -80,6 +82,7 @@ impl SkipReason {
         SkipReason::CanceledIncident,
         SkipReason::MergedIntoDeployment,
         SkipReason::NoTimestamp,
+        SkipReason::NotADeploymentEvent,
         SkipReason::MissingId,
         SkipReason::MissingTime,
         SkipReason::MissingName,
@@ -124,6 +127,7 @@ impl SkipReason {
             CanceledIncident => "canceled incident",
             MergedIntoDeployment => "merged into deployment",
             NoTimestamp => "no timestamp",
+            NotADeploymentEvent => "not a deployment event",
             MissingId => "missing id",
             MissingTime => "missing time",
             MissingName => "missing name",
@@ -172,7 +176,8 @@ impl SkipReason {
             | NotAnIncidentType
             | CanceledIncident
             | MergedIntoDeployment
-            | NoTimestamp => SkipClass::Rule,
+            | NoTimestamp
+            | NotADeploymentEvent => SkipClass::Rule,
             _ => SkipClass::Invalid,
         }
     }

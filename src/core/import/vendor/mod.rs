@@ -6,20 +6,27 @@
 //! CSV or JSON (Four Keys, DevLake, ServiceNow), vendor time spellings, and skip bookkeeping.
 
 pub mod argocd;
+pub mod azure;
+pub mod bitbucket;
+pub mod circleci;
 pub mod deferred;
 mod detect;
 pub mod devlake;
 pub mod fourkeys;
 pub mod github;
+pub mod github_webhook;
 pub mod gitlab;
+mod items;
 pub mod jenkins;
 pub mod jira;
 mod json;
+pub mod octopus;
 pub mod opsgenie;
 pub mod pagerduty;
 mod records;
 pub mod servicenow;
 mod times;
+mod workflows;
 
 pub(crate) use super::Bad;
 use super::Format;
@@ -46,6 +53,12 @@ pub fn run(format: Format, text: &str, c: &mut Collector) -> Result<(), FormatEr
         FourkeysIncidents => fourkeys::incidents(text, c),
         DevlakeDeployments => devlake::deployments(text, c),
         DevlakeIssues => devlake::issues(text, c),
+        BitbucketDeployments => bitbucket::import(text, c),
+        AzureDevops => azure::import(text, c),
+        Circleci => circleci::import(text, c),
+        Octopus => octopus::import(text, c),
+        GithubDeploymentStatus => github_webhook::import(text, c),
+        FourkeysEventsRaw => fourkeys::events_raw(text, c),
         PagerdutyJson => pagerduty::json(text, c),
         PagerdutyCsv => pagerduty::csv(text, c),
         Opsgenie => opsgenie::import(text, c),
