@@ -79,6 +79,12 @@ const EXPECTED: &[(&str, Format, usize, usize, usize, usize)] = &[
     ("github/deployment_status_gh_pages_in_progress.json", Format::GithubDeploymentStatus, 1, 0, 1, 0),
     ("fourkeys-events-raw/events_raw.csv", Format::FourkeysEventsRaw, 7, 2, 4, 1),
     ("fourkeys-events-raw/events_raw.json", Format::FourkeysEventsRaw, 7, 2, 4, 1),
+    ("devlake-domain/cicd_deployments.csv", Format::DevlakeDeployments, 7, 0, 7, 0),
+    ("devlake-domain/cicd_deployment_commits_dora_e2e.csv", Format::DevlakeDeployments, 6, 0, 6, 0),
+    ("devlake-domain/incidents.csv", Format::DevlakeIssues, 7, 7, 0, 0),
+    ("devlake-domain/issues_dora_e2e.csv", Format::DevlakeIssues, 14, 6, 8, 0),
+    ("devlake-domain/issues_pagerduty.csv", Format::DevlakeIssues, 3, 3, 0, 0),
+    ("devlake-domain/project_mapping.csv", Format::TeamsCsv, 8, 8, 0, 0),
 ];
 
 const FIXTURES: &[&str] = &[
@@ -136,6 +142,12 @@ const FIXTURES: &[&str] = &[
     "github/deployment_status_gh_pages_in_progress.json",
     "fourkeys-events-raw/events_raw.csv",
     "fourkeys-events-raw/events_raw.json",
+    "devlake-domain/cicd_deployments.csv",
+    "devlake-domain/cicd_deployment_commits_dora_e2e.csv",
+    "devlake-domain/incidents.csv",
+    "devlake-domain/issues_dora_e2e.csv",
+    "devlake-domain/issues_pagerduty.csv",
+    "devlake-domain/project_mapping.csv",
 ];
 
 #[test]

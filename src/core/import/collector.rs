@@ -155,7 +155,7 @@ impl<'a> Collector<'a> {
     }
 
     /// Notes names that [`Names`] cleaned of control characters since it was last looked at.
-    fn note_cleaned_names(&mut self, line: u32) {
+    pub(crate) fn note_cleaned_names(&mut self, line: u32) {
         let now = self.names.cleaned();
         if now > self.cleaned {
             let first = self.names.first_cleaned().unwrap_or_default().to_string();

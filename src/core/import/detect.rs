@@ -89,6 +89,12 @@ fn detect_plain(name: &str, text: &str, opts: &ImportOptions) -> Result<(Format,
     if has_id && s.header("started_at") {
         return Ok((Format::CanonicalCsv, "CSV with id and started_at columns".into()));
     }
+    if teams::is_devlake_project_mapping(&s) {
+        return Ok((
+            Format::TeamsCsv,
+            "project_name, table, row_id (DevLake project_mapping: projects as teams)".into(),
+        ));
+    }
     if teams::looks_like_csv(&s) {
         return Ok((Format::TeamsCsv, format!("two columns: {}", s.headers.join(", "))));
     }

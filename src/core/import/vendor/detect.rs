@@ -183,6 +183,13 @@ fn has(s: &Sniff, k: &str) -> bool {
 /// Tables that come as CSV or JSON (Four Keys is decided apart: see [`fourkeys_table`]).
 const TABLE_RULES: &[Rule] = &[
     Rule {
+        format: Format::DevlakeDeployments,
+        why: "has cicd_scope_id, result and finished_date (DevLake cicd_deployments)",
+        matches: |s| {
+            !has(s, "cicd_deployment_id") && has(s, "cicd_scope_id") && has(s, "finished_date") && has(s, "result")
+        },
+    },
+    Rule {
         format: Format::FourkeysEventsRaw,
         why: "has event_type, metadata and msg_id/signature (Four Keys events_raw)",
         matches: |s| has(s, "event_type") && has(s, "metadata") && (has(s, "msg_id") || has(s, "signature")),
@@ -191,6 +198,16 @@ const TABLE_RULES: &[Rule] = &[
         format: Format::DevlakeDeployments,
         why: "has cicd_deployment_id/cicd_scope_id (DevLake cicd_deployment_commits)",
         matches: |s| has(s, "cicd_deployment_id") || (has(s, "cicd_scope_id") && has(s, "finished_date")),
+    },
+    Rule {
+        format: Format::DevlakeIssues,
+        why: "has created_date, updated_date and type or table/scope_id (DevLake issues or incidents, e2e columns)",
+        matches: |s| {
+            has(s, "id")
+                && has(s, "created_date")
+                && has(s, "updated_date")
+                && ((has(s, "type") && s.headers.len() <= 6) || (has(s, "table") && has(s, "scope_id")))
+        },
     },
     Rule {
         format: Format::DevlakeIssues,
