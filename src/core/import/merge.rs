@@ -47,6 +47,13 @@ where
             out.kind = RecordKind::Mixed;
         }
         out.cross_references |= p.cross_references;
+        for (name, n) in p.workflows_seen {
+            match out.workflows_seen.iter_mut().find(|(k, _)| *k == name) {
+                Some((_, m)) => *m += n,
+                None => out.workflows_seen.push((name, n)),
+            }
+        }
+        crate::core::sort::sort_by(&mut out.workflows_seen, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out.pending.append(&mut p.pending);
     }
     // Each part kept its first problems; so are the first of them all.

@@ -64,6 +64,9 @@ pub struct FileImport {
     /// cannot see (GitHub statuses beside the deployments, which every block would repeat): the
     /// import of such a part is not its share of the whole, so the file is imported whole instead.
     pub cross_references: bool,
+    /// The workflow names of the CI runs read and how many runs each, most runs first (GitHub
+    /// Actions, Azure DevOps builds, CircleCI workflows): the dashboard's workflow picker.
+    pub workflows_seen: Vec<(String, usize)>,
     /// Rows of a block that group with rows of other blocks (see [`ImportOptions::part_of_file`]),
     /// not yet imported or skipped: joining the blocks groups them.
     pub pending: Pending,

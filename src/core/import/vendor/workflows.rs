@@ -49,9 +49,13 @@ impl Seen {
         self.on_branch += 1;
     }
 
-    /// Warns when runs were read but none counted because of the name or branch filter. `what`
+    /// Gives the file the names seen ([`crate::core::import::FileImport::workflows_seen`]), and
+    /// warns when runs were read but none counted because of the name or branch filter. `what`
     /// names the runs ("workflow runs", "builds").
     pub fn warn(&self, what: &str, filter: &WorkflowFilter, c: &mut Collector) {
+        let mut names = self.names.clone();
+        crate::core::sort::sort_by(&mut names, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        c.out.workflows_seen = names;
         let total: usize = self.names.iter().map(|(_, n)| n).sum();
         if total == 0 {
             return;
