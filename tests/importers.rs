@@ -1691,4 +1691,11 @@ fn runs_that_all_skip_name_the_workflows_seen() {
     assert_eq!((f.rows_read, f.deployments.len(), f.skipped_total()), (5, 1, 4));
     let f = load("azure-devops/builds.json");
     assert!(f.warnings.is_empty(), "deploy_to_prod counts: {:?}", f.warnings);
+    let opts = ImportOptions {
+        workflows: WorkflowFilter { names: vec!["nope".into()], branches: vec![] },
+        ..ImportOptions::default()
+    };
+    let f = load_with("github/workflow_runs.json", &opts);
+    let w: Vec<&str> = f.warnings.iter().map(|w| w.text.as_str()).collect();
+    assert!(w.iter().any(|t| t.contains("no workflow is named nope") && t.contains("branches seen: ")), "{w:?}");
 }
