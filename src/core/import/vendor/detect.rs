@@ -50,6 +50,21 @@ const JSON_RULES: &[Rule] = &[
         matches: |s| s.key("buildNumber") && s.key("sourceVersion") && s.key("definition"),
     },
     Rule {
+        format: Format::AzureDevops,
+        why: "environment deployment records with environmentId, planType and stageName (Azure DevOps)",
+        matches: |s| s.key("environmentId") && s.key("planType") && s.key("stageName"),
+    },
+    Rule {
+        format: Format::AzureDevops,
+        why: "pipeline runs with pipeline, state and finishedDate/createdDate (Azure DevOps Pipelines)",
+        matches: |s| {
+            s.key("pipeline")
+                && s.key("state")
+                && s.key("createdDate")
+                && (s.key("finishedDate") || s.key("_links") || s.key("url"))
+        },
+    },
+    Rule {
         format: Format::Circleci,
         why: "workflows with pipeline_id and project_slug (CircleCI API v2)",
         matches: |s| s.key("pipeline_id") && s.key("project_slug"),
