@@ -1699,3 +1699,38 @@ fn runs_that_all_skip_name_the_workflows_seen() {
     let w: Vec<&str> = f.warnings.iter().map(|w| w.text.as_str()).collect();
     assert!(w.iter().any(|t| t.contains("no workflow is named nope") && t.contains("branches seen: ")), "{w:?}");
 }
+
+/// A DevLake raw table is read by the importer of the tool its `data` cells come from, with the
+/// books that tool's own file gives: GitHub Actions runs (DevLake's `_raw_github_api_runs`) built
+/// from the workflow runs fixture, one run per row, pretty-printed cells with line breaks.
+#[test]
+fn devlake_raw_tables_read_like_the_tools_own_file() {
+    let bytes = fixture("github/workflow_runs.json");
+    let mut runs: Vec<serde_json::Value> = Vec::new();
+    for page in serde_json::Deserializer::from_slice(&bytes).into_iter::<serde_json::Value>() {
+        let page = page.unwrap();
+        match page.get("workflow_runs") {
+            Some(serde_json::Value::Array(list)) => runs.extend(list.iter().cloned()),
+            _ => runs.push(page),
+        }
+    }
+    let mut csv = String::from("id,params,data,url,input,created_at\n");
+    for (i, run) in runs.iter().enumerate() {
+        let cell = serde_json::to_string_pretty(run).unwrap().replace('"', "\"\"");
+        csv.push_str(&format!("{},\"{{\"\"ConnectionId\"\":1,\"\"Name\"\":\"\"o/r\"\"}}\",\"{cell}\",https://api.github.com/x,null,2024-01-01 00:00:00.000\n", i + 1));
+    }
+    let raw = import_file("_raw_github_api_runs.csv", csv.as_bytes(), 0, &ImportOptions::default()).unwrap();
+    let own = load("github/workflow_runs.json");
+    assert_eq!(raw.format, Format::GithubActions);
+    assert!(raw.reason.starts_with("a DevLake raw table"), "{}", raw.reason);
+    assert_eq!(
+        (raw.rows_read, raw.deployments.len(), raw.skipped),
+        (own.rows_read, own.deployments.len(), own.skipped)
+    );
+    // Problems point at the CSV row of the run.
+    let first = &raw.problems[0];
+    assert!(
+        csv.lines().nth(first.line as usize - 1).is_some_and(|l| l.starts_with(|c: char| c.is_ascii_digit())),
+        "{first:?}"
+    );
+}
