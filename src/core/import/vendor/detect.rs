@@ -138,7 +138,9 @@ const JSON_RULES: &[Rule] = &[
         format: Format::Jenkins,
         why: "a build with number, result and timestamp (Jenkins JSON API)",
         matches: |s| {
-            s.key("building") && s.key("number") && s.key("timestamp") && (s.key("result") || s.key("fullDisplayName"))
+            let build = s.key("number") && s.key("timestamp");
+            (build && s.key("building") && (s.key("result") || s.key("fullDisplayName")))
+                || (build && s.key("fullDisplayName") && s.key("result") && s.key("estimatedDuration"))
         },
     },
     Rule {
