@@ -47,8 +47,8 @@ pub fn detect_unwrapped(
         }
         (Wrapper::DevlakeRaw, Ok((format, why))) => Ok((format, format!("{}: {why}", wrapper.label()))),
         (Wrapper::DevlakeRaw, Err(e)) => Err(format!(
-            "a DevLake raw table whose data objects are of no tool DORA Lens reads ({e}); export DevLake's domain tables \
-             (cicd_deployment_commits, cicd_deployments, incidents, issues) instead"
+            "a DevLake raw table whose data objects DORA Lens does not recognise ({e}); export DevLake's domain tables \
+             (cicd_deployment_commits, cicd_deployments, incidents, issues) instead (see docs/imports.md)"
         )),
     }
 }
