@@ -30,7 +30,7 @@ REPORT:
   --format json|markdown|csv   output (default json; see docs/report-json.md)
   --team NAME, --service NAME  only these teams / services (repeatable)
   --jira-types T,...      Jira issue types or labels that are incidents (default Incident)
-  --workflows NAME,...    GitHub Actions workflow names that deploy (default: names with deploy/release)
+  --workflows NAME,...    CI workflows that deploy: GitHub Actions, Azure DevOps, CircleCI (default: names with deploy/release)
   --branches NAME,...     branches whose workflow runs count (default: the default branch)
   --input-format ID       skip detection and read every file as this format (see inspect)
   --output FILE           write the report to FILE instead of standard output
