@@ -1679,7 +1679,8 @@ fn runs_that_all_skip_name_the_workflows_seen() {
         "{text:?}"
     );
     // The names and counts the dashboard's workflow picker shows.
-    let seen: Vec<(&str, usize)> = f.workflows_seen.iter().map(|(w, n)| (w.as_str(), *n)).collect();
+    let seen = f.workflows_seen();
+    let seen: Vec<(&str, usize)> = seen.iter().map(|(w, n)| (w.as_str(), *n)).collect();
     assert_eq!(seen, vec![("workflow", 4), ("say-hello-workflow", 1)]);
     let opts = ImportOptions {
         workflows: WorkflowFilter { names: vec!["workflow".into()], branches: vec![] },

@@ -46,7 +46,7 @@ impl<'a> Collector<'a> {
                 notes: Notes::default(),
                 warnings: Vec::new(),
                 cross_references: false,
-                workflows_seen: Vec::new(),
+                runs: None,
                 pending: Pending::default(),
             },
             cutoff: Cutoffs::NONE,

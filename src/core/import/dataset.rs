@@ -44,7 +44,7 @@ where
             notes: Notes::default(),
             warnings: Vec::new(),
             cross_references: f.cross_references,
-            workflows_seen: f.workflows_seen.clone(),
+            runs: f.runs.clone(),
             pending: Pending::default(),
         };
         pacer.each(&f.deployments, |_, d| copy.deployments.push(d.clone())).await;

@@ -47,14 +47,20 @@ where
             out.kind = RecordKind::Mixed;
         }
         out.cross_references |= p.cross_references;
-        for (name, n) in p.workflows_seen {
-            match out.workflows_seen.iter_mut().find(|(k, _)| *k == name) {
-                Some((_, m)) => *m += n,
-                None => out.workflows_seen.push((name, n)),
+        if let Some(r) = p.runs.take() {
+            match &mut out.runs {
+                Some(o) => o.merge(&r),
+                None => out.runs = Some(r),
             }
         }
-        crate::core::sort::sort_by(&mut out.workflows_seen, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out.pending.append(&mut p.pending);
+    }
+    // The CI runs of every block: their names, and one warning for the file when none counted.
+    if let Some(text) = out.runs.as_ref().and_then(|r| r.warning()) {
+        let w = super::FileWarning { line: 0, text };
+        if !out.warnings.contains(&w) {
+            out.warnings.push(w);
+        }
     }
     // Each part kept its first problems; so are the first of them all.
     let mut cutoff = trim_problems(&mut out.problems, max_examples);

@@ -44,7 +44,7 @@ impl FileSummary {
             problems: f.examples().cloned().collect(),
             warnings: f.all_warnings().iter().map(|w| w.located(&f.name)).collect(),
             implausible: f.implausible(),
-            workflows: f.workflows_seen.clone(),
+            workflows: f.workflows_seen(),
         }
     }
 

@@ -27,7 +27,7 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         emit_deployment(c, line, Some(col), r);
     })?;
     let filter = c.opts.workflows.clone();
-    seen.warn("builds", &filter, c);
+    seen.finish("builds", &filter, c);
     Ok(())
 }
 

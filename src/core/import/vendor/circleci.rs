@@ -71,7 +71,7 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
             c.skip(*line, Some(*col), reason, detail);
         }
     }
-    seen.warn("workflows", &filter, c);
+    seen.finish("workflows", &filter, c);
     Ok(())
 }
 

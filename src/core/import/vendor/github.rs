@@ -417,7 +417,7 @@ pub fn actions(text: &str, c: &mut Collector) -> Result<(), FormatError> {
             emit_deployment(c, line, Some(col), r);
         }
     }
-    seen.warn("workflow runs", &filter, c);
+    seen.finish("workflow runs", &filter, c);
     if !found {
         return Err(FormatError::new(1, 1, "no workflow_runs found (expected GitHub's list-workflow-runs response)"));
     }

@@ -3,27 +3,41 @@
 
 use crate::core::import::{Collector, WorkflowFilter};
 
-/// Names and branches of the runs of one file, in order of first sight.
-#[derive(Default)]
-pub(crate) struct Seen {
+/// Names and branches of the runs of one file, in order of first sight, and what the filter
+/// let through. A block of a large file hands its tally on to the join of the blocks
+/// ([`crate::core::import::FileImport::runs`]), which warns once for the whole file.
+#[derive(Clone, Debug, Default)]
+pub struct Seen {
     names: Vec<(String, usize)>,
     branches: Vec<(String, usize)>,
     /// Runs whose workflow is a deployment workflow under the filter.
     matched: usize,
     /// Of those, runs on a branch that counts.
     on_branch: usize,
+    /// What the runs are ("workflow runs", "builds").
+    what: &'static str,
+    filter: WorkflowFilter,
 }
 
 fn add(list: &mut Vec<(String, usize)>, key: &str) {
+    add_n(list, key, 1);
+}
+
+fn add_n(list: &mut Vec<(String, usize)>, key: &str, n: usize) {
     match list.iter_mut().find(|(k, _)| k == key) {
-        Some((_, n)) => *n += 1,
-        None => list.push((key.to_string(), 1)),
+        Some((_, m)) => *m += n,
+        None => list.push((key.to_string(), n)),
     }
 }
 
+fn most_first(list: &[(String, usize)]) -> Vec<(String, usize)> {
+    let mut v = list.to_vec();
+    crate::core::sort::sort_by(&mut v, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
 fn shown(list: &[(String, usize)]) -> String {
-    let mut sorted: Vec<&(String, usize)> = list.iter().collect();
-    crate::core::sort::sort_by(&mut sorted, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let sorted = most_first(list);
     let mut parts: Vec<String> =
         sorted.iter().take(12).map(|(k, n)| format!("{} ({n})", if k.is_empty() { "(none)" } else { k })).collect();
     if sorted.len() > 12 {
@@ -49,16 +63,48 @@ impl Seen {
         self.on_branch += 1;
     }
 
-    /// Gives the file the names seen ([`crate::core::import::FileImport::workflows_seen`]), and
-    /// warns when runs were read but none counted because of the name or branch filter. `what`
-    /// names the runs ("workflow runs", "builds").
-    pub fn warn(&self, what: &str, filter: &WorkflowFilter, c: &mut Collector) {
-        let mut names = self.names.clone();
-        crate::core::sort::sort_by(&mut names, |a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        c.out.workflows_seen = names;
+    /// The tally of the next block of the same file.
+    pub fn merge(&mut self, other: &Seen) {
+        for (k, n) in &other.names {
+            add_n(&mut self.names, k, *n);
+        }
+        for (k, n) in &other.branches {
+            add_n(&mut self.branches, k, *n);
+        }
+        self.matched += other.matched;
+        self.on_branch += other.on_branch;
+        if self.what.is_empty() {
+            self.what = other.what;
+            self.filter = other.filter.clone();
+        }
+    }
+
+    /// The workflow names seen, most runs first.
+    pub fn names(&self) -> Vec<(String, usize)> {
+        most_first(&self.names)
+    }
+
+    /// Ends a file's (or a block's) runs: `what` names them ("workflow runs", "builds"). The file
+    /// keeps the tally ([`crate::core::import::FileImport::workflows_seen`]) and, when none of its
+    /// runs counted because of the name or branch filter, gets a warning; a block leaves the
+    /// warning to the join of the blocks, which warns once for the file.
+    pub fn finish(mut self, what: &'static str, filter: &WorkflowFilter, c: &mut Collector) {
+        self.what = what;
+        self.filter = filter.clone();
+        if !c.opts.part_of_file
+            && let Some(w) = self.warning()
+        {
+            c.warn(w);
+        }
+        c.out.runs = Some(Box::new(self));
+    }
+
+    /// The warning when runs were read but none counted because of the name or branch filter.
+    pub fn warning(&self) -> Option<String> {
+        let (what, filter) = (self.what, &self.filter);
         let total: usize = self.names.iter().map(|(_, n)| n).sum();
         if total == 0 {
-            return;
+            return None;
         }
         let names = shown(&self.names);
         let branches = if self.branches.is_empty() {
@@ -72,21 +118,23 @@ impl Seen {
             } else {
                 format!("no workflow is named {}", filter.names.join(", "))
             };
-            c.warn(format!(
+            Some(format!(
                 "none of the {total} {what} counted as a deployment: {rule}. Workflows seen: {names}{branches}. \
                  Choose the deployment workflows with --workflows NAME[,NAME] (and the branches with --branches), \
                  or in the dashboard with the workflow picker of this file"
-            ));
+            ))
         } else if self.on_branch == 0 {
             let rule = if filter.branches.is_empty() {
                 "none is on the default branch (main or master unless the run names it)".to_string()
             } else {
                 format!("none is on {}", filter.branches.join(", "))
             };
-            c.warn(format!(
+            Some(format!(
                 "none of the {} {what} of deployment workflows counted: {rule}{branches}. Choose the branches with --branches NAME[,NAME]",
                 self.matched
-            ));
+            ))
+        } else {
+            None
         }
     }
 }
