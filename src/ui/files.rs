@@ -337,6 +337,7 @@ fn WorkflowPicker(ctx: crate::ui::state::Ctx, id: u32, workflows: Vec<(String, u
                         .enumerate()
                         .map(|(i, (w, n))| {
                             let input_id = format!("wf-{id}-{i}");
+                            let label_for = input_id.clone();
                             let checked = chosen.with_untracked(|c| c.contains(&w));
                             let name = w.clone();
                             let toggle = move |ev: leptos::ev::Event| {
@@ -350,7 +351,7 @@ fn WorkflowPicker(ctx: crate::ui::state::Ctx, id: u32, workflows: Vec<(String, u
                                 });
                             };
                             view! {
-                                <label for=input_id.clone()>
+                                <label for=label_for>
                                     <input type="checkbox" id=input_id checked=checked on:change=toggle />
                                     {format!(" {} ({} runs)", if w.is_empty() { "(no name)" } else { w.as_str() }, fmt_int(n as u64))}
                                 </label>
