@@ -4,7 +4,6 @@
 //! `responses.200.body`. Builds count as deployments under the workflow filter (the definition's
 //! name, like a GitHub Actions workflow) on the default branch.
 
-use super::github::is_deployment_workflow;
 use super::items::{any, each_object, first_time};
 use super::workflows::Seen;
 use super::{Bad, emit_deployment, looks_like_sha, precheck};
@@ -98,22 +97,7 @@ fn pipeline_run(t: &Value, seen: &mut Seen, c: &mut Collector) -> Result<Deploym
     let filter = c.opts.workflows.clone();
     let branch = any(t, &[&["resources", "repositories", "self", "refName"]])
         .map(|b| b.strip_prefix("refs/heads/").unwrap_or(&b).to_string());
-    let matched = is_deployment_workflow(&name, "", &filter);
-    seen.run(&name, branch.as_deref(), matched);
-    if !matched {
-        return Err(Bad::new(SkipReason::NotADeploymentWorkflow, format!("pipeline {name:?}")));
-    }
-    if let Some(b) = &branch {
-        let ok = if filter.branches.is_empty() {
-            b == "main" || b == "master"
-        } else {
-            filter.branches.iter().any(|x| x.trim() == b)
-        };
-        if !ok {
-            return Err(Bad::new(SkipReason::NotTheDefaultBranch, format!("branch {b:?}")));
-        }
-    }
-    seen.on_branch();
+    seen.check(&name, "pipeline", branch.as_deref(), &filter)?;
     let state = any(t, &[&["state"]]).unwrap_or_default();
     if !state.eq_ignore_ascii_case("completed") {
         return Err(Bad::new(SkipReason::InProgress, format!("state {state:?}")));
@@ -141,20 +125,7 @@ fn build(t: &Value, seen: &mut Seen, c: &mut Collector) -> Result<Deployment, Ba
     let filter = c.opts.workflows.clone();
     let branch = any(t, &[&["sourceBranch"]]).unwrap_or_default();
     let branch = branch.strip_prefix("refs/heads/").unwrap_or(&branch).to_string();
-    let matched = is_deployment_workflow(&name, "", &filter);
-    seen.run(&name, Some(&branch), matched);
-    if !matched {
-        return Err(Bad::new(SkipReason::NotADeploymentWorkflow, format!("definition {name:?}")));
-    }
-    let on_branch = if filter.branches.is_empty() {
-        branch == "main" || branch == "master"
-    } else {
-        filter.branches.iter().any(|b| b.trim() == branch)
-    };
-    if !on_branch {
-        return Err(Bad::new(SkipReason::NotTheDefaultBranch, format!("branch {branch:?}")));
-    }
-    seen.on_branch();
+    seen.check(&name, "definition", Some(&branch), &filter)?;
     let status = any(t, &[&["status"]]).unwrap_or_default();
     if !status.eq_ignore_ascii_case("completed") {
         return Err(Bad::new(SkipReason::InProgress, format!("status {status:?}")));

@@ -4,7 +4,6 @@
 //! workflow is a row and counts as a deployment under the workflow filter, like a GitHub Actions
 //! workflow; a pipeline is a row that gives its workflows their commit.
 
-use super::github::is_deployment_workflow;
 use super::items::{any, each_object, first_time};
 use super::workflows::Seen;
 use super::{Bad, emit_deployment, looks_like_sha, precheck};
@@ -90,23 +89,8 @@ fn workflow(
     let id = any(t, &[&["id"]]).ok_or_else(|| Bad::new(SkipReason::MissingId, "the workflow has no id"))?;
     let name = any(t, &[&["name"]]).unwrap_or_default();
     let branch = p.and_then(|p| p.branch.clone());
-    let matched = is_deployment_workflow(&name, "", filter);
-    seen.run(&name, branch.as_deref(), matched);
-    if !matched {
-        return Err(Bad::new(SkipReason::NotADeploymentWorkflow, format!("workflow {name:?}")));
-    }
     // The branch is known only from the pipeline; without it, every branch counts.
-    if let Some(b) = &branch {
-        let ok = if filter.branches.is_empty() {
-            b == "main" || b == "master"
-        } else {
-            filter.branches.iter().any(|x| x.trim() == b)
-        };
-        if !ok {
-            return Err(Bad::new(SkipReason::NotTheDefaultBranch, format!("branch {b:?}")));
-        }
-    }
-    seen.on_branch();
+    seen.check(&name, "workflow", branch.as_deref(), filter)?;
     let status = any(t, &[&["status"]]).unwrap_or_default();
     match status.as_str() {
         "running" | "on_hold" | "failing" | "not_run" => {

@@ -1,7 +1,8 @@
 //! What a file of CI runs held when none of them counted: the workflow names and branches seen,
 //! with counts, and how to choose them (GitHub Actions, Azure DevOps builds, CircleCI workflows).
 
-use crate::core::import::{Collector, WorkflowFilter};
+use super::github::is_deployment_workflow;
+use crate::core::import::{Bad, Collector, SkipReason, WorkflowFilter};
 
 /// Names and branches of the runs of one file, in order of first sight, and what the filter
 /// let through. A block of a large file hands its tally on to the join of the blocks
@@ -61,6 +62,29 @@ impl Seen {
     /// A run of a deployment workflow that is on a branch that counts.
     pub fn on_branch(&mut self) {
         self.on_branch += 1;
+    }
+
+    /// Counts a run of workflow `name` (a `kind`: "workflow", "definition", "pipeline") on `branch`
+    /// and applies the filter: its name, then its branch (`main`/`master` unless branches are
+    /// given; a run that names no branch counts on any).
+    pub fn check(&mut self, name: &str, kind: &str, branch: Option<&str>, filter: &WorkflowFilter) -> Result<(), Bad> {
+        let matched = is_deployment_workflow(name, "", filter);
+        self.run(name, branch, matched);
+        if !matched {
+            return Err(Bad::new(SkipReason::NotADeploymentWorkflow, format!("{kind} {name:?}")));
+        }
+        if let Some(b) = branch {
+            let ok = if filter.branches.is_empty() {
+                b == "main" || b == "master"
+            } else {
+                filter.branches.iter().any(|x| x.trim() == b)
+            };
+            if !ok {
+                return Err(Bad::new(SkipReason::NotTheDefaultBranch, format!("branch {b:?}")));
+            }
+        }
+        self.on_branch();
+        Ok(())
     }
 
     /// The tally of the next block of the same file.
