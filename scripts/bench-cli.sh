@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Times the native CLI end to end on a large generated export.
+# Times the native CLI end to end on large generated exports shaped like real ones, beside DuckDB
+# doing the same work on the same files in the same run (scripts/bench/peer.sql).
 #
 #   scripts/bench-cli.sh [RUNS]
+#   BENCH_SIZES="1000000 3000000" BENCH_ORDERS="shuffled sorted" scripts/bench-cli.sh 3
 #
-# Builds `doralens` with the `cli` profile, generates bench-data/ (git-ignored; one million
-# deployments and 100 000 incidents, see examples/gen.rs) when it is missing, then runs
-# `doralens report … --format json` RUNS times (default 3), printing wall time, peak memory and
-# throughput for each run, and times `doralens inspect` on the deployments file if it exists.
+# Builds `doralens` with the `cli` profile, generates bench-data/<deployments>-<order>/ (git-ignored;
+# N deployments and N/10 incidents, rows in the order named, see examples/gen/bench.rs) when it is
+# missing, then for each size and order runs `doralens report … --format json` and the DuckDB peer
+# RUNS times each (default 3) and prints the best wall time of each, doralens' peak memory and the
+# ratio doralens / DuckDB. DuckDB comes from PyPI (`pip install duckdb`), installed when missing.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 RUNS="${1:-3}"
-DATA=bench-data
+SIZES="${BENCH_SIZES:-1000000}"
+ORDERS="${BENCH_ORDERS:-shuffled sorted}"
 BIN="${CARGO_TARGET_DIR:-target}/cli/doralens"
+GEN="${CARGO_TARGET_DIR:-target}/cli/examples/gen"
 
 if [[ ! -x /usr/bin/time ]]; then
   echo "installing GNU time (for peak memory)…" >&2
@@ -22,24 +27,13 @@ if [[ ! -x /usr/bin/time ]]; then
     sudo apt-get install -y -qq time >/dev/null
   fi
 fi
-
-echo "== building doralens (profile cli)"
-cargo build --quiet --profile cli --bin doralens
-
-if [[ ! -s $DATA/deployments.csv || ! -s $DATA/incidents.csv ]]; then
-  echo "== generating $DATA/"
-  cargo run --quiet --profile cli --example gen -- bench "$DATA"
+if ! python3 -c 'import duckdb' 2>/dev/null; then
+  echo "installing duckdb from PyPI (the peer)…" >&2
+  python3 -m pip install --quiet duckdb
 fi
 
-dep_bytes=$(stat -c %s "$DATA/deployments.csv")
-inc_bytes=$(stat -c %s "$DATA/incidents.csv")
-total_bytes=$((dep_bytes + inc_bytes))
-dep_rows=$(($(wc -l <"$DATA/deployments.csv") - 1))
-inc_rows=$(($(wc -l <"$DATA/incidents.csv") - 1))
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
-echo "   deployments.csv  $(mb "$dep_bytes") MB  ($dep_rows rows)"
-echo "   incidents.csv    $(mb "$inc_bytes") MB  ($inc_rows rows)"
-echo "   total            $(mb "$total_bytes") MB"
+echo "== building doralens and the generator (profile cli)"
+cargo build --quiet --profile cli --bin doralens --example gen
 
 # Runs a command under /usr/bin/time -v; prints "<seconds> <peak MB>".
 measure() {
@@ -61,35 +55,51 @@ measure() {
   ' "$log"
   rm -f "$log"
 }
+mb() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1048576 }'; }
+less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 
-report() {
-  "$BIN" report --deploys "$DATA/deployments.csv" --incidents "$DATA/incidents.csv" --format json
-}
-
-echo "== doralens report --format json  ($RUNS runs)"
-best=""
-for i in $(seq 1 "$RUNS"); do
-  read -r secs peak < <(measure "$BIN" report --deploys "$DATA/deployments.csv" --incidents "$DATA/incidents.csv" --format json)
-  rate=$(awk -v b="$total_bytes" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0) ? b / 1048576 / s : 0 }')
-  printf "   run %d: %6.2f s wall, %7.1f MB peak RSS, %5s MB/s\n" "$i" "$secs" "$peak" "$rate"
-  if [[ -z $best ]] || awk -v a="$secs" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$secs; fi
+table=()
+for size in $SIZES; do
+  for order in $ORDERS; do
+    DATA="bench-data/$size-$order"
+    if [[ ! -s $DATA/deployments.csv || ! -s $DATA/incidents.csv ]]; then
+      echo "== generating $DATA/"
+      "$GEN" bench "$DATA" "$size" $((size / 10)) --order "$order" \
+        $( ((size >= 5000000)) && echo --teams 200 --services 800 --years 2 )
+    fi
+    bytes=$(($(stat -c %s "$DATA/deployments.csv") + $(stat -c %s "$DATA/incidents.csv")))
+    echo "== $size deployments + $((size / 10)) incidents, rows $order ($(mb "$bytes") MB)"
+    best="" peak=""
+    for i in $(seq 1 "$RUNS"); do
+      read -r secs mem < <(measure "$BIN" report --deploys "$DATA/deployments.csv" --incidents "$DATA/incidents.csv" --format json)
+      printf "   doralens run %d: %6.2f s wall, %7.1f MB peak RSS\n" "$i" "$secs" "$mem"
+      if [[ -z $best ]] || less "$secs" "$best"; then best=$secs peak=$mem; fi
+    done
+    peer=""
+    while read -r line; do
+      case $line in
+        run*) echo "   duckdb   $line" ;;
+        best*) peer=$(echo "$line" | awk '{ print $2 }'); echo "   duckdb   counted: ${line#best * }" ;;
+      esac
+    done < <(python3 scripts/bench/duckdb_peer.py "$RUNS" "$DATA/deployments*.csv" "$DATA/incidents*.csv")
+    DORALENS_TIMING=1 "$BIN" report --deploys "$DATA/deployments.csv" --incidents "$DATA/incidents.csv" 2>&1 >/dev/null |
+      sed -n 's/^doralens: timing: /   phase (cumulative) /p'
+    ratio=$(awk -v a="$best" -v b="$peer" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
+    table+=("| $size + $((size / 10)) | $order | $best s | ${peak%.*} MB | $peer s | $ratio |")
+  done
 done
-printf "   best:  %6.2f s  (%s MB/s)\n" "$best" \
-  "$(awk -v b="$total_bytes" -v s="$best" 'BEGIN { printf "%.0f", (s > 0) ? b / 1048576 / s : 0 }')"
 
-# Sanity check: the report must be valid JSON with teams in it.
-if command -v python3 >/dev/null; then
-  report 2>/dev/null | python3 -c 'import json, sys; r = json.load(sys.stdin); print("   report: %d teams, %d deployments overall" % (len(r["teams"]), r["overall"]["deployments"]))'
-fi
+echo
+echo "== best of $RUNS, same files, same run (doralens report --format json vs DuckDB $(python3 -c 'import duckdb; print(duckdb.__version__)'), $(nproc) cores)"
+echo "| deployments + incidents | order | doralens | doralens peak | DuckDB | ratio |"
+echo "|---|---|---|---|---|---|"
+printf '%s\n' "${table[@]}"
 
+DATA="bench-data/$(echo "$SIZES" | awk '{ print $1 }')-$(echo "$ORDERS" | awk '{ print $1 }')"
+echo
 echo "== doralens inspect $DATA/deployments.csv  (canonical CSV import alone)"
 read -r secs peak < <(measure "$BIN" inspect "$DATA/deployments.csv")
-rate=$(awk -v b="$dep_bytes" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0) ? b / 1048576 / s : 0 }')
-printf "   %6.2f s wall, %7.1f MB peak RSS, %5s MB/s\n" "$secs" "$peak" "$rate"
-
-echo "== phases of one report (DORALENS_TIMING)"
-DORALENS_TIMING=1 "$BIN" report --deploys "$DATA/deployments.csv" --incidents "$DATA/incidents.csv" 2>&1 >/dev/null |
-  sed -n 's/^doralens: timing: /   /p'
+printf "   %6.2f s wall, %7.1f MB peak RSS\n" "$secs" "$peak"
 
 echo "== vendor importers on ~40 MB of each fixture repeated (one core, profile cli)"
 cargo test --quiet --profile cli --test importers throughput -- --ignored --nocapture 2>/dev/null |

@@ -135,7 +135,22 @@ impl Timer {
 
     fn lap(&self, what: &str) {
         if let Some(t0) = self.0 {
-            eprintln!("doralens: timing: {what}: {:.3} s", t0.elapsed().as_secs_f64());
+            eprintln!("doralens: timing: {what}: {:.3} s{}", t0.elapsed().as_secs_f64(), memory());
         }
+    }
+}
+
+/// The process's memory now and its high-water mark so far, where the system says (Linux).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse::<u64>().ok())
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(" ({} MB resident, {} MB peak)", now / 1024, peak / 1024),
+        _ => String::new(),
     }
 }

@@ -2,10 +2,13 @@
 
 use crate::core::case::lowercase;
 use rustc_hash::FxHashMap;
-use std::sync::Arc;
 
 /// A shared, interned name: team, service, environment, status, kind, severity.
-pub type Name = Arc<str>;
+pub type Name = arcstr::ArcStr;
+
+/// A record's id as the file spells it: up to 24 bytes inside the record (integers, `pipeline:N`,
+/// most vendors' ids), longer ones (UUIDs) in a heap block.
+pub type Id = compact_str::CompactString;
 
 /// Where a record came from: the index of its file in the load and its 1-based line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,7 +27,7 @@ pub struct Commit {
 /// A deployment. Times are UTC milliseconds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Deployment {
-    pub id: Box<str>,
+    pub id: Id,
     pub team: Option<Name>,
     pub service: Option<Name>,
     pub environment: Option<Name>,
@@ -44,7 +47,7 @@ pub struct Deployment {
 /// An incident. Times are UTC milliseconds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Incident {
-    pub id: Box<str>,
+    pub id: Id,
     pub team: Option<Name>,
     pub service: Option<Name>,
     pub started_at: i64,
@@ -57,7 +60,7 @@ pub struct Incident {
 
 impl Deployment {
     /// A deployment with only the required fields set; importers fill in the rest.
-    pub fn new(id: impl Into<Box<str>>, deployed_at: i64) -> Deployment {
+    pub fn new(id: impl Into<Id>, deployed_at: i64) -> Deployment {
         Deployment {
             id: id.into(),
             team: None,
@@ -91,7 +94,7 @@ impl Deployment {
 }
 
 impl Incident {
-    pub fn new(id: impl Into<Box<str>>, started_at: i64) -> Incident {
+    pub fn new(id: impl Into<Id>, started_at: i64) -> Incident {
         Incident {
             id: id.into(),
             team: None,
@@ -219,7 +222,7 @@ impl Names {
     fn make(&mut self, s: &str) -> (Option<Name>, bool) {
         let t = s.trim();
         if !t.chars().any(is_control) {
-            return (if crate::core::time::is_missing(t) { None } else { Some(Arc::from(t)) }, false);
+            return (if crate::core::time::is_missing(t) { None } else { Some(Name::from(t)) }, false);
         }
         self.cleaned += 1;
         if self.first_cleaned.is_none() {
@@ -235,7 +238,7 @@ impl Names {
             })
             .collect();
         let t = cleaned.trim();
-        (if crate::core::time::is_missing(t) { None } else { Some(Arc::from(t)) }, true)
+        (if crate::core::time::is_missing(t) { None } else { Some(Name::from(t)) }, true)
     }
 
     /// How many values had control characters removed so far.
@@ -285,7 +288,7 @@ impl TeamMap {
         let from = from.trim();
         let team = team.trim();
         if !from.is_empty() && !team.is_empty() {
-            self.map.insert(lowercase(from), Arc::from(team));
+            self.map.insert(lowercase(from), Name::from(team));
         }
     }
 

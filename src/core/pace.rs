@@ -125,6 +125,81 @@ where
     sort::permute(v, &idx);
 }
 
+/// Sorts `v` by `cmp` (stably) where `cmp` orders first by `key` (a time, say): the `(key,
+/// index)` pairs are sorted (contiguous integers, not records scattered in memory), in chunks of
+/// [`STEP`] merged pairwise with a pause between steps; only runs of equal keys are then ordered
+/// by `cmp`, and the records are moved into place in one pass without a second copy of them. An
+/// input already in order costs one pass.
+pub async fn sort_paced_by_key<T, K, C, P, F>(v: &mut Vec<T>, key: K, cmp: C, pacer: &mut Pacer<P>)
+where
+    K: Fn(&T) -> i64,
+    C: Fn(&T, &T) -> Ordering,
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
+    let mut sorted = true;
+    for (k, chunk) in v.chunks(STEP).enumerate() {
+        let prev = (k > 0).then(|| &v[k * STEP - 1]);
+        sorted = prev.is_none_or(|p| cmp(p, &chunk[0]).is_le()) && chunk.windows(2).all(|w| cmp(&w[0], &w[1]).is_le());
+        pacer.tick_n(chunk.len()).await;
+        if !sorted {
+            break;
+        }
+    }
+    if sorted {
+        return;
+    }
+    let n = v.len();
+    let mut pairs: Vec<(i64, u32)> = Vec::with_capacity(n);
+    pacer.each(v, |i, x| pairs.push((key(x), i as u32))).await;
+    for chunk in pairs.chunks_mut(STEP) {
+        sort::sort_keys(chunk);
+        pacer.tick_n(chunk.len()).await;
+    }
+    let mut out = vec![(0i64, 0u32); n];
+    let mut width = STEP;
+    while width < n {
+        for start in (0..n).step_by(2 * width) {
+            let (mid, end) = ((start + width).min(n), (start + 2 * width).min(n));
+            let (mut a, mut b) = (start, mid);
+            for slot in out[start..end].chunks_mut(STEP) {
+                for s in slot {
+                    let take_a = b >= end || (a < mid && pairs[a] <= pairs[b]);
+                    if take_a {
+                        *s = pairs[a];
+                        a += 1;
+                    } else {
+                        *s = pairs[b];
+                        b += 1;
+                    }
+                }
+                pacer.tick_n(STEP).await;
+            }
+        }
+        std::mem::swap(&mut pairs, &mut out);
+        width *= 2;
+    }
+    drop(out);
+    let mut idx: Vec<u32> = pairs.iter().map(|p| p.1).collect();
+    // Equal keys: ordered by the whole comparison (their indices are ascending, so it is stable).
+    let items: &[T] = v;
+    let by = |a: u32, b: u32| cmp(&items[a as usize], &items[b as usize]).then(a.cmp(&b));
+    let mut start = 0;
+    while start < n {
+        let mut end = start + 1;
+        while end < n && pairs[end].0 == pairs[start].0 {
+            end += 1;
+        }
+        if end - start > 1 {
+            sort::sort_indices(&mut idx[start..end], &by);
+        }
+        start = end;
+    }
+    drop(pairs);
+    pacer.tick_n(n).await;
+    sort::permute_in_place(v, &idx);
+}
+
 /// A pause that returns at once.
 pub fn no_pause(_done: f64) -> std::future::Ready<()> {
     std::future::ready(())
@@ -205,6 +280,16 @@ mod tests {
                 sort_paced(&mut got, by_key, &mut pacer).await;
             });
             assert_eq!(got, want, "{shape}");
+            let mut keyed = v.clone();
+            testing::run_suspending(async {
+                let mut pacer = Pacer::new(keyed.len(), testing::suspend);
+                sort_paced_by_key(&mut keyed, |x| i64::from(x.0), by_key, &mut pacer).await;
+            });
+            assert_eq!(keyed, want, "{shape}, by key");
+            // A key that ties everything: the whole comparison decides.
+            let mut tied = v.clone();
+            at_once(sort_paced_by_key(&mut tied, |_| 7, by_key, &mut Pacer::new(0, no_pause)));
+            assert_eq!(tied, want, "{shape}, one key for all");
             if shape == "scrambled" {
                 assert!(suspended > 10, "{shape}: {suspended} pauses");
             }

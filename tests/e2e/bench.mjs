@@ -4,24 +4,28 @@
 //   - the longest the page went without painting a frame meanwhile, and the long tasks (over 50 ms),
 //   - the time for a filter change (a team), a bucket change and a switch to the trends view (a
 //     chart per team) and back, to the next painted frame,
-//   - the gzip size of the shipped wasm + js.
+//   - the wasm memory's high-water mark (a wasm memory only grows: its size at the end),
+//   - the gzip size of the shipped wasm + js,
+//   - and beside it the peer: DuckDB-WASM in the same Chromium running the same work
+//     (scripts/bench/peer.sql) on the same bytes, best of two, and the ratio (tests/e2e/duckdb-peer.mjs).
 //
-//   cargo run --release --example gen -- bench bench-data
+//   cargo run --profile cli --example gen -- bench bench-data/1000000-shuffled
 //   PATH="$PWD/tests/e2e/node_modules/.bin:$PATH" trunk build --release --offline
-//   node tests/e2e/bench.mjs [bench-data]
+//   node tests/e2e/bench.mjs [bench-data/1000000-shuffled]
 
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { serveDist, launch, newPage, ready, DIST, ROOT } from './server.mjs';
+import { duckdbPeer } from './duckdb-peer.mjs';
 
-const dir = resolve(process.argv[2] || join(ROOT, 'bench-data'));
+const dir = resolve(process.argv[2] || join(ROOT, 'bench-data', '1000000-shuffled'));
 const files = ['deployments.csv', 'incidents.csv'].map((f) => join(dir, f));
 for (const f of files) {
   try {
     await stat(f);
   } catch {
-    console.error(`missing ${f}: run \`cargo run --release --example gen -- bench bench-data\` first`);
+    console.error(`missing ${f}: run \`cargo run --profile cli --example gen -- bench bench-data/1000000-shuffled\` first`);
     process.exit(2);
   }
 }
@@ -29,6 +33,8 @@ for (const f of files) {
 const srv = await serveDist();
 const browser = await launch();
 const page = await newPage(browser);
+// Trunk's start-up script announces the wasm instance; its memory is read at the end.
+await page.addInitScript(() => addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail && e.detail.wasm; }));
 await page.goto(srv.url);
 await ready(page);
 
@@ -122,6 +128,8 @@ const filter = await change('team');
 const filterTiming = await page.locator('.footer .timing').innerText();
 const bucket = await change('bucket');
 
+const wasmMemory = await page.evaluate(() => (window.__wasm && window.__wasm.memory ? window.__wasm.memory.buffer.byteLength : 0));
+
 let gz = 0;
 let raw = 0;
 for (const f of await readdir(DIST)) {
@@ -146,6 +154,14 @@ console.log(`view change (trends):        ${trends.toFixed(0)} ms to the first c
 console.log(`view change (team detail):   ${team.toFixed(0)} ms; tasks over 50 ms within a second: ${
   teamLong.length ? teamLong.map((d) => d.toFixed(0) + ' ms').join(', ') : 'none'}`);
 console.log(`wasm + js:                   ${(raw / 1024).toFixed(0)} KB raw, ${(gz / 1024).toFixed(0)} KB gzip`);
+console.log(`wasm memory high-water mark: ${wasmMemory ? (wasmMemory / 1048576).toFixed(0) + ' MB' : 'not readable'}`);
 if (page.errors.length) console.log('page errors:', page.errors);
+await page.close();
+
+const peer = await duckdbPeer(browser, files[0], files[1], 2);
+const best = Math.min(...peer.times);
+console.log(`DuckDB-WASM ${peer.version} (EH bundle, one thread), same SQL, same bytes: ${peer.times.map((t) => (t / 1000).toFixed(2) + ' s').join(', ')}; counted ${JSON.stringify(peer.counted)}`);
+console.log(`ratio dashboard / DuckDB-WASM:  ${(load.ms / best).toFixed(2)}  (files chosen → dashboard ${(load.ms / 1000).toFixed(2)} s vs ${(best / 1000).toFixed(2)} s)`);
+if (peer.errors) console.log('peer page errors:', peer.errors);
 await browser.close();
 await srv.close();

@@ -142,8 +142,8 @@ where
         ));
     }
     pacer.add_total(data.deployments.len() * 4);
-    pace::sort_paced(&mut data.deployments, deployment_order, pacer).await;
-    pace::sort_paced(&mut data.incidents, incident_order, pacer).await;
+    pace::sort_paced_by_key(&mut data.deployments, |d| d.deployed_at, deployment_order, pacer).await;
+    pace::sort_paced_by_key(&mut data.incidents, |i| i.started_at, incident_order, pacer).await;
     data.files = names;
     (data, warnings)
 }

@@ -9,7 +9,6 @@ use crate::core::pace::Pacer;
 use crate::core::sort;
 use crate::core::time::Zone;
 use rustc_hash::FxHashMap;
-use std::sync::Arc;
 
 /// The group of a deployment without a service.
 pub(super) const NONE: u32 = u32::MAX;
@@ -26,7 +25,7 @@ impl TeamTable {
         if let Some(&i) = self.by_name.get(name) {
             return i;
         }
-        let n: Name = Arc::from(name);
+        let n = Name::from(name);
         let i = self.names.len() as u32;
         self.names.push(n.clone());
         self.by_name.insert(n, i);
