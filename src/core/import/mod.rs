@@ -21,6 +21,7 @@ pub mod notes;
 mod options;
 mod outcome;
 pub mod read;
+pub mod runs;
 mod skip;
 pub mod sniff;
 pub mod teams;

@@ -66,7 +66,7 @@ pub struct FileImport {
     pub cross_references: bool,
     /// The tally of the file's CI runs (GitHub Actions, Azure DevOps builds, CircleCI workflows):
     /// see [`FileImport::workflows_seen`]. The join of a file's blocks warns from it once.
-    pub(crate) runs: Option<Box<super::vendor::Seen>>,
+    pub(crate) runs: Option<Box<super::runs::Seen>>,
     /// Rows of a block that group with rows of other blocks (see [`ImportOptions::part_of_file`]),
     /// not yet imported or skipped: joining the blocks groups them.
     pub pending: Pending,

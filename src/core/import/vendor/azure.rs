@@ -5,8 +5,8 @@
 //! name, like a GitHub Actions workflow) on the default branch.
 
 use super::items::{any, each_object, first_time};
-use super::workflows::Seen;
 use super::{Bad, emit_deployment, looks_like_sha, precheck};
+use crate::core::import::runs::Seen;
 use crate::core::import::{Collector, FormatError, SkipReason};
 use crate::core::model::Deployment;
 use serde_json::Value;
@@ -26,7 +26,7 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         emit_deployment(c, line, Some(col), r);
     })?;
     let filter = c.opts.workflows.clone();
-    seen.finish("builds", &filter, c);
+    super::workflows::finish(seen, "builds", &filter, c);
     Ok(())
 }
 

@@ -5,8 +5,8 @@
 //! workflow; a pipeline is a row that gives its workflows their commit.
 
 use super::items::{any, each_object, first_time};
-use super::workflows::Seen;
 use super::{Bad, emit_deployment, looks_like_sha, precheck};
+use crate::core::import::runs::Seen;
 use crate::core::import::{Collector, FormatError, SkipReason};
 use crate::core::model::Deployment;
 use rustc_hash::FxHashMap;
@@ -70,7 +70,7 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
             c.skip(*line, Some(*col), reason, detail);
         }
     }
-    seen.finish("workflows", &filter, c);
+    super::workflows::finish(seen, "workflows", &filter, c);
     Ok(())
 }
 

@@ -1,13 +1,13 @@
 //! GitHub: deployments with their statuses, Actions workflow runs, and releases (REST API shapes).
 
 use super::deferred::{Dep, GithubItem, Item, Status, Tally};
-use super::workflows::Seen;
 use super::{
     Bad, emit_deployment, is_array, is_object, json_text, json_values, looks_like_sha, positions, precheck, raw_items,
     raw_member, raw_members, repo_from_url, required, s, short, time_val, tree,
 };
 use crate::core::import::SkipReason;
 use crate::core::import::read::LineCursor;
+use crate::core::import::runs::Seen;
 use crate::core::import::{Collector, FileImport, FormatError, ImportOptions, WorkflowFilter};
 use crate::core::model::Deployment;
 use crate::core::pace::{self, Pacer};
@@ -417,36 +417,14 @@ pub fn actions(text: &str, c: &mut Collector) -> Result<(), FormatError> {
             emit_deployment(c, line, Some(col), r);
         }
     }
-    seen.finish("workflow runs", &filter, c);
+    super::workflows::finish(seen, "workflow runs", &filter, c);
     if !found {
         return Err(FormatError::new(1, 1, "no workflow_runs found (expected GitHub's list-workflow-runs response)"));
     }
     Ok(())
 }
 
-/// The file name of a workflow path: `.github/workflows/deploy.yml@refs/heads/main` → `deploy.yml`.
-fn workflow_file(path: &str) -> &str {
-    let base = path.rsplit('/').next().unwrap_or(path);
-    base.split('@').next().unwrap_or(base)
-}
-
-/// True when a workflow counts as a deployment under the filter.
-pub fn is_deployment_workflow(name: &str, path: &str, f: &WorkflowFilter) -> bool {
-    let file = workflow_file(path);
-    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    if f.names.is_empty() {
-        let has = |x: &str| {
-            let x = x.to_ascii_lowercase();
-            x.contains("deploy") || x.contains("release")
-        };
-        has(name) || has(file)
-    } else {
-        f.names
-            .iter()
-            .map(|n| n.trim())
-            .any(|n| n.eq_ignore_ascii_case(name) || n.eq_ignore_ascii_case(file) || n.eq_ignore_ascii_case(stem))
-    }
-}
+pub use crate::core::import::runs::is_deployment_workflow;
 
 fn run(t: &Value, f: &WorkflowFilter, seen: &mut Seen, c: &mut Collector) -> Result<Deployment, Bad> {
     if !t.is_object() {

@@ -37,7 +37,6 @@ pub use detect::detect;
 pub(crate) use json::*;
 pub(crate) use records::*;
 pub(crate) use times::*;
-pub use workflows::Seen;
 
 /// Runs the importer of a vendor format.
 pub fn run(format: Format, text: &str, c: &mut Collector) -> Result<(), FormatError> {
