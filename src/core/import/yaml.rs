@@ -4,7 +4,6 @@
 //! importer. Scalars resolve by YAML 1.2's core schema; anchors and aliases are expanded.
 
 use super::FormatError;
-use rustc_hash::FxHashMap;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
 /// True when a text that is not JSON looks like a YAML document: its first line that is not a
@@ -45,7 +44,8 @@ struct Writer {
     line: usize,
     col: usize,
     stack: Vec<Open>,
-    anchors: FxHashMap<usize, String>,
+    /// Anchor id → its value's JSON (few per file: a list, not a map, which would be more wasm).
+    anchors: Vec<(usize, String)>,
 }
 
 impl Writer {
@@ -120,13 +120,8 @@ fn quoted(v: &str) -> String {
 /// Converts YAML to JSON values back to back (one per document), each value on its YAML line.
 pub fn to_json(text: &str) -> Result<String, FormatError> {
     let text = text.trim_start_matches('\u{feff}');
-    let mut w = Writer {
-        out: String::with_capacity(text.len()),
-        line: 1,
-        col: 0,
-        stack: Vec::new(),
-        anchors: FxHashMap::default(),
-    };
+    let mut w =
+        Writer { out: String::with_capacity(text.len()), line: 1, col: 0, stack: Vec::new(), anchors: Vec::new() };
     let err = |m: &Marker, msg: String| FormatError::new(m.line().max(1) as u32, m.col() as u32 + 1, msg);
     for ev in Parser::new_from_str(text) {
         let (ev, span) = ev.map_err(|e| err(e.marker(), format!("not valid YAML: {}", e.info())))?;
@@ -145,14 +140,15 @@ pub fn to_json(text: &str) -> Result<String, FormatError> {
                 w.start_value(&at)?;
                 w.push(&json);
                 if anchor > 0 {
-                    w.anchors.insert(anchor, json);
+                    w.anchors.push((anchor, json));
                 }
             }
             Event::Alias(id) => {
                 if w.is_key() {
                     return Err(err(&at, "an alias as a mapping key is not supported".into()));
                 }
-                let copy = w.anchors.get(&id).cloned().unwrap_or_else(|| "null".into());
+                let copy =
+                    w.anchors.iter().rev().find(|(a, _)| *a == id).map_or_else(|| "null".into(), |(_, j)| j.clone());
                 w.start_value(&at)?;
                 w.push(&copy);
             }
@@ -172,7 +168,7 @@ pub fn to_json(text: &str) -> Result<String, FormatError> {
                 if let Some((id, pos)) = open.anchor {
                     // The copy an alias repeats, on one line.
                     let copy: String = w.out[pos..].chars().filter(|c| *c != '\n').collect();
-                    w.anchors.insert(id, copy);
+                    w.anchors.push((id, copy));
                 }
                 if w.stack.is_empty() {
                     w.push("\n");
@@ -188,7 +184,8 @@ pub fn to_json(text: &str) -> Result<String, FormatError> {
 
 /// The `kind` of the first document (`Deployment`, `Application`, `List`), for messages.
 pub fn kind(json: &str) -> Option<String> {
-    let first = serde_json::Deserializer::from_str(json).into_iter::<serde_json::Value>().next()?.ok()?;
+    let first = serde_json::Deserializer::from_str(json).into_iter::<&serde_json::value::RawValue>().next()?.ok()?;
+    let first: serde_json::Value = serde_json::from_str(first.get()).ok()?;
     first.get("kind").and_then(|k| k.as_str()).map(str::to_string)
 }
 

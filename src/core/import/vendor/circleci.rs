@@ -24,14 +24,17 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     each_object(text, &["items"], SkipReason::NotADeploymentObject, c, &mut |t, line, col, _| {
         items.push((t.clone(), line, col));
     })?;
-    let mut pipelines: FxHashMap<String, Pipeline> = FxHashMap::default();
-    for (t, ..) in &items {
-        if is_pipeline(t)
-            && let Some(id) = any(t, &[&["id"]])
-        {
+    // Pipeline id → its index in `found` (a map of this type is in the wasm already).
+    let ids: Vec<Option<String>> =
+        items.iter().map(|(t, ..)| if is_pipeline(t) { any(t, &[&["id"]]) } else { None }).collect();
+    let mut found: Vec<(Pipeline, bool)> = Vec::new();
+    let mut pipelines: FxHashMap<&str, usize> = FxHashMap::default();
+    for ((t, ..), id) in items.iter().zip(&ids) {
+        if let Some(id) = id {
             let sha = any(t, &[&["vcs", "revision"]]);
             let branch = any(t, &[&["vcs", "branch"]]);
-            pipelines.insert(id, Pipeline { sha, branch });
+            pipelines.insert(id, found.len());
+            found.push((Pipeline { sha, branch }, false));
         }
     }
     let workflows = items.iter().filter(|(t, ..)| !is_pipeline(t)).count();
@@ -43,7 +46,6 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
              pipeline (GET /api/v2/pipeline/{id}/workflow) to the file (see docs/imports.md)",
         ));
     }
-    let mut used: FxHashMap<String, ()> = FxHashMap::default();
     let mut seen = Seen::default();
     let filter = c.opts.workflows.clone();
     for (t, line, col) in &items {
@@ -51,18 +53,19 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
             continue;
         }
         let pipeline = any(t, &[&["pipeline_id"]]);
-        let p = pipeline.as_deref().and_then(|id| pipelines.get(id));
-        if let Some(id) = &pipeline {
-            used.insert(id.clone(), ());
+        let at = pipeline.as_deref().and_then(|id| pipelines.get(id).copied());
+        if let Some(i) = at {
+            found[i].1 = true;
         }
-        let r = workflow(t, p, &filter, &mut seen, c);
+        let r = workflow(t, at.map(|i| &found[i].0), &filter, &mut seen, c);
         emit_deployment(c, *line, Some(*col), r);
     }
-    for (t, line, col) in &items {
+    for ((t, line, col), id) in items.iter().zip(&ids) {
         if is_pipeline(t) {
             c.row();
-            let id = any(t, &[&["id"]]).unwrap_or_default();
-            let (reason, detail) = if used.contains_key(&id) {
+            let used = id.as_deref().and_then(|id| pipelines.get(id)).is_some_and(|&i| found[i].1);
+            let id = id.clone().unwrap_or_default();
+            let (reason, detail) = if used {
                 (SkipReason::MergedIntoDeployment, format!("pipeline {id}: its commit is its workflows'"))
             } else {
                 (SkipReason::NotADeploymentObject, format!("pipeline {id} without workflows in the file"))
