@@ -37,30 +37,39 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         }
     })?;
     let zone = c.zone().clone();
-    let mut tasks: FxHashMap<String, Task> = FxHashMap::default();
+    // Lower-cased task ids and deployment ids → the index of the task in `found` (a map type the
+    // wasm has already).
+    let mut found: Vec<Task> = Vec::new();
+    let mut keys: Vec<(String, usize)> = Vec::new();
     for (t, ..) in items.iter().filter(|(t, ..)| is_task(t)) {
-        let task = Task {
+        let i = found.len();
+        found.push(Task {
             state: any(t, &[&["State"]]).unwrap_or_default(),
             completed: first_time(t, &["CompletedTime"], &zone),
-        };
-        let dep = any(t, &[&["Arguments", "DeploymentId"]]).map(|d| d.to_ascii_lowercase());
-        if let Some(id) = any(t, &[&["Id"]]) {
-            tasks
-                .insert(id.to_ascii_lowercase(), Task { state: task.state.clone(), completed: task.completed.clone() });
-        }
-        if let Some(d) = dep {
-            tasks.insert(d, task);
+        });
+        for k in [any(t, &[&["Id"]]), any(t, &[&["Arguments", "DeploymentId"]])].into_iter().flatten() {
+            keys.push((k.to_ascii_lowercase(), i));
         }
     }
-    let mut known: FxHashMap<String, ()> = FxHashMap::default();
+    let mut tasks: FxHashMap<&str, usize> = FxHashMap::default();
+    for (k, i) in &keys {
+        tasks.insert(k, *i);
+    }
+    let deployment_ids: Vec<String> = items
+        .iter()
+        .filter(|(t, ..)| !is_task(t))
+        .filter_map(|(t, ..)| any(t, &[&["Id"], &["DeploymentId"]]).map(|i| i.to_ascii_lowercase()))
+        .collect();
+    let mut known: FxHashMap<&str, usize> = FxHashMap::default();
+    for (n, id) in deployment_ids.iter().enumerate() {
+        known.insert(id, n);
+    }
     for (t, line, col) in items.iter().filter(|(t, ..)| !is_task(t)) {
         let id = any(t, &[&["Id"], &["DeploymentId"]]).map(|i| i.to_ascii_lowercase());
-        if let Some(i) = &id {
-            known.insert(i.clone(), ());
-        }
         let task = any(t, &[&["TaskId"]])
-            .and_then(|k| tasks.get(&k.to_ascii_lowercase()))
-            .or_else(|| id.as_deref().and_then(|i| tasks.get(i)));
+            .and_then(|k| tasks.get(k.to_ascii_lowercase().as_str()).copied())
+            .or_else(|| id.as_deref().and_then(|i| tasks.get(i).copied()))
+            .and_then(|i| found.get(i));
         let r = deployment(t, task, c);
         emit_deployment(c, *line, Some(*col), r);
     }
@@ -69,7 +78,7 @@ pub fn import(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         let dep = any(t, &[&["Arguments", "DeploymentId"]]);
         let state = any(t, &[&["State"]]).unwrap_or_default();
         let (reason, detail) = match dep {
-            Some(d) if known.contains_key(&d.to_ascii_lowercase()) => {
+            Some(d) if known.contains_key(d.to_ascii_lowercase().as_str()) => {
                 (SkipReason::MergedIntoDeployment, format!("the task of {d}: state {state}"))
             }
             Some(d) => match state.as_str() {
