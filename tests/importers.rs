@@ -74,6 +74,40 @@ const EXPECTED: &[(&str, Format, usize, usize, usize, usize)] = &[
     ("servicenow-eventlog/event_log_d-m-yyyy.csv", Format::ServicenowCsv, 20, 3, 17, 0),
     ("servicenow-eventlog/event_log_us-ampm.TRANSFORMED.csv", Format::ServicenowCsv, 20, 3, 17, 0),
     ("servicenow-eventlog/event_log_dotted.TRANSFORMED.csv", Format::ServicenowCsv, 20, 3, 17, 0),
+    // Deployment side of issue 15: real payloads (tests/fixtures/SOURCES.md), counted by hand.
+    ("argocd-yaml/application_comparison_error.yaml", Format::Argocd, 2, 2, 0, 0),
+    ("argocd-yaml/application_jenkins_kubectl.yaml", Format::Argocd, 2, 2, 0, 0),
+    ("argocd-yaml/application_list_kubectl.yaml", Format::Argocd, 4, 4, 0, 0),
+    ("argocd-yaml/application_operation_running.yaml", Format::Argocd, 2, 2, 0, 0),
+    ("jenkins-allbuilds/job_allbuilds.json", Format::Jenkins, 6, 2, 4, 0),
+    ("devlake-raw/_raw_jenkins_api_builds.csv", Format::Jenkins, 6, 4, 2, 0),
+    ("devlake-raw/_raw_gitlab_api_deployments.csv", Format::GitlabDeployments, 4, 0, 4, 0),
+    ("devlake-raw/_raw_bitbucket_api_deployments.csv", Format::BitbucketDeployments, 5, 2, 3, 0),
+    ("devlake-raw/_raw_circleci_api_workflows.csv", Format::Circleci, 5, 0, 5, 0),
+    ("devlake-raw/_raw_github_graphql_deployment.csv", Format::GithubDeployments, 4, 0, 4, 0),
+    ("devlake-raw/_raw_pagerduty_incidents.csv", Format::PagerdutyJson, 2, 2, 0, 0),
+    ("devlake-raw/_raw_opsgenie_incidents.csv", Format::Opsgenie, 2, 2, 0, 0),
+    ("bitbucket/deployments_pages.json", Format::BitbucketDeployments, 5, 2, 3, 0),
+    ("azure-devops/builds.json", Format::AzureDevops, 4, 2, 2, 0),
+    ("azure-devops/release_deployments_body.json", Format::AzureDevops, 1, 0, 1, 0),
+    ("azure-devops/release_deployments_docs_example.json", Format::AzureDevops, 1, 0, 1, 0),
+    ("circleci/workflows_page.json", Format::Circleci, 1, 0, 1, 0),
+    ("circleci/workflows_devlake_items.json", Format::Circleci, 5, 0, 5, 0),
+    ("octopus/deployments_page.json", Format::Octopus, 3, 0, 3, 0),
+    ("octopus/deployment_port_docs.json", Format::Octopus, 1, 0, 1, 0),
+    ("octopus/task_failed.json", Format::Octopus, 1, 0, 1, 0),
+    ("octopus/task_docs_placeholder.json", Format::Octopus, 1, 0, 0, 1),
+    ("octopus/progression_deployments_map.json", Format::Octopus, 1, 0, 1, 0),
+    ("github/deployment_status_success.json", Format::GithubDeploymentStatus, 1, 1, 0, 0),
+    ("github/deployment_status_gh_pages_in_progress.json", Format::GithubDeploymentStatus, 1, 0, 1, 0),
+    ("fourkeys-events-raw/events_raw.csv", Format::FourkeysEventsRaw, 7, 2, 4, 1),
+    ("fourkeys-events-raw/events_raw.json", Format::FourkeysEventsRaw, 7, 2, 4, 1),
+    ("devlake-domain/cicd_deployments.csv", Format::DevlakeDeployments, 7, 0, 7, 0),
+    ("devlake-domain/cicd_deployment_commits_dora_e2e.csv", Format::DevlakeDeployments, 6, 0, 6, 0),
+    ("devlake-domain/incidents.csv", Format::DevlakeIssues, 7, 7, 0, 0),
+    ("devlake-domain/issues_dora_e2e.csv", Format::DevlakeIssues, 14, 6, 8, 0),
+    ("devlake-domain/issues_pagerduty.csv", Format::DevlakeIssues, 3, 3, 0, 0),
+    ("devlake-domain/project_mapping.csv", Format::TeamsCsv, 8, 8, 0, 0),
 ];
 
 const FIXTURES: &[&str] = &[
@@ -124,6 +158,40 @@ const FIXTURES: &[&str] = &[
     "servicenow-eventlog/event_log_d-m-yyyy.csv",
     "servicenow-eventlog/event_log_us-ampm.TRANSFORMED.csv",
     "servicenow-eventlog/event_log_dotted.TRANSFORMED.csv",
+    // Deployment side of issue 15.
+    "argocd-yaml/application_comparison_error.yaml",
+    "argocd-yaml/application_jenkins_kubectl.yaml",
+    "argocd-yaml/application_list_kubectl.yaml",
+    "argocd-yaml/application_operation_running.yaml",
+    "jenkins-allbuilds/job_allbuilds.json",
+    "devlake-raw/_raw_jenkins_api_builds.csv",
+    "devlake-raw/_raw_gitlab_api_deployments.csv",
+    "devlake-raw/_raw_bitbucket_api_deployments.csv",
+    "devlake-raw/_raw_circleci_api_workflows.csv",
+    "devlake-raw/_raw_github_graphql_deployment.csv",
+    "devlake-raw/_raw_pagerduty_incidents.csv",
+    "devlake-raw/_raw_opsgenie_incidents.csv",
+    "bitbucket/deployments_pages.json",
+    "azure-devops/builds.json",
+    "azure-devops/release_deployments_body.json",
+    "azure-devops/release_deployments_docs_example.json",
+    "circleci/workflows_page.json",
+    "circleci/workflows_devlake_items.json",
+    "octopus/deployments_page.json",
+    "octopus/deployment_port_docs.json",
+    "octopus/task_failed.json",
+    "octopus/task_docs_placeholder.json",
+    "octopus/progression_deployments_map.json",
+    "github/deployment_status_success.json",
+    "github/deployment_status_gh_pages_in_progress.json",
+    "fourkeys-events-raw/events_raw.csv",
+    "fourkeys-events-raw/events_raw.json",
+    "devlake-domain/cicd_deployments.csv",
+    "devlake-domain/cicd_deployment_commits_dora_e2e.csv",
+    "devlake-domain/incidents.csv",
+    "devlake-domain/issues_dora_e2e.csv",
+    "devlake-domain/issues_pagerduty.csv",
+    "devlake-domain/project_mapping.csv",
 ];
 
 #[test]
@@ -1946,4 +2014,94 @@ fn fuzz_mixed_rows_keep_their_books() {
         })
         .unwrap();
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Files of the deployment tools that hold nothing to import are declined saying what they are and
+/// what to export instead; YAML of another kind is declined as YAML, never read as a CSV.
+#[test]
+fn deployment_side_declines_say_what_the_file_is() {
+    for (path, says) in [
+        (
+            "decline/kubernetes_deployment.yaml",
+            "a YAML file of kind Deployment; DORA Lens reads Argo CD Application YAML",
+        ),
+        ("bitbucket/pipelines_page.json", "a Bitbucket Pipelines page (pipelines, not deployments)"),
+        ("circleci/pipelines_page.json", "CircleCI pipelines without their workflows"),
+    ] {
+        let err = import_file(path, &fixture(path), 0, &ImportOptions::default()).unwrap_err();
+        assert!(err.message.contains(says), "{path}: {}", err.message);
+        assert!(err.message.contains("docs/imports.md"), "{path}: {}", err.message);
+        let detected = detect(path, std::str::from_utf8(&fixture(path)).unwrap(), &ImportOptions::default());
+        assert!(!matches!(detected, Ok((Format::MappedCsv | Format::CanonicalCsv | Format::TeamsCsv, _))), "{path}");
+    }
+}
+
+/// CI runs of which none counted: the warning names the workflows and branches seen, with counts,
+/// and how to choose them; choosing them imports.
+#[test]
+fn runs_that_all_skip_name_the_workflows_seen() {
+    let f = load("circleci/workflows_devlake_items.json");
+    let text: Vec<&str> = f.warnings.iter().map(|w| w.text.as_str()).collect();
+    assert_eq!(f.deployments.len(), 0);
+    assert!(
+        text.iter()
+            .any(|t| t.contains("Workflows seen: workflow (4), say-hello-workflow (1)") && t.contains("--workflows")),
+        "{text:?}"
+    );
+    // The names and counts the dashboard's workflow picker shows.
+    let seen = f.workflows_seen();
+    let seen: Vec<(&str, usize)> = seen.iter().map(|(w, n)| (w.as_str(), *n)).collect();
+    assert_eq!(seen, vec![("workflow", 4), ("say-hello-workflow", 1)]);
+    let opts = ImportOptions {
+        workflows: WorkflowFilter { names: vec!["workflow".into()], branches: vec![] },
+        ..ImportOptions::default()
+    };
+    let f = load_with("circleci/workflows_devlake_items.json", &opts);
+    // Named "workflow": 1 success and 3 failed (the status rule comes before the empty stopped_at);
+    // "say-hello-workflow" is another name (names match whole).
+    assert_eq!((f.rows_read, f.deployments.len(), f.skipped_total()), (5, 1, 4));
+    let f = load("azure-devops/builds.json");
+    assert!(f.warnings.is_empty(), "deploy_to_prod counts: {:?}", f.warnings);
+    let opts = ImportOptions {
+        workflows: WorkflowFilter { names: vec!["nope".into()], branches: vec![] },
+        ..ImportOptions::default()
+    };
+    let f = load_with("github/workflow_runs.json", &opts);
+    let w: Vec<&str> = f.warnings.iter().map(|w| w.text.as_str()).collect();
+    assert!(w.iter().any(|t| t.contains("no workflow is named nope") && t.contains("branches seen: ")), "{w:?}");
+}
+
+/// A DevLake raw table is read by the importer of the tool its `data` cells come from, with the
+/// books that tool's own file gives: GitHub Actions runs (DevLake's `_raw_github_api_runs`) built
+/// from the workflow runs fixture, one run per row, pretty-printed cells with line breaks.
+#[test]
+fn devlake_raw_tables_read_like_the_tools_own_file() {
+    let bytes = fixture("github/workflow_runs.json");
+    let mut runs: Vec<serde_json::Value> = Vec::new();
+    for page in serde_json::Deserializer::from_slice(&bytes).into_iter::<serde_json::Value>() {
+        let page = page.unwrap();
+        match page.get("workflow_runs") {
+            Some(serde_json::Value::Array(list)) => runs.extend(list.iter().cloned()),
+            _ => runs.push(page),
+        }
+    }
+    let mut csv = String::from("id,params,data,url,input,created_at\n");
+    for (i, run) in runs.iter().enumerate() {
+        let cell = serde_json::to_string_pretty(run).unwrap().replace('"', "\"\"");
+        csv.push_str(&format!("{},\"{{\"\"ConnectionId\"\":1,\"\"Name\"\":\"\"o/r\"\"}}\",\"{cell}\",https://api.github.com/x,null,2024-01-01 00:00:00.000\n", i + 1));
+    }
+    let raw = import_file("_raw_github_api_runs.csv", csv.as_bytes(), 0, &ImportOptions::default()).unwrap();
+    let own = load("github/workflow_runs.json");
+    assert_eq!(raw.format, Format::GithubActions);
+    assert!(raw.reason.starts_with("a DevLake raw table"), "{}", raw.reason);
+    assert_eq!(
+        (raw.rows_read, raw.deployments.len(), raw.skipped),
+        (own.rows_read, own.deployments.len(), own.skipped)
+    );
+    // Problems point at the CSV row of the run.
+    let first = &raw.problems[0];
+    assert!(
+        csv.lines().nth(first.line as usize - 1).is_some_and(|l| l.starts_with(|c: char| c.is_ascii_digit())),
+        "{first:?}"
+    );
 }

@@ -4,8 +4,8 @@ use super::usage_error;
 use doralens::core::import::{Format, ImportOptions, Mapping, WorkflowFilter};
 use doralens::core::metrics::{Benchmark, Bucket};
 use doralens::core::time::Zone;
-use doralens::core::view::Annotation;
 use doralens::core::time::numeric::DateOrder;
+use doralens::core::view::Annotation;
 use std::process::ExitCode;
 
 pub const USAGE: &str = "\
@@ -36,7 +36,7 @@ REPORT:
                           self-contained page (cards, teams table, trend charts) for meetings
   --team NAME, --service NAME  only these teams / services (repeatable)
   --jira-types T,...      Jira issue types or labels that are incidents (default Incident)
-  --workflows NAME,...    GitHub Actions workflow names that deploy (default: names with deploy/release)
+  --workflows NAME,...    CI workflows that deploy: GitHub Actions, Azure DevOps, CircleCI (default: names with deploy/release)
   --branches NAME,...     branches whose workflow runs count (default: the default branch)
   --input-format ID       skip detection and read every file as this format (see inspect)
   --date-format F         numeric dates a file cannot decide: dd-mm-yyyy, mm/dd/yyyy, dd.mm.yyyy

@@ -189,6 +189,12 @@ pub fn FileRow(file: FileEntry) -> impl IntoView {
         }
     });
     let format_choice = ctx.map(|c| view! { <FormatChoice ctx=c name=name.clone() /> });
+    let picker = match (&file.status, ctx) {
+        (FileStatus::Ok(s), Some(c)) if !s.workflows.is_empty() => {
+            Some(view! { <WorkflowPicker ctx=c id=id workflows=s.workflows.clone() /> })
+        }
+        _ => None,
+    };
     let remove = move |_| {
         if let Some(c) = ctx {
             load::remove(c, id);
@@ -216,6 +222,7 @@ pub fn FileRow(file: FileEntry) -> impl IntoView {
                 </button>
             </div>
             {body}
+            {picker}
             {form}
         </li>
     }
@@ -294,6 +301,69 @@ fn FormatChoice(ctx: crate::ui::state::Ctx, name: String) -> impl IntoView {
                 .map(|f| view! { <option value=f.id() selected=f.id() == current>{f.label()}</option> })
                 .collect_view()}
         </select>
+    }
+}
+
+/// Which of the workflows a file's CI runs belong to are deployments: a checkbox per workflow name
+/// the import saw (with its run count, from the core), checked when the URL state names it. Apply
+/// puts the names in the URL state (`workflow=`), which re-imports every file with them.
+#[component]
+fn WorkflowPicker(ctx: crate::ui::state::Ctx, id: u32, workflows: Vec<(String, usize)>) -> impl IntoView {
+    let named = ctx.url.with_untracked(|u| u.workflows.clone());
+    let chosen = RwSignal::new(
+        workflows
+            .iter()
+            .filter(|(w, _)| named.iter().any(|n| n.eq_ignore_ascii_case(w)))
+            .map(|(w, _)| w.clone())
+            .collect::<Vec<_>>(),
+    );
+    let here: Vec<String> = workflows.iter().map(|(w, _)| w.clone()).collect();
+    let apply = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let picked = chosen.get_untracked();
+        let here = here.clone();
+        ctx.update(move |u| {
+            u.workflows.retain(|w| !here.iter().any(|h| h.eq_ignore_ascii_case(w)));
+            u.workflows.extend(picked);
+        });
+    };
+    let open = named.is_empty();
+    view! {
+        <details class="workflow-picker" open=open>
+            <summary>"Which workflows deploy?"</summary>
+            <form on:submit=apply>
+                <fieldset>
+                    <legend class="muted">"Runs of the checked workflows count as deployments (none checked: names with “deploy” or “release”)."</legend>
+                    {workflows
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, (w, n))| {
+                            let input_id = format!("wf-{id}-{i}");
+                            let label_for = input_id.clone();
+                            let checked = chosen.with_untracked(|c| c.contains(&w));
+                            let name = w.clone();
+                            let toggle = move |ev: leptos::ev::Event| {
+                                let on = event_target_checked(&ev);
+                                let name = name.clone();
+                                chosen.update(|c| {
+                                    c.retain(|x| *x != name);
+                                    if on {
+                                        c.push(name);
+                                    }
+                                });
+                            };
+                            view! {
+                                <label for=label_for>
+                                    <input type="checkbox" id=input_id checked=checked on:change=toggle />
+                                    {format!(" {} ({} runs)", if w.is_empty() { "(no name)" } else { w.as_str() }, fmt_int(n as u64))}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <button type="submit" class="button">"Count these workflows"</button>
+            </form>
+        </details>
     }
 }
 

@@ -138,8 +138,10 @@ fn clear(ctx: Ctx) {
 /// (all from the URL state).
 fn options(ctx: Ctx, hint: Hint, name: &str) -> ImportOptions {
     let (zone, _) = zone(ctx);
-    let (mapping, format) = ctx.url.with_untracked(|u| (u.mapping.clone(), chosen_format(u, name)));
-    ImportOptions { zone, hint, mapping, format, ..ImportOptions::default() }
+    let (mapping, format, names) =
+        ctx.url.with_untracked(|u| (u.mapping.clone(), chosen_format(u, name), u.workflows.clone()));
+    let workflows = crate::core::import::WorkflowFilter { names, branches: Vec::new() };
+    ImportOptions { zone, hint, mapping, format, workflows, ..ImportOptions::default() }
 }
 
 fn chosen_format(u: &crate::core::view::UrlState, name: &str) -> Option<Format> {

@@ -259,3 +259,24 @@ test('the one broken row among many staging rows is shown first, and every odd f
   assert.match(await files.filter({ hasText: 'empty.csv' }).innerText(), /empty\.csv:1: no rows in this file/);
   await shot(page, 'odd-files');
 });
+
+test('CI runs of which none deploy: the file row names the workflows, and checking one re-imports with it', async () => {
+  const page = await newPage(browser);
+  await page.goto(srv.url);
+  await ready(page);
+  const fs = await import('node:fs');
+  const body = fs.readFileSync(new URL('../fixtures/circleci/workflows_devlake_items.json', import.meta.url));
+  await page.setInputFiles('#file-input', [{ name: 'workflows.json', mimeType: 'application/json', buffer: body }]);
+  await page.waitForFunction(() => !document.querySelector('.demo-banner'));
+  await page.getByRole('button', { name: /^Data/ }).click();
+  const row = page.locator('li.file', { hasText: 'workflows.json' });
+  await row.locator('.warnings', { hasText: 'Workflows seen: workflow (4), say-hello-workflow (1)' }).waitFor();
+  assert.match(await row.innerText(), /0\s+imported/);
+  const picker = row.locator('details.workflow-picker');
+  assert.match(await picker.innerText(), /workflow \(4 runs\)/);
+  await picker.getByLabel(/^\s*workflow \(4 runs\)/).check();
+  await picker.getByRole('button', { name: 'Count these workflows' }).click();
+  await page.waitForURL(/workflow=workflow/);
+  await page.locator('li.file', { hasText: 'workflows.json' }).filter({ hasText: /1\s+imported/ }).waitFor();
+  await page.close();
+});

@@ -46,6 +46,7 @@ impl<'a> Collector<'a> {
                 notes: Notes::default(),
                 warnings: Vec::new(),
                 cross_references: false,
+                runs: None,
                 pending: Pending::default(),
             },
             cutoff: Cutoffs::NONE,

@@ -44,6 +44,7 @@ where
             notes: Notes::default(),
             warnings: Vec::new(),
             cross_references: f.cross_references,
+            runs: f.runs.clone(),
             pending: Pending::default(),
         };
         pacer.each(&f.deployments, |_, d| copy.deployments.push(d.clone())).await;

@@ -2,11 +2,59 @@
 //! canonical ones, a teams mapping, or a CSV read through the column mapping.
 
 use super::sniff::sniff;
-use super::{Format, Hint, ImportOptions, teams};
+use super::unwrap::{Wrapper, devlake_raw, is_devlake_raw};
+use super::{Format, Hint, ImportOptions, teams, yaml};
 
 /// Detects the format of a file from its content; the name and the hint break ties.
-/// Returns the format and a reason a person can check.
+/// Returns the format and a reason a person can check. A YAML file or a DevLake raw table is
+/// detected by what it wraps ([`super::unwrap`]).
 pub fn detect(name: &str, text: &str, opts: &ImportOptions) -> Result<(Format, String), String> {
+    let s = sniff(text);
+    if is_devlake_raw(&s) {
+        let inner = devlake_raw(text).map_err(|e| e.message)?;
+        return detect_unwrapped(name, &inner, Wrapper::DevlakeRaw, opts);
+    }
+    if !s.json && yaml::looks_like_yaml(s.head) {
+        return match yaml::to_json(text) {
+            Ok(inner) => detect_unwrapped(name, &inner, Wrapper::Yaml, opts),
+            // The first bytes of a large file, cut inside a value.
+            Err(_) if s.head.contains("argoproj.io/") => {
+                Ok((Format::Argocd, format!("{}: an Argo CD Application (argoproj.io)", Wrapper::Yaml.label())))
+            }
+            Err(e) => Err(format!("{}:{}: {}", e.line, e.column, e.message)),
+        };
+    }
+    detect_plain(name, text, opts)
+}
+
+/// Detects the format of what a wrapper held. YAML is read for Argo CD applications only; a YAML
+/// file of any other kind is declined, saying which kind it is.
+pub fn detect_unwrapped(
+    name: &str,
+    inner: &str,
+    wrapper: Wrapper,
+    opts: &ImportOptions,
+) -> Result<(Format, String), String> {
+    let found = detect_plain(name, inner, opts);
+    match (wrapper, found) {
+        (Wrapper::Yaml, Ok((Format::Argocd, why))) => Ok((Format::Argocd, format!("{}: {why}", wrapper.label()))),
+        (Wrapper::Yaml, _) => {
+            let kind = yaml::kind(inner).map_or_else(|| "without a kind".to_string(), |k| format!("of kind {k}"));
+            Err(format!(
+                "a YAML file {kind}; DORA Lens reads Argo CD Application YAML (`argocd app get NAME -o yaml`, \
+                 `kubectl get applications -n argocd -o yaml`). Other exports are read as JSON or CSV: see docs/imports.md"
+            ))
+        }
+        (Wrapper::DevlakeRaw, Ok((format, why))) => Ok((format, format!("{}: {why}", wrapper.label()))),
+        (Wrapper::DevlakeRaw, Err(e)) => Err(format!(
+            "a DevLake raw table whose data objects DORA Lens does not recognise ({e}); export DevLake's domain tables \
+             (cicd_deployment_commits, cicd_deployments, incidents, issues) instead (see docs/imports.md)"
+        )),
+    }
+}
+
+/// Detects the format of a JSON or CSV file (not wrapped).
+fn detect_plain(name: &str, text: &str, opts: &ImportOptions) -> Result<(Format, String), String> {
     let hint = opts.hint;
     if text.trim().is_empty() {
         return Err("the file is empty".into());
@@ -48,6 +96,12 @@ pub fn detect(name: &str, text: &str, opts: &ImportOptions) -> Result<(Format, S
     }
     if has_id && s.header("started_at") {
         return Ok((Format::CanonicalCsv, "CSV with id and started_at columns".into()));
+    }
+    if teams::is_devlake_project_mapping(&s) {
+        return Ok((
+            Format::TeamsCsv,
+            "project_name, table, row_id (DevLake project_mapping: projects as teams)".into(),
+        ));
     }
     if teams::looks_like_csv(&s) {
         return Ok((Format::TeamsCsv, format!("two columns: {}", s.headers.join(", "))));

@@ -21,6 +21,12 @@ pub enum Format {
     FourkeysIncidents,
     DevlakeDeployments,
     DevlakeIssues,
+    BitbucketDeployments,
+    AzureDevops,
+    Circleci,
+    Octopus,
+    GithubDeploymentStatus,
+    FourkeysEventsRaw,
     PagerdutyJson,
     PagerdutyCsv,
     Opsgenie,
@@ -59,6 +65,12 @@ impl Format {
         Format::FourkeysIncidents,
         Format::DevlakeDeployments,
         Format::DevlakeIssues,
+        Format::BitbucketDeployments,
+        Format::AzureDevops,
+        Format::Circleci,
+        Format::Octopus,
+        Format::GithubDeploymentStatus,
+        Format::FourkeysEventsRaw,
         Format::PagerdutyJson,
         Format::PagerdutyCsv,
         Format::Opsgenie,
@@ -98,6 +110,12 @@ impl Format {
             Format::FourkeysIncidents => "fourkeys-incidents",
             Format::DevlakeDeployments => "devlake-deployments",
             Format::DevlakeIssues => "devlake-issues",
+            Format::BitbucketDeployments => "bitbucket-deployments",
+            Format::AzureDevops => "azure-devops",
+            Format::Circleci => "circleci",
+            Format::Octopus => "octopus",
+            Format::GithubDeploymentStatus => "github-deployment-status",
+            Format::FourkeysEventsRaw => "fourkeys-events-raw",
             Format::PagerdutyJson => "pagerduty-json",
             Format::PagerdutyCsv => "pagerduty-csv",
             Format::Opsgenie => "opsgenie",
@@ -138,6 +156,12 @@ impl Format {
             Format::FourkeysIncidents => "Four Keys incidents",
             Format::DevlakeDeployments => "DevLake deployment commits",
             Format::DevlakeIssues => "DevLake issues",
+            Format::BitbucketDeployments => "Bitbucket Pipelines deployments",
+            Format::AzureDevops => "Azure DevOps release deployments and builds",
+            Format::Circleci => "CircleCI workflows",
+            Format::Octopus => "Octopus Deploy deployments",
+            Format::GithubDeploymentStatus => "GitHub deployment_status webhook deliveries",
+            Format::FourkeysEventsRaw => "Four Keys events_raw (webhook events)",
             Format::PagerdutyJson => "PagerDuty incidents (API)",
             Format::PagerdutyCsv => "PagerDuty incidents (CSV)",
             Format::Opsgenie => "Opsgenie incidents",
@@ -173,6 +197,9 @@ impl Format {
             }
             GithubDeployments | GithubActions | GithubReleases | GitlabDeployments | Argocd | Jenkins
             | FourkeysDeployments | DevlakeDeployments => RecordKind::Deployments,
+            BitbucketDeployments | AzureDevops | Circleci | Octopus | GithubDeploymentStatus | FourkeysEventsRaw => {
+                RecordKind::Deployments
+            }
             FourkeysIncidents | DevlakeIssues | PagerdutyJson | PagerdutyCsv | Opsgenie | JiraCsv | JiraJson
             | ServicenowCsv | ServicenowJson => RecordKind::Incidents,
             PagerdutyAnalytics | Incidentio | Firehydrant | DatadogIncidents | SplunkOncall | Squadcast | Rootly

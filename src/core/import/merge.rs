@@ -47,7 +47,20 @@ where
             out.kind = RecordKind::Mixed;
         }
         out.cross_references |= p.cross_references;
+        if let Some(r) = p.runs.take() {
+            match &mut out.runs {
+                Some(o) => o.merge(&r),
+                None => out.runs = Some(r),
+            }
+        }
         out.pending.append(&mut p.pending);
+    }
+    // The CI runs of every block: their names, and one warning for the file when none counted.
+    if let Some(text) = out.runs.as_ref().and_then(|r| r.warning()) {
+        let w = super::FileWarning { line: 0, text };
+        if !out.warnings.contains(&w) {
+            out.warnings.push(w);
+        }
     }
     // Each part kept its first problems; so are the first of them all.
     let mut cutoff = trim_problems(&mut out.problems, max_examples);

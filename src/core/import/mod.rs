@@ -22,11 +22,14 @@ pub mod notes;
 mod options;
 mod outcome;
 pub mod read;
+pub mod runs;
 pub mod shape;
 mod skip;
 pub mod sniff;
 pub mod teams;
+pub mod unwrap;
 pub mod vendor;
+pub mod yaml;
 
 pub use collector::{Collector, PLAUSIBLE_MS, TEN_YEARS_MS, plausible};
 pub use dataset::{build_dataset, build_dataset_paced, into_dataset};
@@ -58,7 +61,20 @@ pub fn import_file(name: &str, bytes: &[u8], file_index: u32, opts: &ImportOptio
         column,
         message,
     })?;
+    // YAML and DevLake raw tables: the JSON inside them, on the same lines.
+    let sniffed = sniff::sniff(&text);
+    let unwrapped = unwrap::unwrap(&text, &sniffed).map_err(|e| ImportError {
+        file: name.to_string(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })?;
+    let (text, wrapper) = match unwrapped {
+        Some(u) => (std::borrow::Cow::Owned(u.text), Some(u.wrapper)),
+        None => (text, None),
+    };
     if opts.format.is_none()
+        && wrapper.is_none()
         && let Some((format, reason)) = empty_export(&text)
     {
         // Nothing to read: zero rows, which the file's warnings say (a source that returned nothing).
@@ -66,12 +82,11 @@ pub fn import_file(name: &str, bytes: &[u8], file_index: u32, opts: &ImportOptio
     }
     let (format, reason) = match opts.format {
         Some(f) => (f, "chosen by the user".to_string()),
-        None => detect(name, &text, opts).map_err(|message| ImportError {
-            file: name.to_string(),
-            line: 1,
-            column: 1,
-            message,
-        })?,
+        None => match wrapper {
+            Some(w) => detect::detect_unwrapped(name, &text, w, opts),
+            None => detect(name, &text, opts),
+        }
+        .map_err(|message| ImportError { file: name.to_string(), line: 1, column: 1, message })?,
     };
     let mut c = Collector::new(name, file_index, format, reason, opts);
     let result = run(format, &text, &mut c);

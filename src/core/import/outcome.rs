@@ -64,12 +64,21 @@ pub struct FileImport {
     /// cannot see (GitHub statuses beside the deployments, which every block would repeat): the
     /// import of such a part is not its share of the whole, so the file is imported whole instead.
     pub cross_references: bool,
+    /// The tally of the file's CI runs (GitHub Actions, Azure DevOps builds, CircleCI workflows):
+    /// see [`FileImport::workflows_seen`]. The join of a file's blocks warns from it once.
+    pub(crate) runs: Option<Box<super::runs::Seen>>,
     /// Rows of a block that group with rows of other blocks (see [`ImportOptions::part_of_file`]),
     /// not yet imported or skipped: joining the blocks groups them.
     pub pending: Pending,
 }
 
 impl FileImport {
+    /// The workflow names of the CI runs read and how many runs each, most runs first: the
+    /// dashboard's workflow picker. Empty for files of other kinds.
+    pub fn workflows_seen(&self) -> Vec<(String, usize)> {
+        self.runs.as_ref().map(|r| r.names()).unwrap_or_default()
+    }
+
     pub fn imported(&self) -> usize {
         self.deployments.len() + self.incidents.len() + self.team_rows + self.commit_times.len()
     }

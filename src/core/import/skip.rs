@@ -41,6 +41,10 @@ pub enum SkipReason {
     ScheduledMaintenance,
     /// Event-log exports (one row per update): an earlier row of an incident whose latest row is imported.
     EarlierUpdate,
+    /// A build without a start time (Jenkins: no `timestamp`): it never ran.
+    NoTimestamp,
+    /// An event of a log of events that is not about a deployment (Four Keys' push events).
+    NotADeploymentEvent,
     // Invalid: the row is broken.
     MissingId,
     MissingTime,
@@ -91,6 +95,8 @@ impl SkipReason {
         SkipReason::TestIncident,
         SkipReason::ScheduledMaintenance,
         SkipReason::EarlierUpdate,
+        SkipReason::NoTimestamp,
+        SkipReason::NotADeploymentEvent,
         SkipReason::MissingId,
         SkipReason::MissingTime,
         SkipReason::MissingName,
@@ -139,6 +145,8 @@ impl SkipReason {
             TestIncident => "test incident",
             ScheduledMaintenance => "scheduled maintenance",
             EarlierUpdate => "earlier update of an incident",
+            NoTimestamp => "no timestamp",
+            NotADeploymentEvent => "not a deployment event",
             MissingId => "missing id",
             MissingTime => "missing time",
             MissingName => "missing name",
@@ -191,7 +199,9 @@ impl SkipReason {
             | MergedOrSuppressed
             | TestIncident
             | ScheduledMaintenance
-            | EarlierUpdate => SkipClass::Rule,
+            | EarlierUpdate
+            | NoTimestamp
+            | NotADeploymentEvent => SkipClass::Rule,
             _ => SkipClass::Invalid,
         }
     }

@@ -13,7 +13,14 @@ const NAME_COLUMNS: &[&str] =
     &["service", "repository", "repo", "name", "component", "pagerduty_service", "assignment_group", "source", "from"];
 
 pub fn looks_like_csv(s: &Sniff) -> bool {
-    s.headers.len() == 2 && s.header("team") && NAME_COLUMNS.iter().any(|n| s.header(n))
+    (s.headers.len() == 2 && s.header("team") && NAME_COLUMNS.iter().any(|n| s.header(n)))
+        || is_devlake_project_mapping(s)
+}
+
+/// DevLake's `project_mapping` table (`project_name,table,row_id`): the project is the team of the
+/// scope (`row_id`: a repository, board or CI/CD scope id) its row names.
+pub fn is_devlake_project_mapping(s: &Sniff) -> bool {
+    s.header("project_name") && s.header("row_id") && s.headers.len() <= 3
 }
 
 /// Keys a mapping's items may carry beside the name and the team.
@@ -61,8 +68,11 @@ pub fn looks_like_json(s: &Sniff) -> bool {
 pub fn csv(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     let mut t = CsvTable::new(text)?;
     c.warn_repeated_headers(&t.headers);
-    let team = t.col("team").ok_or_else(|| FormatError::new(1, 1, "a teams mapping needs a \"team\" column"))?;
-    let from = t.col_any(NAME_COLUMNS).unwrap_or(if team == 0 { 1 } else { 0 });
+    let (team, from) = match (t.col("team"), t.col("project_name"), t.col("row_id")) {
+        (Some(team), ..) => (team, t.col_any(NAME_COLUMNS).unwrap_or(if team == 0 { 1 } else { 0 })),
+        (None, Some(project), Some(row)) => (project, row),
+        _ => return Err(FormatError::new(1, 1, "a teams mapping needs a \"team\" column")),
+    };
     while let Some(row) = t.next_row() {
         match row {
             Ok(row) => {

@@ -23,6 +23,8 @@ pub struct FileSummary {
     pub warnings: Vec<String>,
     /// Rows and values dropped for implausible times.
     pub implausible: usize,
+    /// The workflow names of the CI runs read, with their run counts (the workflow picker).
+    pub workflows: Vec<(String, usize)>,
 }
 
 impl FileSummary {
@@ -42,6 +44,7 @@ impl FileSummary {
             problems: f.examples().cloned().collect(),
             warnings: f.all_warnings().iter().map(|w| w.located(&f.name)).collect(),
             implausible: f.implausible(),
+            workflows: f.workflows_seen(),
         }
     }
 

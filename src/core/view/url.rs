@@ -140,6 +140,9 @@ pub struct UrlState {
     pub mapping: Option<Mapping>,
     /// `format=<format-id>:<file name>` (repeatable): read that file as that format.
     pub formats: Vec<(String, Format)>,
+    /// `workflow=<name>` (repeatable): the CI workflows that are deployments (GitHub Actions, Azure
+    /// DevOps build definitions, CircleCI workflows); none: names with "deploy" or "release".
+    pub workflows: Vec<String>,
     /// `sort`: the teams table's order (`team` or a metric id, `:desc` for descending).
     pub teams_sort: TableSort<TeamSort>,
     /// `deploy_sort`, `incident_sort`: the team drill-down's table orders.
@@ -178,6 +181,7 @@ impl Default for UrlState {
             theme: None,
             mapping: None,
             formats: Vec::new(),
+            workflows: Vec::new(),
             teams_sort: TEAMS_ORDER,
             deploy_sort: DEPLOYMENTS_ORDER,
             incident_sort: INCIDENTS_ORDER,
@@ -248,6 +252,12 @@ impl UrlState {
                 "incident_q" => s.incident_q = v.clone(),
                 "failed_only" => s.failed_only = !matches!(v.trim(), "0" | "false" | "no"),
                 "note" => s.notes.extend(Annotation::parse(&v).ok()),
+                "workflow" => {
+                    let name = v.trim();
+                    if !name.is_empty() && !s.workflows.iter().any(|w| w == name) {
+                        s.workflows.push(name.to_string());
+                    }
+                }
                 "format" => {
                     if let Some((id, name)) = v.split_once(':')
                         && let Some(f) = Format::from_id(id)
@@ -288,6 +298,9 @@ impl UrlState {
         }
         for (name, f) in &self.formats {
             put("format", &format!("{}:{name}", f.id()));
+        }
+        for w in &self.workflows {
+            put("workflow", w);
         }
         if let Some(f) = self.from {
             put("from", &format_date(f));
@@ -464,7 +477,9 @@ impl UrlState {
 
     /// What going from `before` to this state asks of the loaded data.
     pub fn reload_after(&self, before: &UrlState) -> Reload {
-        if (&self.tz, &self.mapping, &self.formats) != (&before.tz, &before.mapping, &before.formats) {
+        if (&self.tz, &self.mapping, &self.formats, &self.workflows)
+            != (&before.tz, &before.mapping, &before.formats, &before.workflows)
+        {
             Reload::Reimport
         } else if self.window != before.window {
             Reload::Reanalyze
@@ -636,6 +651,10 @@ mod tests {
         let with = |q: &str| UrlState::parse(&format!("{}&{q}", base.to_query()));
         assert_eq!(UrlState::parse("tz=UTC&window=24&view=team").reload_after(&base), Reload::Reimport);
         assert_eq!(with("format=jenkins:b.json").reload_after(&base), Reload::Reimport);
+        assert_eq!(with("workflow=Ship%20it").reload_after(&base), Reload::Reimport);
+        let w = UrlState::parse("workflow=Ship%20it&workflow=CD&workflow=CD&workflow=");
+        assert_eq!(w.workflows, vec!["Ship it", "CD"]);
+        assert_eq!(UrlState::parse(&w.to_query()).workflows, w.workflows);
         assert_eq!(UrlState::parse("tz=Europe/Berlin&window=4&view=team").reload_after(&base), Reload::Reanalyze);
         assert_eq!(with("bucket=month").reload_after(&base), Reload::Nothing);
         assert_eq!(with("deploy_q=a").history_step(&base), HistoryStep::Replace);

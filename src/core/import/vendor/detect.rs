@@ -13,6 +13,83 @@ struct Rule {
 
 /// JSON shapes, most distinctive first: a format is chosen on keys and values that are its own.
 const JSON_RULES: &[Rule] = &[
+    // Deployment tools whose objects hold keys other tools' rules look for (a deployment_status
+    // delivery embeds a workflow run and a deployment with statuses_url; a Bitbucket deployment has
+    // environment and, unfiltered, deployable): decided first.
+    Rule {
+        format: Format::GithubDeploymentStatus,
+        why: "webhook deliveries with deployment_status and deployment (GitHub deployment_status event)",
+        matches: |s| s.key("deployment_status") && s.key("deployment") && (s.key("action") || s.key("repository")),
+    },
+    Rule {
+        format: Format::BitbucketDeployments,
+        why: "deployment objects with release, environment and state (Bitbucket Pipelines deployments)",
+        matches: |s| {
+            s.key("release")
+                && s.key("environment")
+                && s.key("state")
+                && (s.key("step")
+                    || s.key("deployable")
+                    || s.head.contains("\"type\": \"deployment\"")
+                    || s.head.contains("\"type\":\"deployment\""))
+        },
+    },
+    Rule {
+        format: Format::BitbucketDeployments,
+        why: "pipeline objects with target.ref_name (Bitbucket Pipelines)",
+        matches: |s| s.key("target") && s.key("ref_name") && s.key("pagelen"),
+    },
+    Rule {
+        format: Format::AzureDevops,
+        why: "release deployments with deploymentStatus and releaseEnvironment (Azure DevOps)",
+        matches: |s| s.key("deploymentStatus") && s.key("releaseEnvironment"),
+    },
+    Rule {
+        format: Format::AzureDevops,
+        why: "builds with buildNumber, sourceVersion and definition (Azure DevOps Pipelines)",
+        matches: |s| s.key("buildNumber") && s.key("sourceVersion") && s.key("definition"),
+    },
+    Rule {
+        format: Format::AzureDevops,
+        why: "environment deployment records with environmentId, planType and stageName (Azure DevOps)",
+        matches: |s| s.key("environmentId") && s.key("planType") && s.key("stageName"),
+    },
+    Rule {
+        format: Format::AzureDevops,
+        why: "pipeline runs with pipeline, state and finishedDate/createdDate (Azure DevOps Pipelines)",
+        matches: |s| {
+            s.key("pipeline")
+                && s.key("state")
+                && s.key("createdDate")
+                && (s.key("finishedDate") || s.key("_links") || s.key("url"))
+        },
+    },
+    Rule {
+        format: Format::Circleci,
+        why: "workflows with pipeline_id and project_slug (CircleCI API v2)",
+        matches: |s| s.key("pipeline_id") && s.key("project_slug"),
+    },
+    Rule {
+        format: Format::Circleci,
+        why: "pipelines with project_slug, vcs and trigger (CircleCI API v2)",
+        matches: |s| s.key("project_slug") && s.key("vcs") && s.key("trigger"),
+    },
+    Rule {
+        format: Format::Octopus,
+        why: "deployments or server tasks with EnvironmentId/TaskId or Arguments and State (Octopus Deploy)",
+        matches: |s| {
+            (s.key("EnvironmentId") && (s.key("TaskId") || s.key("ReleaseId")))
+                || (s.key("Arguments") && s.key("State") && (s.key("FinishedSuccessfully") || s.key("IsCompleted")))
+        },
+    },
+    Rule {
+        format: Format::GithubDeployments,
+        why: "GraphQL deployment nodes with commitOid and statuses (GitHub GraphQL deployments)",
+        matches: |s| {
+            (s.key("CommitOid") || s.key("commitOid"))
+                && ["LatestStatus", "latestStatus", "Statuses", "statuses"].iter().any(|k| s.key(k))
+        },
+    },
     Rule {
         format: Format::GithubActions,
         why: "has a workflow_runs array (GitHub Actions)",
@@ -62,14 +139,19 @@ const JSON_RULES: &[Rule] = &[
     },
     Rule {
         format: Format::Jenkins,
-        why: "a job with a builds array (Jenkins JSON API)",
-        matches: |s| s.key("builds") && (s.key("_class") || s.head.contains("hudson.") || s.key("fullName")),
+        why: "a job with a builds or allBuilds array (Jenkins JSON API)",
+        matches: |s| {
+            (s.key("builds") || s.key("allBuilds"))
+                && (s.key("_class") || s.head.contains("hudson.") || s.key("fullName"))
+        },
     },
     Rule {
         format: Format::Jenkins,
         why: "a build with number, result and timestamp (Jenkins JSON API)",
         matches: |s| {
-            s.key("building") && s.key("number") && s.key("timestamp") && (s.key("result") || s.key("fullDisplayName"))
+            let build = s.key("number") && s.key("timestamp");
+            (build && s.key("building") && (s.key("result") || s.key("fullDisplayName")))
+                || (build && s.key("fullDisplayName") && s.key("result") && s.key("estimatedDuration"))
         },
     },
     // Incident tools read from real payloads (issue 15): each on keys only it writes.
@@ -193,8 +275,30 @@ fn has(s: &Sniff, k: &str) -> bool {
 const TABLE_RULES: &[Rule] = &[
     Rule {
         format: Format::DevlakeDeployments,
+        why: "has cicd_scope_id, result and finished_date (DevLake cicd_deployments)",
+        matches: |s| {
+            !has(s, "cicd_deployment_id") && has(s, "cicd_scope_id") && has(s, "finished_date") && has(s, "result")
+        },
+    },
+    Rule {
+        format: Format::FourkeysEventsRaw,
+        why: "has event_type, metadata and msg_id/signature (Four Keys events_raw)",
+        matches: |s| has(s, "event_type") && has(s, "metadata") && (has(s, "msg_id") || has(s, "signature")),
+    },
+    Rule {
+        format: Format::DevlakeDeployments,
         why: "has cicd_deployment_id/cicd_scope_id (DevLake cicd_deployment_commits)",
         matches: |s| has(s, "cicd_deployment_id") || (has(s, "cicd_scope_id") && has(s, "finished_date")),
+    },
+    Rule {
+        format: Format::DevlakeIssues,
+        why: "has created_date, updated_date and type or table/scope_id (DevLake issues or incidents, e2e columns)",
+        matches: |s| {
+            has(s, "id")
+                && has(s, "created_date")
+                && has(s, "updated_date")
+                && ((has(s, "type") && s.headers.len() <= 6) || (has(s, "table") && has(s, "scope_id")))
+        },
     },
     Rule {
         format: Format::DevlakeIssues,

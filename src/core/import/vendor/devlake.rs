@@ -26,18 +26,23 @@ fn part(r: &Record, c: &mut Collector) -> Result<DevlakeRow, Bad> {
         c.names.get(u.rsplit('/').next().unwrap_or(u))
     });
     let mut name = |cols: &[&str]| r.get(cols).and_then(|x| c.names.get(&x));
+    let (environment, status, result, name_) =
+        (name(&["environment"]), name(&["status"]), name(&["result"]), name(&["name"]));
+    // Names cleaned of control characters are noted at this row's line, where they are, not where
+    // their deployment's group is emitted (a block of a large file emits its groups at the join).
+    c.note_cleaned_names(r.line);
     Ok(DevlakeRow {
         file: c.file,
         line: r.line,
         deployment: deployment.into(),
-        environment: name(&["environment"]),
-        status: name(&["status"]),
-        result: name(&["result"]),
+        environment,
+        status,
+        result,
         finished,
         commit_sha: r.get(&["commit_sha"]).map(|x| x.into()),
         committed_at,
         repo,
-        name: name(&["name"]),
+        name: name_,
     })
 }
 
@@ -168,6 +173,7 @@ where
 /// `issues` (rows of type INCIDENT) or `incidents` (every row).
 pub fn issues(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     records(text, &["issue_key", "incident_key", "created_date"], c, |r, c| {
+        // Every row of DevLake's `incidents` table is an incident; `issues` rows say their type.
         let res = issue(r, c);
         emit_incident(c, r.line, r.column, res);
     })
@@ -190,6 +196,8 @@ fn issue(r: &Record, c: &mut Collector) -> Result<Incident, Bad> {
     i.resolved_at = r.time(&["resolution_date"], &zone)?;
     i.title = r.get(&["title"]).map(|t| t.as_ref().into());
     i.severity = r.get(&["severity", "priority", "urgency"]).and_then(|s| c.names.get(&s));
-    i.service = r.get(&["component", "original_project"]).and_then(|s| c.names.get(&s));
+    // DevLake's `incidents` name their scope (a repository or board id, which project_mapping maps
+    // to a project).
+    i.service = r.get(&["component", "original_project", "scope_id"]).and_then(|s| c.names.get(&s));
     Ok(i)
 }

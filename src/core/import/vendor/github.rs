@@ -7,6 +7,7 @@ use super::{
 };
 use crate::core::import::SkipReason;
 use crate::core::import::read::LineCursor;
+use crate::core::import::runs::Seen;
 use crate::core::import::{Collector, FileImport, FormatError, ImportOptions, WorkflowFilter};
 use crate::core::model::Deployment;
 use crate::core::pace::{self, Pacer};
@@ -57,7 +58,10 @@ pub fn deployments(text: &str, c: &mut Collector) -> Result<(), FormatError> {
                 status_container(st, &mut items, &zone);
                 mapped = true;
             }
-        } else if ["sha", "statuses_url", "deployment_url"].iter().any(|k| raw_member(&members, k).is_some()) {
+        } else if ["sha", "statuses_url", "deployment_url", "CommitOid", "commitOid"]
+            .iter()
+            .any(|k| raw_member(&members, k).is_some())
+        {
             items.push((v, classify(v, &zone)));
         } else if !members.is_empty() && members.iter().all(|(_, x)| is_array(x)) {
             status_container(v, &mut items, &zone);
@@ -175,6 +179,8 @@ fn classify(item: &RawValue, zone: &Zone) -> Item {
             Some(id) => Item::Status(id.to_string(), Status::read(&value, zone)),
             None => Item::Odd(short(item.get())),
         }
+    } else if value.get("CommitOid").is_some() || value.get("commitOid").is_some() {
+        graphql_node(&value, zone)
     } else {
         let mut statuses = Tally::default();
         if let Some(Value::Array(list)) = value.get("statuses") {
@@ -191,6 +197,42 @@ fn classify(item: &RawValue, zone: &Zone) -> Item {
             statuses,
         }))
     }
+}
+
+/// A GraphQL `Deployment` node (`repository.deployments.nodes[]`), in the API's camelCase or in
+/// the PascalCase of DevLake's raw table: `commitOid`, `environment`, `createdAt`, and its
+/// statuses as `statuses.nodes[]` (`state`, `updatedAt`, upper case) or only `latestStatus`.
+fn graphql_node(v: &Value, zone: &Zone) -> Item {
+    let get = |keys: &[&[&str]]| keys.iter().find_map(|k| s(v, k));
+    let mut statuses = Tally::default();
+    let mut nodes: Vec<&Value> = Vec::new();
+    for k in ["Statuses", "statuses"] {
+        if let Some(Value::Array(list)) = v.get(k).and_then(|x| x.get("nodes")) {
+            nodes.extend(list.iter());
+        }
+    }
+    if nodes.is_empty() {
+        nodes.extend(v.get("LatestStatus").or_else(|| v.get("latestStatus")));
+    }
+    for st in nodes {
+        let state = s(st, &["state"]).or_else(|| s(st, &["State"])).unwrap_or_default().to_ascii_lowercase();
+        let at = st.get("updatedAt").or_else(|| st.get("UpdatedAt")).or_else(|| st.get("createdAt"));
+        let success = (state == "success").then(|| {
+            time_val(at, "statuses.nodes[].updatedAt", zone)
+                .and_then(|t| required(t, "the success status's updatedAt"))
+                .map(|t| (t, None))
+        });
+        statuses.add(&Status { state, success, repo_url: None });
+    }
+    let created = v.get("CreatedAt").or_else(|| v.get("createdAt"));
+    Item::Deployment(Box::new(Dep {
+        id: get(&[&["DatabaseId"], &["databaseId"], &["Id"], &["id"]]),
+        environment: get(&[&["Environment"], &["environment"]]),
+        created_at: time_val(created, "createdAt", zone),
+        repo_url: get(&[&["Repository", "Url"], &["repository", "url"]]),
+        sha: get(&[&["CommitOid"], &["commitOid"]]),
+        statuses,
+    }))
 }
 
 /// An object mapping deployment id → statuses, or an array of statuses, beside the deployments
@@ -349,6 +391,7 @@ pub fn actions(text: &str, c: &mut Collector) -> Result<(), FormatError> {
     let filter = c.opts.workflows.clone();
     let mut cur = LineCursor::new(text);
     let mut found = false;
+    let mut seen = Seen::default();
     for v in json_values(text)? {
         let runs = if is_array(v) {
             raw_items(v)
@@ -370,51 +413,32 @@ pub fn actions(text: &str, c: &mut Collector) -> Result<(), FormatError> {
         for raw in runs {
             let (line, col) = cur.of(raw.get());
             let t = tree(raw);
-            let r = run(&t, &filter, c);
+            let r = run(&t, &filter, &mut seen, c);
             emit_deployment(c, line, Some(col), r);
         }
     }
+    super::workflows::finish(seen, "workflow runs", &filter, c);
     if !found {
         return Err(FormatError::new(1, 1, "no workflow_runs found (expected GitHub's list-workflow-runs response)"));
     }
     Ok(())
 }
 
-/// The file name of a workflow path: `.github/workflows/deploy.yml@refs/heads/main` → `deploy.yml`.
-fn workflow_file(path: &str) -> &str {
-    let base = path.rsplit('/').next().unwrap_or(path);
-    base.split('@').next().unwrap_or(base)
-}
+pub use crate::core::import::runs::is_deployment_workflow;
 
-/// True when a workflow counts as a deployment under the filter.
-pub fn is_deployment_workflow(name: &str, path: &str, f: &WorkflowFilter) -> bool {
-    let file = workflow_file(path);
-    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    if f.names.is_empty() {
-        let has = |x: &str| {
-            let x = x.to_ascii_lowercase();
-            x.contains("deploy") || x.contains("release")
-        };
-        has(name) || has(file)
-    } else {
-        f.names
-            .iter()
-            .map(|n| n.trim())
-            .any(|n| n.eq_ignore_ascii_case(name) || n.eq_ignore_ascii_case(file) || n.eq_ignore_ascii_case(stem))
-    }
-}
-
-fn run(t: &Value, f: &WorkflowFilter, c: &mut Collector) -> Result<Deployment, Bad> {
+fn run(t: &Value, f: &WorkflowFilter, seen: &mut Seen, c: &mut Collector) -> Result<Deployment, Bad> {
     if !t.is_object() {
         return Err(Bad::new(SkipReason::NotAWorkflowRun, json_text(t)));
     }
     let id = s(t, &["id"]).ok_or_else(|| Bad::new(SkipReason::MissingId, "the run has no id"))?;
     let name = s(t, &["name"]).unwrap_or_default();
     let path = s(t, &["path"]).unwrap_or_default();
-    if !is_deployment_workflow(&name, &path, f) {
+    let branch = s(t, &["head_branch"]).unwrap_or_default();
+    let matched = is_deployment_workflow(&name, &path, f);
+    seen.run(&name, Some(&branch), matched);
+    if !matched {
         return Err(Bad::new(SkipReason::NotADeploymentWorkflow, format!("workflow {name:?}")));
     }
-    let branch = s(t, &["head_branch"]).unwrap_or_default();
     let on_branch = if f.branches.is_empty() {
         match s(t, &["repository", "default_branch"]) {
             Some(default) => branch == default,
@@ -426,6 +450,7 @@ fn run(t: &Value, f: &WorkflowFilter, c: &mut Collector) -> Result<Deployment, B
     if !on_branch {
         return Err(Bad::new(SkipReason::NotTheDefaultBranch, format!("branch {branch:?}")));
     }
+    seen.on_branch();
     let Some(conclusion) = s(t, &["conclusion"]) else {
         let status = s(t, &["status"]).unwrap_or_default();
         return Err(Bad::new(SkipReason::InProgress, format!("status {status:?}, no conclusion yet")));

@@ -2,8 +2,8 @@
 //! a list of jobs, or one build (`/job/NAME/N/api/json`). Every build is a row.
 
 use super::{
-    Bad, emit_deployment, is_array, is_object, json_text, json_values, precheck, raw_items, raw_member, raw_members,
-    required, s, short, time_val, tree,
+    Bad, emit_deployment, is_array, is_object, json_text, json_values, precheck, raw_items, raw_member, raw_members, s,
+    short, time_val, tree,
 };
 use crate::core::import::SkipReason;
 use crate::core::import::read::LineCursor;
@@ -87,6 +87,14 @@ fn build(t: &Value, job: Option<&str>, c: &mut Collector) -> Result<Deployment, 
         .or_else(|| s(t, &["id"]))
         .ok_or_else(|| Bad::new(SkipReason::MissingId, "the build has no number"))?;
     let result = s(t, &["result"]);
+    // A running build may already carry the result its steps so far give: it is not final.
+    if t.get("building").and_then(Value::as_bool) == Some(true) {
+        let detail = match &result {
+            Some(r) => format!("building: true (result {r:?} is not final yet)"),
+            None => "building, no result yet".to_string(),
+        };
+        return Err(Bad::new(SkipReason::InProgress, detail));
+    }
     let Some(result) = result else {
         let building = t.get("building").and_then(Value::as_bool).unwrap_or(true);
         let detail = if building { "building, no result yet" } else { "no result" };
@@ -94,7 +102,8 @@ fn build(t: &Value, job: Option<&str>, c: &mut Collector) -> Result<Deployment, 
     };
     precheck(None, Some(&result))?;
     let zone = c.zone().clone();
-    let started = required(time_val(t.get("timestamp"), "timestamp", &zone)?, "timestamp")?;
+    let started = time_val(t.get("timestamp"), "timestamp", &zone)?
+        .ok_or_else(|| Bad::new(SkipReason::NoTimestamp, "the build has no timestamp: it never started"))?;
     let duration = t.get("duration").and_then(Value::as_i64).unwrap_or(0).max(0);
     let id = match job {
         Some(j) => format!("{j}#{number}"),

@@ -6,6 +6,9 @@
 //! CSV or JSON (Four Keys, DevLake, ServiceNow), vendor time spellings, and skip bookkeeping.
 
 pub mod argocd;
+pub mod azure;
+pub mod bitbucket;
+pub mod circleci;
 pub mod datadog;
 pub mod deferred;
 mod detect;
@@ -14,12 +17,15 @@ pub mod firehydrant;
 pub mod fourkeys;
 pub mod github;
 pub mod github_commits;
+pub mod github_webhook;
 pub mod gitlab;
 pub mod grafana_oncall;
 pub mod incidentio;
+mod items;
 pub mod jenkins;
 pub mod jira;
 mod json;
+pub mod octopus;
 pub mod opsgenie;
 pub mod pagerduty;
 mod pages;
@@ -30,6 +36,7 @@ pub mod splunk_oncall;
 pub mod squadcast;
 pub mod statuspage;
 mod times;
+mod workflows;
 
 pub(crate) use super::Bad;
 use super::Format;
@@ -57,6 +64,12 @@ pub fn run(format: Format, text: &str, c: &mut Collector) -> Result<(), FormatEr
         FourkeysIncidents => fourkeys::incidents(text, c),
         DevlakeDeployments => devlake::deployments(text, c),
         DevlakeIssues => devlake::issues(text, c),
+        BitbucketDeployments => bitbucket::import(text, c),
+        AzureDevops => azure::import(text, c),
+        Circleci => circleci::import(text, c),
+        Octopus => octopus::import(text, c),
+        GithubDeploymentStatus => github_webhook::import(text, c),
+        FourkeysEventsRaw => fourkeys::events_raw(text, c),
         PagerdutyJson => pagerduty::json(text, c),
         PagerdutyCsv => pagerduty::csv(text, c),
         Opsgenie => opsgenie::import(text, c),

@@ -44,6 +44,19 @@ impl<'r> Record<'r> {
         }
     }
 
+    /// A field holding JSON: an object or array in a JSON record, or JSON text (a CSV cell, a JSON
+    /// string such as BigQuery's export of a JSON column). `None` when empty or not JSON.
+    pub fn json(&self, name: &str) -> Option<Value> {
+        match &self.body {
+            Body::Json(v) => match v.get(name)? {
+                Value::String(s) => serde_json::from_str(s).ok(),
+                x @ (Value::Object(_) | Value::Array(_)) => Some(x.clone()),
+                _ => None,
+            },
+            Body::Csv { .. } => serde_json::from_str(&self.one(name)?).ok(),
+        }
+    }
+
     /// True when the table has one of the columns (even if empty here).
     pub fn has(&self, names: &[&str]) -> bool {
         match &self.body {
