@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod batch;
+#[cfg(feature = "connect")]
 pub mod connect;
 pub mod controls;
 pub mod dom;

@@ -78,7 +78,11 @@ impl ReportFormat {
             ReportFormat::Json => to_json(d.report),
             ReportFormat::Markdown => to_markdown(d.report),
             ReportFormat::Csv => to_csv(d.report),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "html-download"))]
             ReportFormat::Html => to_html(d),
+            // The shipped dashboard offers no HTML download (the `html-download` feature).
+            #[cfg(all(target_arch = "wasm32", not(feature = "html-download")))]
+            ReportFormat::Html => String::new(),
         }
     }
 }

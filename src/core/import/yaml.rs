@@ -4,6 +4,7 @@
 //! importer. Scalars resolve by YAML 1.2's core schema; anchors and aliases are expanded.
 
 use super::FormatError;
+#[cfg(not(target_arch = "wasm32"))]
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 
 /// True when a text that is not JSON looks like a YAML document: its first line that is not a
@@ -31,6 +32,7 @@ pub fn looks_like_yaml(text: &str) -> bool {
         && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | '"' | '\''))
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// What a node open in the output is.
 struct Open {
     map: bool,
@@ -39,6 +41,7 @@ struct Open {
     anchor: Option<(usize, usize)>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 struct Writer {
     out: String,
     line: usize,
@@ -48,6 +51,7 @@ struct Writer {
     anchors: Vec<(usize, String)>,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl Writer {
     /// Moves the output to the YAML position (never back), after a separator when one is due.
     fn start_value(&mut self, at: &Marker) -> Result<(), FormatError> {
@@ -90,6 +94,7 @@ impl Writer {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// A plain scalar as JSON: null, a boolean, an integer or a number, else a string.
 fn plain(v: &str) -> Option<String> {
     match v {
@@ -113,10 +118,25 @@ fn plain(v: &str) -> Option<String> {
     None
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn quoted(v: &str) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "\"\"".into())
 }
 
+/// The browser build bundles no YAML parser (it would not fit the page's download budget): the
+/// dashboard says so and points to the CLI and to the JSON the same tools print.
+#[cfg(target_arch = "wasm32")]
+pub fn to_json(_text: &str) -> Result<String, FormatError> {
+    Err(FormatError::new(
+        1,
+        1,
+        "a YAML file: the dashboard does not read YAML (its parser would not fit the page's download budget); \
+         read it with the CLI (`doralens report --deploys FILE.yaml`), or export the same as JSON \
+         (`argocd app get NAME -o json`, `kubectl get applications -n argocd -o json`)",
+    ))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 /// Converts YAML to JSON values back to back (one per document), each value on its YAML line.
 pub fn to_json(text: &str) -> Result<String, FormatError> {
     let text = text.trim_start_matches('\u{feff}');
