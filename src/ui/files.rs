@@ -74,7 +74,7 @@ pub fn DataPanel() -> impl IntoView {
                 <div class="dropzone">
                     <p class="dz-title">"Drop export files anywhere on this page"</p>
                     <p class="muted">
-                        "Deployments and incidents from GitHub, GitLab, Argo CD, Jenkins, Four Keys, DevLake, PagerDuty, Opsgenie, Jira, ServiceNow, incident.io, FireHydrant, Datadog, Splunk On-Call, Squadcast, Rootly, Grafana OnCall or Statuspage, a teams mapping, or the canonical CSV/JSON — several at once, gzip too. Or paste with Ctrl+V."
+                        "Deployments and incidents from GitHub, GitLab, Argo CD, Jenkins, Bitbucket, Azure DevOps, CircleCI, Octopus, Four Keys, DevLake, PagerDuty, Opsgenie, Jira, ServiceNow, incident.io, FireHydrant, Datadog, Splunk On-Call, Squadcast, Rootly, Grafana OnCall or Statuspage, a teams mapping, or the canonical CSV/JSON — several at once, gzip too. Or paste with Ctrl+V."
                     </p>
                     <div class="row">
                         <button type="button" class="primary" on:click=move |_| pick_files()>
