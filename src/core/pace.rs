@@ -71,6 +71,25 @@ impl<P: FnMut(f64) -> F, F: Future<Output = ()>> Pacer<P> {
     }
 }
 
+/// True when `v` is in order by `cmp` already (exports usually are), checked a step at a time.
+async fn in_order_paced<T, C, P, F>(v: &[T], cmp: &C, pacer: &mut Pacer<P>) -> bool
+where
+    C: Fn(&T, &T) -> Ordering,
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
+    for (k, chunk) in v.chunks(STEP).enumerate() {
+        let prev = (k > 0).then(|| &v[k * STEP - 1]);
+        let sorted =
+            prev.is_none_or(|p| cmp(p, &chunk[0]).is_le()) && chunk.windows(2).all(|w| cmp(&w[0], &w[1]).is_le());
+        pacer.tick_n(chunk.len()).await;
+        if !sorted {
+            return false;
+        }
+    }
+    true
+}
+
 /// Sorts `v` by `cmp` (stably), pausing every few thousand records: indices are sorted in chunks
 /// of [`STEP`] ([`sort::sort_indices`]), the chunks merged pairwise, and the records then moved
 /// into that order once. An input already in order costs one pass.
@@ -80,17 +99,7 @@ where
     P: FnMut(f64) -> F,
     F: Future<Output = ()>,
 {
-    // In order already (exports usually are)? Checked a step at a time too.
-    let mut sorted = true;
-    for (k, chunk) in v.chunks(STEP).enumerate() {
-        let prev = (k > 0).then(|| &v[k * STEP - 1]);
-        sorted = prev.is_none_or(|p| cmp(p, &chunk[0]).is_le()) && chunk.windows(2).all(|w| cmp(&w[0], &w[1]).is_le());
-        pacer.tick_n(chunk.len()).await;
-        if !sorted {
-            break;
-        }
-    }
-    if sorted {
+    if in_order_paced(v, &cmp, pacer).await {
         return;
     }
     let n = v.len();
@@ -137,16 +146,7 @@ where
     P: FnMut(f64) -> F,
     F: Future<Output = ()>,
 {
-    let mut sorted = true;
-    for (k, chunk) in v.chunks(STEP).enumerate() {
-        let prev = (k > 0).then(|| &v[k * STEP - 1]);
-        sorted = prev.is_none_or(|p| cmp(p, &chunk[0]).is_le()) && chunk.windows(2).all(|w| cmp(&w[0], &w[1]).is_le());
-        pacer.tick_n(chunk.len()).await;
-        if !sorted {
-            break;
-        }
-    }
-    if sorted {
+    if in_order_paced(v, &cmp, pacer).await {
         return;
     }
     let n = v.len();
