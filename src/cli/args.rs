@@ -14,7 +14,8 @@ doralens: DORA metrics from the exports your tools already have
 USAGE:
   doralens report --deploys FILE... [--incidents FILE...] [--teams FILE...] [--mapping FILE]
                   [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--bucket week|month]
-                  [--link-window-hours H] [--benchmark 2023|2021] [--format json|markdown|csv|html]
+                  [--link-window-hours H] [--benchmark 2023|2021]
+                  [--format json|markdown|csv|html|rollup|rollup-json]
                   [--team NAME]... [--service NAME]... [--output FILE]
                   [--note YYYY-MM-DD=TEXT]... [--charts DIR]
   doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE] [--date-format F]
@@ -34,6 +35,8 @@ REPORT:
   --benchmark 2023|2021   tier table (default 2023)
   --format json|markdown|csv|html   output (default json; see docs/report-json.md); html is one
                           self-contained page (cards, teams table, trend charts) for meetings
+  --format rollup         the report's numbers as one table (CSV; rollup-json: a JSON array), the
+                          rows docs/rollup.md defines, as `doralens sql` computes them in a warehouse
   --team NAME, --service NAME  only these teams / services (repeatable)
   --jira-types T,...      Jira issue types or labels that are incidents (default Incident)
   --workflows NAME,...    CI workflows that deploy: GitHub Actions, Azure DevOps, CircleCI (default: names with deploy/release)

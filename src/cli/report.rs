@@ -4,7 +4,7 @@ use super::args::{Args, import_options};
 use super::files::import_all;
 use super::output::{write_charts, write_out};
 use super::usage_error;
-use doralens::core::export::{ReportDoc, ReportFormat, chart_files};
+use doralens::core::export::{ReportDoc, ReportFormat, RollupFormat, chart_files};
 use doralens::core::import::{FileImport, Hint, ImportOptions, SkipClass, into_dataset};
 use doralens::core::metrics::{AnalysisOptions, Benchmark, DORA_2023, Report, ReportOptions, analyze_owned, report};
 use doralens::core::time::parse_date;
@@ -15,7 +15,24 @@ struct Plan {
     files: Vec<(String, Hint)>,
     import: ImportOptions,
     report: ReportOptions,
-    format: ReportFormat,
+    format: Output,
+}
+
+/// What `--format` asked for: a report, or the report's rollup (docs/rollup.md).
+#[derive(Clone, Copy, PartialEq)]
+enum Output {
+    Report(ReportFormat),
+    Rollup(RollupFormat),
+}
+
+impl Output {
+    fn parse(s: &str) -> Option<Output> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "rollup" | "rollup-csv" => Some(Output::Rollup(RollupFormat::Csv)),
+            "rollup-json" => Some(Output::Rollup(RollupFormat::Json)),
+            other => ReportFormat::parse(other).map(Output::Report),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -50,8 +67,11 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    let mut out = plan.format.render_doc(&doc);
-    if plan.format == ReportFormat::Json {
+    let mut out = match plan.format {
+        Output::Report(f) => f.render_doc(&doc),
+        Output::Rollup(f) => f.render(&r),
+    };
+    if plan.format == Output::Report(ReportFormat::Json) {
         out.push('\n');
     }
     write_out(args, &out)
@@ -78,9 +98,10 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
         return Err(usage_error("--to must be after --from (the range is [from, to), to exclusive)"));
     }
     let format = match args.format.as_deref() {
-        None => ReportFormat::Json,
-        Some(f) => ReportFormat::parse(f)
-            .ok_or_else(|| usage_error(format!("--format must be json, markdown, csv or html, not {f:?}")))?,
+        None => Output::Report(ReportFormat::Json),
+        Some(f) => Output::parse(f).ok_or_else(|| {
+            usage_error(format!("--format must be json, markdown, csv, html, rollup or rollup-json, not {f:?}"))
+        })?,
     };
     let mut files: Vec<(String, Hint)> = Vec::new();
     files.extend(args.deploys.iter().map(|f| (f.clone(), Hint::Deployments)));
@@ -94,8 +115,9 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
         teams: args.team_filter.clone(),
         services: args.service_filter.clone(),
         trends: true,
-        // The HTML report and the chart files show all selected teams together too.
-        overall_trend: format == ReportFormat::Html || args.charts.is_some(),
+        // The HTML report, the chart files and the rollup show all selected teams together too.
+        overall_trend: matches!(format, Output::Report(ReportFormat::Html) | Output::Rollup(_))
+            || args.charts.is_some(),
     };
     Ok(Plan { files, import, report, format })
 }

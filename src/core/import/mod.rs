@@ -22,6 +22,7 @@ pub mod notes;
 mod options;
 mod outcome;
 pub mod read;
+pub mod rollup;
 pub mod runs;
 pub mod shape;
 mod skip;
