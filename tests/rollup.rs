@@ -1,5 +1,7 @@
 //! The rollup (docs/rollup.md): a report written as rows, on fixed data with hand-computed numbers.
 
+mod common;
+
 use doralens::core::export::RollupFormat;
 use doralens::core::import::{Hint, ImportOptions, build_dataset, import_file};
 use doralens::core::metrics::{AnalysisOptions, Report, ReportOptions, analyze, report};
@@ -116,4 +118,13 @@ fn the_cli_writes_the_rollup_with_format_rollup_and_rollup_json() {
     let out = cli("cli-format", &["--format", "rollups"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("rollup or rollup-json"));
+}
+
+#[test]
+fn the_report_fixture_of_the_html_tests_survives_a_rollup() {
+    let files = common::fixture_files(&format!("{}/rollup-fixture", env!("CARGO_TARGET_TMPDIR")));
+    common::assert_rollup_round_trip(&common::library_report(&files, "2026-03-02", "2026-04-27"), "fixture");
+    // A range cutting weeks at both ends.
+    common::assert_rollup_round_trip(&common::library_report(&files, "2026-03-04", "2026-04-09"), "cut");
+    common::assert_rollup_round_trip(&fixed_report(), "fixed");
 }
