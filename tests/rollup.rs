@@ -3,6 +3,7 @@
 mod common;
 
 use doralens::core::export::RollupFormat;
+use doralens::core::metrics::rollup::report_from_rollup;
 use doralens::core::import::{Hint, ImportOptions, build_dataset, import_file};
 use doralens::core::metrics::{AnalysisOptions, Report, ReportOptions, analyze, report};
 use doralens::core::time::parse_date;
@@ -127,4 +128,206 @@ fn the_report_fixture_of_the_html_tests_survives_a_rollup() {
     // A range cutting weeks at both ends.
     common::assert_rollup_round_trip(&common::library_report(&files, "2026-03-04", "2026-04-09"), "cut");
     common::assert_rollup_round_trip(&fixed_report(), "fixed");
+}
+
+/// The fixed report's rollup with `edit` applied to its text, read back: the error as
+/// `line:column: message`, or `ok`.
+fn read_edited(edit: &dyn Fn(String) -> String) -> String {
+    let text = edit(RollupFormat::Csv.render(&fixed_report()));
+    match report_from_rollup("r.csv", &text) {
+        Ok(_) => "ok".to_string(),
+        Err(e) => format!("{}:{}: {}", e.line, e.column, e.message),
+    }
+}
+
+fn check(name: &str, edit: &dyn Fn(String) -> String, expected: &str) {
+    let got = read_edited(edit);
+    assert!(got.contains(expected), "[{name}] got {got:?}, want {expected:?}");
+}
+
+/// Replaces the first `from` after the start of line `line` (1-based).
+fn on_line(line: usize, from: &'static str, to: &'static str) -> impl Fn(String) -> String {
+    move |t: String| {
+        let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
+        lines[line - 1] = lines[line - 1].replacen(from, to, 1);
+        lines.join("\n") + "\n"
+    }
+}
+
+#[test]
+fn a_broken_rollup_is_an_error_that_says_where() {
+    let drop_line = |n: usize| {
+        move |t: String| t.lines().enumerate().filter(|(i, _)| i + 1 != n).map(|(_, l)| format!("{l}\n")).collect()
+    };
+    let cases: Vec<(&str, Box<dyn Fn(String) -> String>, &str)> = vec![
+        ("as written", Box::new(|t| t), "ok"),
+        ("rows in any order", Box::new(|t: String| {
+            let mut l: Vec<&str> = t.lines().collect();
+            l[1..].reverse();
+            l.join("\r\n")
+        }), "ok"),
+        ("upper-case column names", Box::new(|t: String| t.replacen("row,scope,team", "ROW,Scope,TEAM", 1)), "ok"),
+        ("extra columns are ignored", Box::new(|t: String| t.replace('\n', ",x\n")), "ok"),
+        ("without source", Box::new(|t: String| t.lines().map(|l| format!("{}\n", &l[..l.rfind(',').unwrap()])).collect()), "ok"),
+        ("a missing column", Box::new(|t: String| t.replacen("deploy_days", "deploy_dayz", 1)), "1:1: not a rollup: no column deploy_days"),
+        ("a column twice", Box::new(|t: String| t.replacen("source", "team", 1)), "1:31: the column team is there twice"),
+        ("a bad number", Box::new(on_line(2, ",1.5,", ",1.5x,")), "2:12: \"1.5x\" is not a number"),
+        ("a negative count", Box::new(on_line(2, ",2023,3,", ",2023,-3,")), "2:10: \"-3\" is not a whole number"),
+        ("a bad date", Box::new(on_line(2, "2025-03-03", "2025-02-30")), "2:4: \"2025-02-30\" is not a date"),
+        ("a bad tier", Box::new(on_line(2, "high", "great")), "2:14: \"great\" is not a tier"),
+        ("a bucket row without its summary", Box::new(drop_line(10)), "the team \"a\" has rows but no summary row"),
+        ("no previous row", Box::new(drop_line(3)), "2:1: the overall scope has no previous row"),
+        ("two summaries", Box::new(|t: String| {
+            let second = t.lines().nth(1).unwrap().to_string();
+            format!("{t}{second}\n")
+        }), "14:1: a second summary row for the overall scope (the first is on line 2)"),
+        ("two ranges in one file", Box::new(on_line(10, "2025-03-17", "2025-03-24")), "10:4: two ranges in one file: 2025-03-03 to 2025-03-24 here, 2025-03-03 to 2025-03-17 on line 2"),
+        ("a missing bucket", Box::new(drop_line(13)), "the team \"a\" has no bucket row for 2025-03-10"),
+        ("a bucket outside the range", Box::new(on_line(13, "2025-03-10", "2025-03-24")), "13:4: 2025-03-24 is not the start of a week bucket"),
+        ("a bucket's days", Box::new(on_line(13, ",7,", ",6,")), "13:6: days is 6, the period has 7"),
+        ("another zone on one row", Box::new(on_line(5, "UTC", "Europe/Paris")), "5:7: tz differs from line 2's"),
+        ("a previous period that is not the one before", Box::new(on_line(3, "2025-02-17", "2025-02-10")), "3:4: this period is 2025-02-10 to 2025-03-03; the report's makes it 2025-02-17 to 2025-03-03"),
+        ("an unknown row kind", Box::new(on_line(4, "bucket", "week")), "4:1: row must be summary, previous or bucket, not \"week\""),
+        ("the overall scope named", Box::new(on_line(2, ",all,", ",everyone,")), "2:3: the overall scope's team is \"all\""),
+        ("no overall", Box::new(|t: String| t.lines().filter(|l| !l.contains(",overall,")).map(|l| format!("{l}\n")).collect()), "the rollup has no overall summary row"),
+        ("a summary needs its counts", Box::new(on_line(2, ",2023,3,", ",2023,,")), "2:10: deployments is empty; this row needs it"),
+        ("a benchmark year", Box::new(|t: String| t.replace(",2023,", ",2019,")), "2:9: benchmark must be 2023 or 2021, not 2019"),
+        ("nothing", Box::new(|_| String::new()), "1:1: the file is empty"),
+        ("a header only", Box::new(|t: String| t.lines().next().unwrap().to_string()), "the rollup has no rows"),
+        ("a broken quote", Box::new(on_line(6, "\"'=ops", "\"'=ops\"x")), "6:"),
+    ];
+    for (name, edit, expected) in &cases {
+        check(name, edit.as_ref(), expected);
+    }
+}
+
+#[test]
+fn json_rollups_say_where_too() {
+    let json = RollupFormat::Json.render(&fixed_report());
+    let read = |t: &str| report_from_rollup("r.json", t).map(|_| ()).map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message));
+    assert_eq!(read(&json), Ok(()));
+    // Spark leaves null fields out; BigQuery writes whole numbers as strings.
+    let sparse = json.replace(",\"to\":null", "").replace("\"deployments\":3,", "\"deployments\":\"3\",");
+    assert_eq!(read(&sparse), Ok(()));
+    let bad = json.replacen("\"deploys_per_week\":1.5", "\"deploys_per_week\":true", 1);
+    assert_eq!(read(&bad), Err("2:1: deploys_per_week: true is not a text, a number or null".into()));
+    let twice = json.replacen("{\"row\":\"summary\"", "{\"ROW\":\"summary\",\"row\":\"summary\"", 1);
+    assert_eq!(read(&twice), Err("2:1: the key row is there twice".into()));
+    assert_eq!(read("[1]"), Err("1:2: a rollup row is a JSON object".into()));
+    assert!(read("[{\"row\":").unwrap_err().starts_with("1:8: not valid JSON"));
+    assert!(read("{\"row\":\"summary\"}\n{").unwrap_err().starts_with("2:"));
+}
+
+mod hostile {
+    use super::*;
+    use doralens::core::import::rollup::read_rows;
+    use doralens::core::metrics::rollup::report_from_rows;
+    use proptest::prelude::*;
+
+    /// Never a panic; a report uses every row it read (each is a summary, a previous period or a
+    /// trend point of it), else it is an error with a line.
+    fn assert_accounted(text: &str) -> Result<(), TestCaseError> {
+        match read_rows(text) {
+            Err(e) => prop_assert!(e.line >= 1 || text.trim().is_empty(), "{e:?}"),
+            Ok(rows) => match report_from_rows("r", &rows) {
+                Err(e) => prop_assert!(e.line >= 1, "{e:?}"),
+                Ok(r) => {
+                    let points = |t: &Option<doralens::core::metrics::Trend>| t.as_ref().map_or(0, |t| t.points.len());
+                    let used = 2 * (1 + r.teams.len())
+                        + points(&r.overall_trend)
+                        + r.trends.iter().map(|t| t.points.len()).sum::<usize>();
+                    prop_assert_eq!(used, rows.rows.len());
+                }
+            },
+        }
+        Ok(())
+    }
+
+    #[derive(Clone, Debug)]
+    enum Edit {
+        Delete(usize, usize),
+        Insert(usize, u8),
+        DuplicateLine(usize),
+        SwapLines(usize, usize),
+        BlankField(usize, usize),
+    }
+
+    fn edit(text: &str, e: &Edit) -> String {
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let n = lines.len().max(1);
+        match *e {
+            Edit::Delete(at, len) => {
+                let b = text.as_bytes();
+                let at = at % b.len().max(1);
+                let end = (at + len % 40).min(b.len());
+                String::from_utf8_lossy(&[&b[..at], &b[end..]].concat()).into_owned()
+            }
+            Edit::Insert(at, byte) => {
+                let b = text.as_bytes();
+                let at = at % (b.len() + 1);
+                let byte = [b',', b'"', b'\n', b'{', b'}', b'[', b']', b'-', b'.', b'e', b'0', b'9', b'\'', byte][byte as usize % 14];
+                String::from_utf8_lossy(&[&b[..at], &[byte][..], &b[at..]].concat()).into_owned()
+            }
+            Edit::DuplicateLine(i) => {
+                let l = lines[i % n].clone();
+                lines.insert(i % n, l);
+                lines.join("\n")
+            }
+            Edit::SwapLines(i, j) => {
+                lines.swap(i % n, j % n);
+                lines.join("\n")
+            }
+            Edit::BlankField(i, f) => {
+                let l = &lines[i % n];
+                let mut fields: Vec<&str> = l.split(',').collect();
+                let k = f % fields.len();
+                fields[k] = "";
+                lines[i % n] = fields.join(",");
+                lines.join("\n")
+            }
+        }
+    }
+
+    fn edits() -> impl Strategy<Value = Vec<Edit>> {
+        let one = prop_oneof![
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Delete(a, b)),
+            (any::<usize>(), any::<u8>()).prop_map(|(a, b)| Edit::Insert(a, b)),
+            any::<usize>().prop_map(Edit::DuplicateLine),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::SwapLines(a, b)),
+            (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::BlankField(a, b)),
+        ];
+        proptest::collection::vec(one, 1..4)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #[test]
+        fn mutated_csv_and_json_rollups(es in edits(), json in any::<bool>()) {
+            let format = if json { RollupFormat::Json } else { RollupFormat::Csv };
+            let mut text = format.render(&fixed_report());
+            for e in &es {
+                text = edit(&text, e);
+            }
+            assert_accounted(&text)?;
+        }
+
+        #[test]
+        fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            assert_accounted(&String::from_utf8_lossy(&bytes))?;
+        }
+
+        #[test]
+        fn rows_from_several_rollups_mixed(lines in proptest::collection::vec(0usize..40, 0..30)) {
+            let a = RollupFormat::Csv.render(&fixed_report());
+            let files = common::fixture_files(&format!("{}/rollup-hostile", env!("CARGO_TARGET_TMPDIR")));
+            let b = RollupFormat::Csv.render(&common::library_report(&files, "2026-03-02", "2026-04-27"));
+            let pool: Vec<&str> = a.lines().skip(1).chain(b.lines().skip(1)).collect();
+            let mut text = format!("{}\n", a.lines().next().unwrap());
+            for i in lines {
+                text.push_str(pool[i % pool.len()]);
+                text.push('\n');
+            }
+            assert_accounted(&text)?;
+        }
+    }
 }

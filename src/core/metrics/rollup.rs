@@ -288,6 +288,17 @@ pub fn report_from_rows(name: &str, f: &RollupRows) -> Result<Report, FormatErro
             None
         } else {
             sort::sort_by(&mut scope.buckets, |a, b| a.0.cmp(&b.0));
+            if let Some(&(d, row)) = scope.buckets.iter().find(|b| !starts.contains(&b.0)) {
+                return Err(f.error(
+                    row,
+                    Col::From,
+                    format!(
+                        "{} is not the start of a {} bucket of the range",
+                        format_date(d),
+                        bucket_name(frame.bucket)
+                    ),
+                ));
+            }
             let mut points = Vec::with_capacity(starts.len());
             for (k, &start) in starts.iter().enumerate() {
                 let Some(&(_, row)) = scope.buckets.iter().find(|b| b.0 == start) else {
@@ -302,17 +313,6 @@ pub fn report_from_rows(name: &str, f: &RollupRows) -> Result<Report, FormatErro
                 };
                 let end = starts.get(k + 1).copied().unwrap_or(to).min(to);
                 points.push(read_point(f, row, (end - start.max(from)) as u64)?);
-            }
-            if let Some(&(d, row)) = scope.buckets.iter().find(|b| !starts.contains(&b.0)) {
-                return Err(f.error(
-                    row,
-                    Col::From,
-                    format!(
-                        "{} is not the start of a {} bucket of the range",
-                        format_date(d),
-                        bucket_name(frame.bucket)
-                    ),
-                ));
             }
             Some(Trend { team, bucket: frame.bucket, points })
         };
