@@ -3,8 +3,8 @@
 mod common;
 
 use doralens::core::export::RollupFormat;
-use doralens::core::metrics::rollup::report_from_rollup;
 use doralens::core::import::{Hint, ImportOptions, build_dataset, import_file};
+use doralens::core::metrics::rollup::report_from_rollup;
 use doralens::core::metrics::{AnalysisOptions, Report, ReportOptions, analyze, report};
 use doralens::core::time::parse_date;
 
@@ -161,37 +161,89 @@ fn a_broken_rollup_is_an_error_that_says_where() {
     };
     let cases: Vec<(&str, Box<dyn Fn(String) -> String>, &str)> = vec![
         ("as written", Box::new(|t| t), "ok"),
-        ("rows in any order", Box::new(|t: String| {
-            let mut l: Vec<&str> = t.lines().collect();
-            l[1..].reverse();
-            l.join("\r\n")
-        }), "ok"),
+        (
+            "rows in any order",
+            Box::new(|t: String| {
+                let mut l: Vec<&str> = t.lines().collect();
+                l[1..].reverse();
+                l.join("\r\n")
+            }),
+            "ok",
+        ),
         ("upper-case column names", Box::new(|t: String| t.replacen("row,scope,team", "ROW,Scope,TEAM", 1)), "ok"),
         ("extra columns are ignored", Box::new(|t: String| t.replace('\n', ",x\n")), "ok"),
-        ("without source", Box::new(|t: String| t.lines().map(|l| format!("{}\n", &l[..l.rfind(',').unwrap()])).collect()), "ok"),
-        ("a missing column", Box::new(|t: String| t.replacen("deploy_days", "deploy_dayz", 1)), "1:1: not a rollup: no column deploy_days"),
-        ("a column twice", Box::new(|t: String| t.replacen("source", "team", 1)), "1:31: the column team is there twice"),
+        (
+            "without source",
+            Box::new(|t: String| t.lines().map(|l| format!("{}\n", &l[..l.rfind(',').unwrap()])).collect()),
+            "ok",
+        ),
+        (
+            "a missing column",
+            Box::new(|t: String| t.replacen("deploy_days", "deploy_dayz", 1)),
+            "1:1: not a rollup: no column deploy_days",
+        ),
+        (
+            "a column twice",
+            Box::new(|t: String| t.replacen("source", "team", 1)),
+            "1:31: the column team is there twice",
+        ),
         ("a bad number", Box::new(on_line(2, ",1.5,", ",1.5x,")), "2:12: \"1.5x\" is not a number"),
         ("a negative count", Box::new(on_line(2, ",2023,3,", ",2023,-3,")), "2:10: \"-3\" is not a whole number"),
         ("a bad date", Box::new(on_line(2, "2025-03-03", "2025-02-30")), "2:4: \"2025-02-30\" is not a date"),
         ("a bad tier", Box::new(on_line(2, "high", "great")), "2:14: \"great\" is not a tier"),
         ("a bucket row without its summary", Box::new(drop_line(10)), "the team \"a\" has rows but no summary row"),
         ("no previous row", Box::new(drop_line(3)), "2:1: the overall scope has no previous row"),
-        ("two summaries", Box::new(|t: String| {
-            let second = t.lines().nth(1).unwrap().to_string();
-            format!("{t}{second}\n")
-        }), "14:1: a second summary row for the overall scope (the first is on line 2)"),
-        ("two ranges in one file", Box::new(on_line(10, "2025-03-17", "2025-03-24")), "10:4: two ranges in one file: 2025-03-03 to 2025-03-24 here, 2025-03-03 to 2025-03-17 on line 2"),
+        (
+            "two summaries",
+            Box::new(|t: String| {
+                let second = t.lines().nth(1).unwrap().to_string();
+                format!("{t}{second}\n")
+            }),
+            "14:1: a second summary row for the overall scope (the first is on line 2)",
+        ),
+        (
+            "two ranges in one file",
+            Box::new(on_line(10, "2025-03-17", "2025-03-24")),
+            "10:4: two ranges in one file: 2025-03-03 to 2025-03-24 here, 2025-03-03 to 2025-03-17 on line 2",
+        ),
         ("a missing bucket", Box::new(drop_line(13)), "the team \"a\" has no bucket row for 2025-03-10"),
-        ("a bucket outside the range", Box::new(on_line(13, "2025-03-10", "2025-03-24")), "13:4: 2025-03-24 is not the start of a week bucket"),
+        (
+            "a bucket outside the range",
+            Box::new(on_line(13, "2025-03-10", "2025-03-24")),
+            "13:4: 2025-03-24 is not the start of a week bucket",
+        ),
         ("a bucket's days", Box::new(on_line(13, ",7,", ",6,")), "13:6: days is 6, the period has 7"),
         ("another zone on one row", Box::new(on_line(5, "UTC", "Europe/Paris")), "5:7: tz differs from line 2's"),
-        ("a previous period that is not the one before", Box::new(on_line(3, "2025-02-17", "2025-02-10")), "3:4: this period is 2025-02-10 to 2025-03-03; the report's makes it 2025-02-17 to 2025-03-03"),
-        ("an unknown row kind", Box::new(on_line(4, "bucket", "week")), "4:1: row must be summary, previous or bucket, not \"week\""),
-        ("the overall scope named", Box::new(on_line(2, ",all,", ",everyone,")), "2:3: the overall scope's team is \"all\""),
-        ("no overall", Box::new(|t: String| t.lines().filter(|l| !l.contains(",overall,")).map(|l| format!("{l}\n")).collect()), "the rollup has no overall summary row"),
-        ("a summary needs its counts", Box::new(on_line(2, ",2023,3,", ",2023,,")), "2:10: deployments is empty; this row needs it"),
-        ("a benchmark year", Box::new(|t: String| t.replace(",2023,", ",2019,")), "2:9: benchmark must be 2023 or 2021, not 2019"),
+        (
+            "a previous period that is not the one before",
+            Box::new(on_line(3, "2025-02-17", "2025-02-10")),
+            "3:4: this period is 2025-02-10 to 2025-03-03; the report's makes it 2025-02-17 to 2025-03-03",
+        ),
+        (
+            "an unknown row kind",
+            Box::new(on_line(4, "bucket", "week")),
+            "4:1: row must be summary, previous or bucket, not \"week\"",
+        ),
+        (
+            "the overall scope named",
+            Box::new(on_line(2, ",all,", ",everyone,")),
+            "2:3: the overall scope's team is \"all\"",
+        ),
+        (
+            "no overall",
+            Box::new(|t: String| t.lines().filter(|l| !l.contains(",overall,")).map(|l| format!("{l}\n")).collect()),
+            "the rollup has no overall summary row",
+        ),
+        (
+            "a summary needs its counts",
+            Box::new(on_line(2, ",2023,3,", ",2023,,")),
+            "2:10: deployments is empty; this row needs it",
+        ),
+        (
+            "a benchmark year",
+            Box::new(|t: String| t.replace(",2023,", ",2019,")),
+            "2:9: benchmark must be 2023 or 2021, not 2019",
+        ),
         ("nothing", Box::new(|_| String::new()), "1:1: the file is empty"),
         ("a header only", Box::new(|t: String| t.lines().next().unwrap().to_string()), "the rollup has no rows"),
         ("a broken quote", Box::new(on_line(6, "\"'=ops", "\"'=ops\"x")), "6:"),
@@ -204,7 +256,9 @@ fn a_broken_rollup_is_an_error_that_says_where() {
 #[test]
 fn json_rollups_say_where_too() {
     let json = RollupFormat::Json.render(&fixed_report());
-    let read = |t: &str| report_from_rollup("r.json", t).map(|_| ()).map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message));
+    let read = |t: &str| {
+        report_from_rollup("r.json", t).map(|_| ()).map_err(|e| format!("{}:{}: {}", e.line, e.column, e.message))
+    };
     assert_eq!(read(&json), Ok(()));
     // Spark leaves null fields out; BigQuery writes whole numbers as strings.
     let sparse = json.replace(",\"to\":null", "").replace("\"deployments\":3,", "\"deployments\":\"3\",");
@@ -265,7 +319,8 @@ mod hostile {
             Edit::Insert(at, byte) => {
                 let b = text.as_bytes();
                 let at = at % (b.len() + 1);
-                let byte = [b',', b'"', b'\n', b'{', b'}', b'[', b']', b'-', b'.', b'e', b'0', b'9', b'\'', byte][byte as usize % 14];
+                let byte = [b',', b'"', b'\n', b'{', b'}', b'[', b']', b'-', b'.', b'e', b'0', b'9', b'\'', byte]
+                    [byte as usize % 14];
                 String::from_utf8_lossy(&[&b[..at], &[byte][..], &b[at..]].concat()).into_owned()
             }
             Edit::DuplicateLine(i) => {
@@ -330,4 +385,78 @@ mod hostile {
             assert_accounted(&text)?;
         }
     }
+}
+
+fn run_in(dir: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_doralens")).current_dir(dir).args(args).output().unwrap();
+    (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+/// The JSON report without its warnings.
+fn without_warnings(json: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["warnings"] = serde_json::Value::Null;
+    v
+}
+
+#[test]
+fn report_rollup_gives_the_report_of_the_raw_files() {
+    let dir = format!("{}/cli-rollup", env!("CARGO_TARGET_TMPDIR"));
+    let out = cli("cli-rollup", &["--format", "rollup", "--output", "r.csv"]);
+    assert!(out.status.success());
+    let range = ["--from", "2025-03-03", "--to", "2025-03-17"];
+    let raw = ["report", "--deploys", "d.csv", "--incidents", "i.csv"];
+    for format in ["json", "markdown", "csv", "html"] {
+        let (code, from_rollup, err) = run_in(&dir, &["report", "--rollup", "r.csv", "--format", format]);
+        assert_eq!(code, Some(0), "{format}: {err}");
+        assert!(err.contains("computed from the rollup r.csv (doralens "), "{err}");
+        let (_, from_raw, _) = run_in(&dir, &[&raw[..], &range[..], &["--format", format]].concat());
+        if format == "json" {
+            assert_eq!(without_warnings(&from_rollup), without_warnings(&from_raw));
+            assert!(from_rollup.contains("computed from the rollup r.csv"));
+        } else if format == "csv" {
+            assert_eq!(from_rollup, from_raw);
+        } else {
+            assert!(from_rollup.contains("computed from the rollup r.csv"), "{format}");
+        }
+    }
+    // One team: what --team gives from the raw files; the range, zone and bucket may be repeated.
+    let (code, one, err) = run_in(
+        &dir,
+        &["report", "--rollup", "r.csv", "--team", "a", "--from", "2025-03-03", "--tz", "UTC", "--bucket", "week"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let (_, raw_one, _) = run_in(&dir, &[&raw[..], &range[..], &["--team", "a"]].concat());
+    assert_eq!(without_warnings(&one), without_warnings(&raw_one));
+    // A rollup of a rollup is the rollup.
+    let (_, again, _) = run_in(&dir, &["report", "--rollup", "r.csv", "--format", "rollup"]);
+    assert_eq!(again, std::fs::read_to_string(format!("{dir}/r.csv")).unwrap());
+}
+
+#[test]
+fn report_rollup_refuses_what_needs_the_raw_data() {
+    let dir = format!("{}/cli-rollup-refuses", env!("CARGO_TARGET_TMPDIR"));
+    assert!(cli("cli-rollup-refuses", &["--format", "rollup", "--output", "r.csv"]).status.success());
+    std::fs::write(format!("{dir}/bad.csv"), "row,scope\nsummary,overall\n").unwrap();
+    for (args, code, message) in [
+        (
+            &["--deploys", "d.csv"][..],
+            2,
+            "--rollup r.csv: --deploys reads raw data: a rollup is a report already computed",
+        ),
+        (&["--service", "api"], 2, "--service needs the raw data: a rollup has no services"),
+        (&["--team", "a", "--team", "b"], 2, "one --team at a time"),
+        (&["--from", "2025-03-10"], 2, "the rollup's from is 2025-03-03; --from 2025-03-10 needs the raw data"),
+        (&["--tz", "Europe/Paris"], 2, "the rollup's tz is UTC"),
+        (&["--bucket", "month"], 2, "the rollup's trend is by week; another bucket needs the raw data"),
+        (&["--benchmark", "2021"], 2, "the rollup's benchmark is 2023"),
+        (&["--team", "nobody"], 1, "r.csv: no team \"nobody\" in the rollup (its teams: =ops \"x\", a)"),
+    ] {
+        let (got, _, err) = run_in(&dir, &[&["report", "--rollup", "r.csv"][..], args].concat());
+        assert_eq!(got, Some(code), "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    let (got, _, err) = run_in(&dir, &["report", "--rollup", "bad.csv"]);
+    assert_eq!(got, Some(1));
+    assert!(err.contains("bad.csv:1:1: not a rollup: no column team"), "{err}");
 }

@@ -480,3 +480,20 @@ fn read_point(f: &RollupRows, row: &RollupRow, days: u64) -> Result<Point, Forma
         rework_rate: opt_num(row, Col::ReworkRate),
     })
 }
+
+/// The report of one team of a report: what the raw data gives with `--team NAME` (its numbers are
+/// also the overall's, its trend the overall trend).
+pub fn select_team(r: &Report, team: &str) -> Result<Report, String> {
+    let Some(s) = r.teams.iter().find(|s| s.team == team) else {
+        let names: Vec<&str> = r.teams.iter().map(|s| s.team.as_str()).collect();
+        return Err(format!("no team {team:?} in the rollup (its teams: {})", names.join(", ")));
+    };
+    let trend = r.trends.iter().find(|t| t.team == team);
+    Ok(Report {
+        overall: Summary { team: ALL.to_string(), ..s.clone() },
+        teams: vec![s.clone()],
+        trends: trend.cloned().into_iter().collect(),
+        overall_trend: trend.map(|t| Trend { team: ALL.to_string(), ..t.clone() }),
+        ..r.clone()
+    })
+}
