@@ -460,3 +460,16 @@ fn report_rollup_refuses_what_needs_the_raw_data() {
     assert_eq!(got, Some(1));
     assert!(err.contains("bad.csv:1:1: not a rollup: no column team"), "{err}");
 }
+
+#[test]
+fn a_rollup_given_as_records_says_what_it_is() {
+    let dir = format!("{}/cli-rollup-as-records", env!("CARGO_TARGET_TMPDIR"));
+    assert!(cli("cli-rollup-as-records", &["--format", "rollup-json", "--output", "r.json"]).status.success());
+    assert!(cli("cli-rollup-as-records", &["--format", "rollup", "--output", "r.csv"]).status.success());
+    for file in ["r.csv", "r.json"] {
+        let (code, _, err) = run_in(&dir, &["report", "--deploys", file]);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains(&format!("{file}:1:1: this is a rollup (docs/rollup.md)")), "{err}");
+        assert!(err.contains("doralens report --rollup FILE"), "{err}");
+    }
+}

@@ -209,6 +209,24 @@ impl RollupRow {
     }
 }
 
+/// What the importers say of a rollup given as records.
+pub const NOT_RECORDS: &str = "this is a rollup (docs/rollup.md): the numbers of a report, not deployments or incidents; `doralens report --rollup FILE` reads it";
+
+/// True when the text looks like a rollup: its header (CSV) or its first object (JSON) names the
+/// columns `row`, `scope`, `team` and `deployments`.
+pub fn is_rollup(text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    let head = match t.as_bytes().first() {
+        Some(b'[' | b'{') => t.split('}').next().unwrap_or(""),
+        _ => t.lines().next().unwrap_or(""),
+    };
+    let names: Vec<&str> =
+        head.split([',', ';', '\t', '|', '{', '[', ':']).map(|n| n.trim().trim_matches('"').trim()).collect();
+    [Col::Row, Col::Scope, Col::Team, Col::Deployments]
+        .iter()
+        .all(|c| names.iter().any(|n| n.eq_ignore_ascii_case(c.name())))
+}
+
 /// Reads a rollup's rows: a JSON array of objects (`[` first), objects one after another (JSON
 /// Lines), or CSV with a header row. Column names match in any case; unknown columns are ignored;
 /// in CSV every column but `source` must be there, in JSON a missing key is null. The first problem
