@@ -7,6 +7,8 @@ use doralens::core::metrics::{AnalysisOptions, Bucket, DORA_2021, ReportOptions,
 use doralens::core::time::{Zone, parse_date};
 use serde_json::{Value, json};
 
+mod common;
+
 struct Case {
     name: &'static str,
     deploys: &'static str,
@@ -57,9 +59,11 @@ fn run(c: &Case) -> Value {
         from: c.from.map(|d| parse_date(d).unwrap()),
         to: c.to.map(|d| parse_date(d).unwrap()),
         bucket: c.bucket,
+        overall_trend: true,
         ..ReportOptions::default()
     };
     let r = report(&a, &ro, 0);
+    common::assert_rollup_round_trip(&r, c.name);
     serde_json::from_str(&export::to_json(&r)).unwrap()
 }
 
@@ -529,6 +533,7 @@ mod invariants {
             let (data, _) = build_dataset(&[f]);
             let a = analyze(&data, &AnalysisOptions::default());
             let r = report(&a, &ReportOptions::default(), 0);
+            super::common::assert_rollup_round_trip(&r, "invariants");
             let o = &r.overall.numbers;
             let sum = |g: fn(&doralens::core::metrics::Numbers) -> u64| r.teams.iter().map(|t| g(&t.numbers)).sum::<u64>();
             prop_assert_eq!(o.deployments, rows.len() as u64);

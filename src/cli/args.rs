@@ -14,9 +14,11 @@ doralens: DORA metrics from the exports your tools already have
 USAGE:
   doralens report --deploys FILE... [--incidents FILE...] [--teams FILE...] [--mapping FILE]
                   [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--bucket week|month]
-                  [--link-window-hours H] [--benchmark 2023|2021] [--format json|markdown|csv|html]
+                  [--link-window-hours H] [--benchmark 2023|2021]
+                  [--format json|markdown|csv|html|rollup|rollup-json]
                   [--team NAME]... [--service NAME]... [--output FILE]
                   [--note YYYY-MM-DD=TEXT]... [--charts DIR]
+  doralens report --rollup FILE [--format …] [--team NAME] [--output FILE] [--note …] [--charts DIR]
   doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE] [--date-format F]
   doralens pull SOURCE ... --out DIR   (GitHub, GitLab, PagerDuty, Opsgenie, Jira: doralens pull --help)
 
@@ -34,7 +36,12 @@ REPORT:
   --benchmark 2023|2021   tier table (default 2023)
   --format json|markdown|csv|html   output (default json; see docs/report-json.md); html is one
                           self-contained page (cards, teams table, trend charts) for meetings
+  --format rollup         the report's numbers as one table (CSV; rollup-json: a JSON array), the
+                          rows docs/rollup.md defines, as `doralens sql` computes them in a warehouse
   --team NAME, --service NAME  only these teams / services (repeatable)
+  --rollup FILE           the report from a rollup (CSV, JSON array or JSON Lines; docs/rollup.md), as
+                          `doralens sql` computes it in a warehouse: the same report as the raw files;
+                          one --team selects a team; other range, zone, bucket or benchmark need raw data
   --jira-types T,...      Jira issue types or labels that are incidents (default Incident)
   --workflows NAME,...    CI workflows that deploy: GitHub Actions, Azure DevOps, CircleCI (default: names with deploy/release)
   --branches NAME,...     branches whose workflow runs count (default: the default branch)
@@ -95,6 +102,10 @@ pub struct Args {
     pub notes: Vec<Annotation>,
     /// `--charts DIR`: the charts as SVG files and a wiki page.
     pub charts: Option<String>,
+    /// `--rollup FILE`: the report read from a rollup (docs/rollup.md) instead of raw files.
+    pub rollup: Option<String>,
+    /// The long flags given, in order (for the flags a rollup cannot honour).
+    pub given: Vec<String>,
 }
 
 impl Default for Args {
@@ -123,6 +134,8 @@ impl Default for Args {
             output: None,
             notes: vec![],
             charts: None,
+            rollup: None,
+            given: vec![],
         }
     }
 }
@@ -162,6 +175,7 @@ const VALUE_FLAGS: &[&str] = &[
     "output",
     "note",
     "charts",
+    "rollup",
 ];
 
 /// Sets the flag `--flag value`; `Ok(false)` when it is not a flag with a value.
@@ -205,6 +219,7 @@ fn set_value(a: &mut Args, flag: &str, v: String) -> Result<bool, String> {
         "output" => a.output = Some(v),
         "note" => a.notes.push(Annotation::parse(&v).map_err(|e| format!("--note: {e}"))?),
         "charts" => a.charts = Some(v),
+        "rollup" => a.rollup = Some(v),
         _ => return Ok(false),
     }
     Ok(true)
@@ -229,6 +244,7 @@ pub fn parse_args() -> Result<Args, String> {
             Value(v) if a.command == Some(Command::Inspect) => a.inspect.push(text(v)?),
             Long(flag) if files_of(&mut a, flag).is_some() => {
                 let flag = flag.to_string();
+                a.given.push(flag.clone());
                 let mut names = Vec::new();
                 for v in p.values().map_err(|e| e.to_string())? {
                     names.push(v.into_string().map_err(|_| "file names must be UTF-8".to_string())?);
@@ -240,6 +256,7 @@ pub fn parse_args() -> Result<Args, String> {
             }
             Long(flag) if VALUE_FLAGS.contains(&flag) => {
                 let flag = flag.to_string();
+                a.given.push(flag.clone());
                 let v = text(p.value().map_err(|e| e.to_string())?)?;
                 set_value(&mut a, &flag, v)?;
             }

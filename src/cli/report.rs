@@ -4,9 +4,12 @@ use super::args::{Args, import_options};
 use super::files::import_all;
 use super::output::{write_charts, write_out};
 use super::usage_error;
-use doralens::core::export::{ReportDoc, ReportFormat, chart_files};
-use doralens::core::import::{FileImport, Hint, ImportOptions, SkipClass, into_dataset};
-use doralens::core::metrics::{AnalysisOptions, Benchmark, DORA_2023, Report, ReportOptions, analyze_owned, report};
+use doralens::core::export::{ReportDoc, ReportFormat, RollupFormat, chart_files};
+use doralens::core::import::{FileImport, Hint, ImportOptions, SkipClass, into_dataset, read};
+use doralens::core::metrics::rollup::{report_from_rollup, select_team};
+use doralens::core::metrics::{
+    AnalysisOptions, Benchmark, Bucket, DORA_2023, Report, ReportOptions, analyze_owned, report,
+};
 use doralens::core::time::parse_date;
 use std::process::ExitCode;
 
@@ -15,10 +18,30 @@ struct Plan {
     files: Vec<(String, Hint)>,
     import: ImportOptions,
     report: ReportOptions,
-    format: ReportFormat,
+    format: Output,
+}
+
+/// What `--format` asked for: a report, or the report's rollup (docs/rollup.md).
+#[derive(Clone, Copy, PartialEq)]
+enum Output {
+    Report(ReportFormat),
+    Rollup(RollupFormat),
+}
+
+impl Output {
+    fn parse(s: &str) -> Option<Output> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "rollup" | "rollup-csv" => Some(Output::Rollup(RollupFormat::Csv)),
+            "rollup-json" => Some(Output::Rollup(RollupFormat::Json)),
+            other => ReportFormat::parse(other).map(Output::Report),
+        }
+    }
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    if let Some(file) = &args.rollup {
+        return run_rollup(args, file);
+    }
     let plan = match plan(args) {
         Ok(p) => p,
         Err(code) => return code,
@@ -40,6 +63,11 @@ pub fn run(args: &Args) -> ExitCode {
     for w in &r.warnings {
         eprintln!("doralens: warning: {w}");
     }
+    print(args, plan.format, &r)
+}
+
+/// The report in the format asked for, to `--output` or standard output; the charts to `--charts`.
+fn print(args: &Args, format: Output, r: &Report) -> ExitCode {
     let doc = ReportDoc { notes: &args.notes, ..ReportDoc::of(&r) };
     if let Some(dir) = &args.charts {
         if let Err(e) = write_charts(dir, &chart_files(&doc)) {
@@ -50,11 +78,119 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    let mut out = plan.format.render_doc(&doc);
-    if plan.format == ReportFormat::Json {
+    let mut out = match format {
+        Output::Report(f) => f.render_doc(&doc),
+        Output::Rollup(f) => f.render(r),
+    };
+    if format == Output::Report(ReportFormat::Json) {
         out.push('\n');
     }
     write_out(args, &out)
+}
+
+/// `doralens report --rollup FILE`: the report a rollup holds (docs/rollup.md). Flags that read
+/// or select raw records are refused, saying so; `--from`, `--to`, `--tz`, `--bucket` and
+/// `--benchmark` may repeat the rollup's own; one `--team` selects that team.
+fn run_rollup(args: &Args, file: &str) -> ExitCode {
+    const RAW: [&str; 13] = [
+        "deploys",
+        "deployments",
+        "incidents",
+        "teams",
+        "mapping",
+        "service",
+        "link-window-hours",
+        "jira-types",
+        "workflows",
+        "branches",
+        "input-format",
+        "date-format",
+        "rollup",
+    ];
+    let mut given = args.given.iter().filter(|f| RAW.contains(&f.as_str()));
+    if let Some(flag) = given.find(|f| *f != "rollup").or(args.given.iter().filter(|f| *f == "rollup").nth(1)) {
+        let why = match flag.as_str() {
+            "rollup" => "one rollup at a time".to_string(),
+            "service" => "--service needs the raw data: a rollup has no services".to_string(),
+            f => format!("--{f} reads raw data: a rollup is a report already computed"),
+        };
+        return usage_error(format!("--rollup {file}: {why}"));
+    }
+    if args.team_filter.len() > 1 {
+        return usage_error(format!(
+            "--rollup {file}: one --team at a time (the overall of several teams needs the raw data: medians do not add up)"
+        ));
+    }
+    let format = match args.format.as_deref().map_or(Some(Output::Report(ReportFormat::Json)), Output::parse) {
+        Some(f) => f,
+        None => return usage_error("--format must be json, markdown, csv, html, rollup or rollup-json"),
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return fail(&format!("{file}: {e}")),
+    };
+    let unpacked;
+    let bytes = if read::is_gzip(&bytes) {
+        match read::gunzip(&bytes) {
+            Ok(b) => {
+                unpacked = b;
+                &unpacked[..]
+            }
+            Err(e) => return fail(&format!("{file}: {e}")),
+        }
+    } else {
+        &bytes[..]
+    };
+    let name = std::path::Path::new(file).file_name().map_or(file.into(), |n| n.to_string_lossy());
+    let r =
+        read::decode_text(bytes).map_err(|(line, column, m)| format!("{file}:{line}:{column}: {m}")).and_then(|text| {
+            report_from_rollup(&name, &text).map_err(|e| format!("{file}:{}:{}: {}", e.line, e.column, e.message))
+        });
+    let mut r = match r {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    let same = |flag: &str, given: Option<&str>, theirs: &str| match given {
+        Some(g) if !g.trim().eq_ignore_ascii_case(theirs) => Err(usage_error(format!(
+            "--rollup {file}: the rollup's {flag} is {theirs}; --{flag} {g} needs the raw data"
+        ))),
+        _ => Ok(()),
+    };
+    let given = |flag: &str| args.given.iter().any(|f| f == flag);
+    let bucket = r.overall_trend.iter().chain(&r.trends).next().map(|t| t.bucket);
+    let checks = [
+        same("from", args.from.as_deref(), &r.range.from),
+        same("to", args.to.as_deref(), &r.range.to),
+        same("tz", given("tz").then_some(args.tz.as_str()), &r.range.tz),
+        same("benchmark", given("benchmark").then(|| args.benchmark.to_string()).as_deref(), &r.benchmark.to_string()),
+        match bucket {
+            Some(b) if given("bucket") && b != args.bucket => Err(usage_error(format!(
+                "--rollup {file}: the rollup's trend is by {}; another bucket needs the raw data",
+                bucket_word(b)
+            ))),
+            _ => Ok(()),
+        },
+    ];
+    if let Some(Err(code)) = checks.into_iter().find(Result::is_err) {
+        return code;
+    }
+    if let Some(team) = args.team_filter.first() {
+        r = match select_team(&r, team) {
+            Ok(r) => r,
+            Err(e) => return fail(&format!("{file}: {e}")),
+        };
+    }
+    for w in &r.warnings {
+        eprintln!("doralens: note: {w}");
+    }
+    print(args, format, &r)
+}
+
+fn bucket_word(b: Bucket) -> &'static str {
+    match b {
+        Bucket::Week => "week",
+        Bucket::Month => "month",
+    }
 }
 
 fn fail(message: &str) -> ExitCode {
@@ -78,9 +214,10 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
         return Err(usage_error("--to must be after --from (the range is [from, to), to exclusive)"));
     }
     let format = match args.format.as_deref() {
-        None => ReportFormat::Json,
-        Some(f) => ReportFormat::parse(f)
-            .ok_or_else(|| usage_error(format!("--format must be json, markdown, csv or html, not {f:?}")))?,
+        None => Output::Report(ReportFormat::Json),
+        Some(f) => Output::parse(f).ok_or_else(|| {
+            usage_error(format!("--format must be json, markdown, csv, html, rollup or rollup-json, not {f:?}"))
+        })?,
     };
     let mut files: Vec<(String, Hint)> = Vec::new();
     files.extend(args.deploys.iter().map(|f| (f.clone(), Hint::Deployments)));
@@ -94,8 +231,9 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
         teams: args.team_filter.clone(),
         services: args.service_filter.clone(),
         trends: true,
-        // The HTML report and the chart files show all selected teams together too.
-        overall_trend: format == ReportFormat::Html || args.charts.is_some(),
+        // The HTML report, the chart files and the rollup show all selected teams together too.
+        overall_trend: matches!(format, Output::Report(ReportFormat::Html) | Output::Rollup(_))
+            || args.charts.is_some(),
     };
     Ok(Plan { files, import, report, format })
 }

@@ -149,6 +149,93 @@ fn push_limbs(out: &mut String, mut limbs: Vec<u32>) {
     }
 }
 
+/// The `f64` nearest to `digits × 10^exp` (ties to even), found from `approx`, a value a few units
+/// in the last place away (what serde_json's parser, the one the dashboard carries, reads). Exact:
+/// each step compares the decimal with a midpoint between two floats in integers.
+pub fn nearest(digits: u64, exp: i32, approx: f64) -> f64 {
+    let mut v = approx.abs();
+    if digits == 0 || !v.is_finite() {
+        return if digits == 0 { 0.0 } else { approx.abs() };
+    }
+    for _ in 0..64 {
+        let bits = v.to_bits();
+        let biased = (bits >> 52) as i32;
+        let fraction = bits & ((1 << 52) - 1);
+        let (m, q) = if biased == 0 { (fraction, -1074) } else { (fraction | (1 << 52), biased - 1075) };
+        // The midpoints to the neighbours: (2m ± 1) × 2^(q-1); below a power of two the gap halves.
+        let up = compare(digits, exp, 2 * m + 1, q - 1);
+        let down = match m {
+            0 => std::cmp::Ordering::Greater,
+            _ if m == 1 << 52 && biased > 1 => compare(digits, exp, 4 * m - 1, q - 2),
+            _ => compare(digits, exp, 2 * m - 1, q - 1),
+        };
+        let even = m & 1 == 0;
+        v = match (down, up) {
+            (std::cmp::Ordering::Less, _) if bits > 0 => f64::from_bits(bits - 1),
+            (std::cmp::Ordering::Equal, _) if !even && bits > 0 => f64::from_bits(bits - 1),
+            (_, std::cmp::Ordering::Greater) => f64::from_bits(bits + 1),
+            (_, std::cmp::Ordering::Equal) if !even => f64::from_bits(bits + 1),
+            _ => return v,
+        };
+        if !v.is_finite() {
+            return v;
+        }
+    }
+    v
+}
+
+/// `d × 10^e` against `b × 2^k`, in integers.
+fn compare(d: u64, e: i32, b: u64, k: i32) -> std::cmp::Ordering {
+    let (mut l, mut r) = (limbs(d), limbs(b));
+    // 10^e = 5^e × 2^e: the fives go to the side whose exponent is positive.
+    let five = if e >= 0 { &mut l } else { &mut r };
+    for _ in 0..e.unsigned_abs() {
+        mul_small(five, 5);
+    }
+    let low = e.min(k);
+    shl(&mut l, (e - low) as u32);
+    shl(&mut r, (k - low) as u32);
+    trim(&mut l);
+    trim(&mut r);
+    l.len().cmp(&r.len()).then_with(|| l.iter().rev().cmp(r.iter().rev()))
+}
+
+fn limbs(v: u64) -> Vec<u32> {
+    vec![v as u32, (v >> 32) as u32]
+}
+
+fn mul_small(x: &mut Vec<u32>, by: u32) {
+    let mut carry = 0u64;
+    for l in x.iter_mut() {
+        let cur = u64::from(*l) * u64::from(by) + carry;
+        *l = cur as u32;
+        carry = cur >> 32;
+    }
+    if carry > 0 {
+        x.push(carry as u32);
+    }
+}
+
+fn shl(x: &mut Vec<u32>, bits: u32) {
+    let (words, bits) = ((bits / 32) as usize, bits % 32);
+    if bits > 0 {
+        let mut carry = 0u32;
+        for l in x.iter_mut() {
+            let next = *l >> (32 - bits);
+            *l = (*l << bits) | carry;
+            carry = next;
+        }
+        x.push(carry);
+    }
+    x.splice(0..0, std::iter::repeat_n(0, words));
+}
+
+fn trim(x: &mut Vec<u32>) {
+    while x.last() == Some(&0) {
+        x.pop();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

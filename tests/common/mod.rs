@@ -82,3 +82,25 @@ pub fn notes() -> Vec<Annotation> {
         Annotation::parse("2026-03-16=<b>Freeze</b> & \"audit\"").unwrap(),
     ]
 }
+
+/// The report written as a rollup (CSV, JSON array, JSON Lines) and read back equals it field for
+/// field and bit for bit, in all four report formats; only the warnings differ: the read one says
+/// where it came from.
+pub fn assert_rollup_round_trip(r: &Report, what: &str) {
+    use doralens::core::export::{ReportFormat, RollupFormat};
+    use doralens::core::metrics::rollup::report_from_rollup;
+    let json = RollupFormat::Json.render(r);
+    let lines: String =
+        json.lines().filter(|l| *l != "[" && *l != "]").map(|l| format!("{}\n", l.trim_end_matches(','))).collect();
+    let mut want = r.clone();
+    want.warnings = vec![format!("computed from the rollup r.csv (doralens {})", env!("CARGO_PKG_VERSION"))];
+    for (form, text) in [("csv", RollupFormat::Csv.render(r)), ("json", json.clone()), ("json lines", lines)] {
+        let back = report_from_rollup("r.csv", &text).unwrap_or_else(|e| panic!("[{what}] {form}: {e:?}\n{text}"));
+        assert_eq!(back, want, "[{what}] {form}");
+        for f in ReportFormat::ALL {
+            assert_eq!(f.render(&back), f.render(&want), "[{what}] {form} as {f:?}");
+        }
+        let bits = |r: &Report| RollupFormat::Csv.render(r);
+        assert_eq!(bits(&back), bits(r), "[{what}] {form}: the numbers bit for bit");
+    }
+}

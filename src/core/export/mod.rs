@@ -7,6 +7,7 @@ mod csv;
 mod html;
 mod json;
 mod markdown;
+mod rollup;
 mod units;
 
 pub use charts::{ChartFile, chart_files, team_slugs};
@@ -14,6 +15,7 @@ pub use csv::{csv_field, to_csv};
 pub use html::{MULTIPLE, ReportDoc, WIDE, html_escape, range_caption, to_html};
 pub use json::to_json;
 pub use markdown::{md_escape, to_markdown};
+pub use rollup::{RollupFormat, rollup_csv, rollup_json};
 pub use units::{hours, percent};
 
 use crate::core::metrics::Report;

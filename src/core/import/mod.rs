@@ -22,6 +22,7 @@ pub mod notes;
 mod options;
 mod outcome;
 pub mod read;
+pub mod rollup;
 pub mod runs;
 pub mod shape;
 mod skip;
@@ -79,6 +80,9 @@ pub fn import_file(name: &str, bytes: &[u8], file_index: u32, opts: &ImportOptio
     {
         // Nothing to read: zero rows, which the file's warnings say (a source that returned nothing).
         return Ok(Collector::new(name, file_index, format, reason.into(), opts).finish());
+    }
+    if opts.format.is_none() && wrapper.is_none() && rollup::is_rollup(&text) {
+        return Err(ImportError { file: name.to_string(), line: 1, column: 1, message: rollup::NOT_RECORDS.into() });
     }
     let (format, reason) = match opts.format {
         Some(f) => (f, "chosen by the user".to_string()),

@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod report;
+pub mod rollup;
 pub mod stats;
 pub mod tiers;
 

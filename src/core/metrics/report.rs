@@ -407,7 +407,7 @@ fn recovery(a: &Analysis, b: &Benchmark, incs: &[u32], s: &mut Scratch) -> Recov
     }
 }
 
-fn bucket_starts(bucket: Bucket, from: i32, to: i32) -> Vec<i32> {
+pub(super) fn bucket_starts(bucket: Bucket, from: i32, to: i32) -> Vec<i32> {
     let mut v = Vec::new();
     let mut cur = match bucket {
         Bucket::Week => time::week_start(from),
