@@ -154,12 +154,15 @@ fn on_line(line: usize, from: &'static str, to: &'static str) -> impl Fn(String)
     }
 }
 
+/// A change to a rollup's text.
+type Edit = Box<dyn Fn(String) -> String>;
+
 #[test]
 fn a_broken_rollup_is_an_error_that_says_where() {
     let drop_line = |n: usize| {
         move |t: String| t.lines().enumerate().filter(|(i, _)| i + 1 != n).map(|(_, l)| format!("{l}\n")).collect()
     };
-    let cases: Vec<(&str, Box<dyn Fn(String) -> String>, &str)> = vec![
+    let cases: Vec<(&str, Edit, &str)> = vec![
         ("as written", Box::new(|t| t), "ok"),
         (
             "rows in any order",
