@@ -476,3 +476,20 @@ fn a_rollup_given_as_records_says_what_it_is() {
         assert!(err.contains("doralens report --rollup FILE"), "{err}");
     }
 }
+
+#[test]
+fn the_dashboard_says_where_a_rollup_came_from_and_what_needs_the_raw_data() {
+    use doralens::core::view::{rollup_note, rollup_range, shown_rollup};
+    let text = RollupFormat::Csv.render(&fixed_report());
+    let r = shown_rollup("rollup.csv", text.as_bytes()).expect("a rollup").unwrap();
+    assert_eq!(
+        rollup_note(&r),
+        format!(
+            "Computed from the rollup rollup.csv (doralens {}). Range, grouping, time zone, teams, services, benchmark and link window: needs the raw data.",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    let day = |d: &str| doralens::core::time::parse_date(d).unwrap();
+    assert_eq!(rollup_range(&r), (day("2025-03-03"), day("2025-03-17")));
+    assert!(shown_rollup("d.csv", DEPLOYS.as_bytes()).is_none(), "raw records are imported");
+}

@@ -18,18 +18,17 @@ pub fn Controls() -> impl IntoView {
             </div>
         }
         .into_any(),
-        None => view! { <RawControls /> }.into_any(),
+        None => raw_controls().into_any(),
     }
 }
 
 #[cfg(not(feature = "rollup-view"))]
 #[component]
 pub fn Controls() -> impl IntoView {
-    view! { <RawControls /> }
+    raw_controls()
 }
 
-#[component]
-fn RawControls() -> impl IntoView {
+fn raw_controls() -> impl IntoView {
     let ctx = use_ctx();
     view! {
         <div class="controls" role="group" aria-label="Report settings">

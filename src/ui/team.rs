@@ -48,7 +48,7 @@ pub fn TeamView() -> impl IntoView {
                 <TeamPicker teams=teams team=team />
             </div>
             <TeamMetrics team=team />
-            <Records team=team />
+            {records(team)}
         </section>
     }
 }
@@ -169,8 +169,7 @@ fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
 
 /// The drill-down; for a rollup, that it needs the raw data.
 #[cfg(feature = "rollup-view")]
-#[component]
-fn Records(team: Memo<Option<String>>) -> impl IntoView {
+fn records(team: Memo<Option<String>>) -> impl IntoView {
     let ctx = use_ctx();
     move || {
         if ctx.shows_rollup() {
@@ -187,8 +186,7 @@ fn Records(team: Memo<Option<String>>) -> impl IntoView {
 }
 
 #[cfg(not(feature = "rollup-view"))]
-#[component]
-fn Records(team: Memo<Option<String>>) -> impl IntoView {
+fn records(team: Memo<Option<String>>) -> impl IntoView {
     view! { <DrillDown team=team /> }
 }
 
