@@ -154,12 +154,15 @@ fn on_line(line: usize, from: &'static str, to: &'static str) -> impl Fn(String)
     }
 }
 
+/// A change to a rollup's text.
+type Edit = Box<dyn Fn(String) -> String>;
+
 #[test]
 fn a_broken_rollup_is_an_error_that_says_where() {
     let drop_line = |n: usize| {
         move |t: String| t.lines().enumerate().filter(|(i, _)| i + 1 != n).map(|(_, l)| format!("{l}\n")).collect()
     };
-    let cases: Vec<(&str, Box<dyn Fn(String) -> String>, &str)> = vec![
+    let cases: Vec<(&str, Edit, &str)> = vec![
         ("as written", Box::new(|t| t), "ok"),
         (
             "rows in any order",
@@ -472,4 +475,21 @@ fn a_rollup_given_as_records_says_what_it_is() {
         assert!(err.contains(&format!("{file}:1:1: this is a rollup (docs/rollup.md)")), "{err}");
         assert!(err.contains("doralens report --rollup FILE"), "{err}");
     }
+}
+
+#[test]
+fn the_dashboard_says_where_a_rollup_came_from_and_what_needs_the_raw_data() {
+    use doralens::core::view::{rollup_note, rollup_range, shown_rollup};
+    let text = RollupFormat::Csv.render(&fixed_report());
+    let r = shown_rollup("rollup.csv", text.as_bytes()).expect("a rollup").unwrap();
+    assert_eq!(
+        rollup_note(&r),
+        format!(
+            "Computed from the rollup rollup.csv (doralens {}). Range, grouping, time zone, teams, services, benchmark and link window: needs the raw data.",
+            env!("CARGO_PKG_VERSION")
+        )
+    );
+    let day = |d: &str| doralens::core::time::parse_date(d).unwrap();
+    assert_eq!(rollup_range(&r), (day("2025-03-03"), day("2025-03-17")));
+    assert!(shown_rollup("d.csv", DEPLOYS.as_bytes()).is_none(), "raw records are imported");
 }

@@ -68,7 +68,7 @@ pub fn run(args: &Args) -> ExitCode {
 
 /// The report in the format asked for, to `--output` or standard output; the charts to `--charts`.
 fn print(args: &Args, format: Output, r: &Report) -> ExitCode {
-    let doc = ReportDoc { notes: &args.notes, ..ReportDoc::of(&r) };
+    let doc = ReportDoc { notes: &args.notes, ..ReportDoc::of(r) };
     if let Some(dir) = &args.charts {
         if let Err(e) = write_charts(dir, &chart_files(&doc)) {
             return fail(&e);

@@ -241,7 +241,7 @@ fn Dashboard() -> impl IntoView {
                         if empty && ctx.progress.with(|p| p.is_none()) {
                             return view! { <EmptyState /> }.into_any();
                         }
-                        if ctx.analysis.with(|a| a.is_none()) {
+                        if ctx.analysis.with(|a| a.is_none()) && !ctx.shows_rollup() {
                             return if ctx.progress.with(|p| p.is_some()) {
                                 view! { <Skeleton /> }.into_any()
                             } else {
@@ -380,7 +380,7 @@ fn Guidance() -> impl IntoView {
         let files = ctx.files.get();
         let dropped = view::implausible_note(files.iter().filter_map(|f| match &f.status {
             FileStatus::Ok(s) => Some((f.name.as_str(), s.implausible)),
-            FileStatus::Failed(_) => None,
+            _ => None,
         }));
         let warnings: Vec<String> = dropped.into_iter().chain(c.report.warnings.iter().cloned()).collect();
         Some(view! {

@@ -6,8 +6,29 @@ use crate::core::view::{DEFAULT_DAYS, Filter, LINK_WINDOWS, RANGE_PRESETS, TIME_
 use crate::ui::state::use_ctx;
 use leptos::prelude::*;
 
+/// The controls; for a rollup, where it came from and that the controls need the raw data.
+#[cfg(feature = "rollup-view")]
 #[component]
 pub fn Controls() -> impl IntoView {
+    let ctx = use_ctx();
+    move || match ctx.rollup.get() {
+        Some(r) => view! {
+            <div class="controls" role="note">
+                <p class="muted" data-rollup="">{crate::core::view::rollup_note(&r)}</p>
+            </div>
+        }
+        .into_any(),
+        None => raw_controls().into_any(),
+    }
+}
+
+#[cfg(not(feature = "rollup-view"))]
+#[component]
+pub fn Controls() -> impl IntoView {
+    raw_controls()
+}
+
+fn raw_controls() -> impl IntoView {
     let ctx = use_ctx();
     view! {
         <div class="controls" role="group" aria-label="Report settings">

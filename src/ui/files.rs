@@ -210,6 +210,8 @@ pub fn FileRow(file: FileEntry) -> impl IntoView {
             </div>
         }
         .into_any(),
+        #[cfg(feature = "rollup-view")]
+        FileStatus::Rollup(origin) => view! { <p class="muted">{origin}</p> }.into_any(),
     };
     view! {
         <li class="file" data-file=name.clone()>

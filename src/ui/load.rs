@@ -132,6 +132,8 @@ pub fn replace(ctx: Ctx, inputs: Vec<Input>) {
 fn clear(ctx: Ctx) {
     STORE.with(|s| *s.borrow_mut() = Store::default());
     ctx.files.set(Vec::new());
+    #[cfg(feature = "rollup-view")]
+    ctx.rollup.set(None);
 }
 
 /// The import options of one file: the zone, the column mapping and the file's chosen format
@@ -229,7 +231,8 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, how: Loading) {
         g.set(g.get() + 1);
         g.get()
     });
-    if how != Loading::Adding {
+    // A rollup is shown alone: raw files replace it.
+    if how != Loading::Adding || ctx.shows_rollup() {
         clear(ctx);
     }
     fetch_zone(ctx).await;
@@ -271,6 +274,14 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, how: Loading) {
         let id = next_id();
         let size = bytes.as_ref().map_or(0, |b| b.len() as u64);
         let mut form = None;
+        #[cfg(feature = "rollup-view")]
+        if let Ok(b) = &bytes
+            && let Some(result) = crate::core::view::shown_rollup(&name, b)
+        {
+            let status = show_rollup(ctx, result);
+            ctx.files.update(|f| f.push(FileEntry { id, name, size, origin, status, form: None }));
+            continue;
+        }
         let status = match bytes {
             Err(e) => FileStatus::Failed(e),
             Ok(bytes) => {
@@ -295,7 +306,32 @@ async fn run(ctx: Ctx, inputs: Vec<Input>, how: Loading) {
         ctx.files.update(|f| f.push(FileEntry { id, name, size, origin, status, form }));
     }
     ctx.demo.set(how == Loading::Demo);
+    if ctx.shows_rollup() {
+        ctx.progress.set(None);
+        return;
+    }
     rebuild(ctx, generation).await;
+}
+
+/// Puts a rollup on screen in place of everything loaded (docs/rollup.md), or says why it cannot
+/// be read.
+#[cfg(feature = "rollup-view")]
+fn show_rollup(ctx: Ctx, result: Result<crate::core::metrics::Report, ImportError>) -> FileStatus {
+    match result {
+        Ok(report) => {
+            clear(ctx);
+            ctx.analysis.set(None);
+            ctx.data_warnings.set(Vec::new());
+            let origin = report.warnings.first().cloned().unwrap_or_default();
+            ctx.rollup.set(Some(Shared::new(report)));
+            FileStatus::Rollup(origin)
+        }
+        Err(e) => FileStatus::Failed(LoadError {
+            title: format!("{} is a rollup that cannot be read", e.file),
+            detail: e.to_string(),
+            hint: Some("docs/rollup.md lists a rollup's columns and rows.".into()),
+        }),
+    }
 }
 
 /// The bytes of a file, unpacked by the browser when they are gzip (the core's importers never see
@@ -551,6 +587,10 @@ pub fn remove(ctx: Ctx, id: u32) {
     }
     if ctx.files.with_untracked(|f| f.iter().all(|e| e.origin != Origin::Demo)) {
         ctx.demo.set(false);
+    }
+    #[cfg(feature = "rollup-view")]
+    if ctx.files.with_untracked(|f| f.iter().all(|e| !matches!(e.status, FileStatus::Rollup(_)))) {
+        ctx.rollup.set(None);
     }
     reanalyze(ctx);
 }

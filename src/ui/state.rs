@@ -69,6 +69,9 @@ pub struct LoadError {
 pub enum FileStatus {
     Ok(FileSummary),
     Failed(LoadError),
+    /// A rollup, on screen: where it came from.
+    #[cfg(feature = "rollup-view")]
+    Rollup(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -134,15 +137,24 @@ pub struct Ctx {
     pub printing: RwSignal<bool>,
     /// Milliseconds the last analysis took.
     pub analyze_ms: RwSignal<f64>,
+    /// The rollup on screen instead of raw data (docs/rollup.md).
+    #[cfg(feature = "rollup-view")]
+    pub rollup: RwSignal<Option<Shared<Report>>>,
 }
 
 impl Ctx {
     pub fn new(initial: UrlState) -> Ctx {
         let url = RwSignal::new(initial);
         let analysis: RwSignal<Option<Shared<Analysis>>> = RwSignal::new(None);
+        #[cfg(feature = "rollup-view")]
+        let rollup: RwSignal<Option<Shared<Report>>> = RwSignal::new(None);
         // Only the fields a report depends on: view, metric, embed, theme… do not recompute it.
         let key = Memo::new(move |_| url.with(UrlState::report_key));
         let computed = Memo::new(move |_| {
+            #[cfg(feature = "rollup-view")]
+            if let Some(r) = rollup.get() {
+                return Some(from_rollup(&r));
+            }
             let a = analysis.get()?;
             let k = key.get();
             // A load computes the first report itself, in a task of its own before it publishes
@@ -180,7 +192,21 @@ impl Ctx {
             tz_error: RwSignal::new(None),
             printing: RwSignal::new(false),
             analyze_ms: RwSignal::new(0.0),
+            #[cfg(feature = "rollup-view")]
+            rollup,
         }
+    }
+
+    /// True while a rollup is on screen instead of raw data.
+    #[cfg(feature = "rollup-view")]
+    pub fn shows_rollup(&self) -> bool {
+        self.rollup.with(Option::is_some)
+    }
+
+    /// True while a rollup is on screen instead of raw data (never, without `rollup-view`).
+    #[cfg(not(feature = "rollup-view"))]
+    pub fn shows_rollup(&self) -> bool {
+        false
     }
 
     pub fn palette(&self) -> &'static Palette {
@@ -256,6 +282,20 @@ where
     });
     let millis = crate::ui::dom::perf_now() - start - paused.get();
     Shared::new(Computed { report, overall, from, to, millis })
+}
+
+/// What the views show of a rollup: its report as it is (the URL's range and filters need the raw
+/// data).
+#[cfg(feature = "rollup-view")]
+fn from_rollup(r: &Report) -> Shared<Computed> {
+    let mut report = r.clone();
+    let (from, to) = crate::core::view::rollup_range(&report);
+    let overall = report.overall_trend.take().unwrap_or_else(|| Trend {
+        team: String::new(),
+        bucket: crate::core::metrics::Bucket::Week,
+        points: Vec::new(),
+    });
+    Shared::new(Computed { report, overall, from, to, millis: 0.0 })
 }
 
 type Stashed = (Shared<Analysis>, UrlState, Shared<Computed>);

@@ -26,8 +26,12 @@ struct Rows {
 pub fn TeamView() -> impl IntoView {
     let ctx = use_ctx();
     let teams = Memo::new(move |_| {
-        ctx.analysis
-            .with(|a| a.as_ref().map(|a| a.teams.iter().map(|t| t.to_string()).collect::<Vec<_>>()).unwrap_or_default())
+        let raw = ctx.analysis.with(|a| a.as_ref().map(|a| a.teams.iter().map(|t| t.to_string()).collect::<Vec<_>>()));
+        #[cfg(feature = "rollup-view")]
+        let raw = raw.or_else(|| {
+            ctx.rollup.with(|r| r.as_ref().map(|r| r.teams.iter().map(|s| s.team.clone()).collect::<Vec<_>>()))
+        });
+        raw.unwrap_or_default()
     });
     // The first `team` of the URL, else the first team (without writing it to the URL, so the
     // back button is never trapped).
@@ -44,7 +48,7 @@ pub fn TeamView() -> impl IntoView {
                 <TeamPicker teams=teams team=team />
             </div>
             <TeamMetrics team=team />
-            <DrillDown team=team />
+            {records(team)}
         </section>
     }
 }
@@ -161,6 +165,29 @@ fn DrillDown(team: Memo<Option<String>>) -> impl IntoView {
         <DeploymentsTable rows=rows />
         <IncidentsTable rows=rows />
     }
+}
+
+/// The drill-down; for a rollup, that it needs the raw data.
+#[cfg(feature = "rollup-view")]
+fn records(team: Memo<Option<String>>) -> impl IntoView {
+    let ctx = use_ctx();
+    move || {
+        if ctx.shows_rollup() {
+            view! {
+                <p class="muted" data-needs-raw="">
+                    {format!("The team's deployments and incidents: {}.", crate::core::view::NEEDS_RAW)}
+                </p>
+            }
+            .into_any()
+        } else {
+            view! { <DrillDown team=team /> }.into_any()
+        }
+    }
+}
+
+#[cfg(not(feature = "rollup-view"))]
+fn records(team: Memo<Option<String>>) -> impl IntoView {
+    view! { <DrillDown team=team /> }
 }
 
 /// A search box whose text lives in the URL (`get` reads it, `set` writes it).

@@ -210,21 +210,21 @@ impl RollupRow {
 }
 
 /// What the importers say of a rollup given as records.
-pub const NOT_RECORDS: &str = "this is a rollup (docs/rollup.md): the numbers of a report, not deployments or incidents; `doralens report --rollup FILE` reads it";
+pub const NOT_RECORDS: &str =
+    "this is a rollup (docs/rollup.md), a report's numbers, not records: `doralens report --rollup FILE` reads it";
 
 /// True when the text looks like a rollup: its header (CSV) or its first object (JSON) names the
-/// columns `row`, `scope`, `team` and `deployments`.
+/// columns `row`, `scope`, `team` and `deployments` (in any case). Cheap: the importers ask it of
+/// every file, in the dashboard too.
 pub fn is_rollup(text: &str) -> bool {
     let t = text.trim_start_matches('\u{feff}').trim_start();
-    let head = match t.as_bytes().first() {
-        Some(b'[' | b'{') => t.split('}').next().unwrap_or(""),
-        _ => t.lines().next().unwrap_or(""),
+    let end = match t.as_bytes().first() {
+        Some(b'[' | b'{') => t.find('}'),
+        _ => t.find('\n'),
     };
-    let names: Vec<&str> =
-        head.split([',', ';', '\t', '|', '{', '[', ':']).map(|n| n.trim().trim_matches('"').trim()).collect();
-    [Col::Row, Col::Scope, Col::Team, Col::Deployments]
-        .iter()
-        .all(|c| names.iter().any(|n| n.eq_ignore_ascii_case(c.name())))
+    let head = t.get(..end.unwrap_or(t.len()).min(4096)).unwrap_or("").to_ascii_lowercase();
+    let words: Vec<&str> = head.split(|c: char| !(c.is_ascii_lowercase() || c == '_')).collect();
+    ["row", "scope", "team", "deployments"].iter().all(|w| words.contains(w))
 }
 
 /// Reads a rollup's rows: a JSON array of objects (`[` first), objects one after another (JSON
@@ -244,8 +244,7 @@ pub fn read_rows(text: &str) -> Result<RollupRows, FormatError> {
         Some(b'{') => {
             let mut lines = LineCursor::new(text);
             let mut rows = Vec::new();
-            let mut stream = serde_json::Deserializer::from_str(text).into_iter::<&RawValue>();
-            while let Some(item) = stream.next() {
+            for item in serde_json::Deserializer::from_str(text).into_iter::<&RawValue>() {
                 let raw = item.map_err(|e| FormatError::new(e.line() as u32, e.column() as u32, json_reason(&e)))?;
                 rows.push(json_row(raw.get(), lines.of(raw.get()))?);
             }

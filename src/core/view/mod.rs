@@ -11,6 +11,7 @@ mod format;
 mod guidance;
 mod metric;
 mod order;
+mod rollup;
 mod rows;
 mod shortcuts;
 mod teams;
@@ -32,6 +33,7 @@ pub use format::{
 pub use guidance::{Guidance, SAMPLE_DEPLOYMENTS, SAMPLE_INCIDENTS, SAMPLE_TEAMS, guidance, implausible_note};
 pub use metric::{BENCHMARKS, Metric};
 pub use order::{Column, SortOrder, TableSort, cmp_opt};
+pub use rollup::{NEEDS_RAW, rollup_note, rollup_range, shown_rollup};
 pub use rows::{
     DEPLOYMENTS_ORDER, DeployCol, DeployRow, INCIDENTS_ORDER, IncidentCol, IncidentRow, RowFilter, deployment_rows,
     incident_rows, sort_deploy_rows, sort_incident_rows,
