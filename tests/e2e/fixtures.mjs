@@ -60,8 +60,13 @@ import { ROOT } from './server.mjs';
 
 /** `doralens report --format json` over in-memory files ({deployments, incidents, teams}). */
 export function cliReport(files, extra = []) {
+  return JSON.parse(cliOutput(files, 'json', extra));
+}
+
+/** What `doralens report --format FORMAT` prints for these files (deployments, incidents, teams CSV). */
+export function cliOutput(files, format, extra = []) {
   const dir = mkdtempSync(join(tmpdir(), 'doralens-e2e-'));
-  const args = ['run', '--quiet', '--offline', '--bin', 'doralens', '--', 'report', '--format', 'json'];
+  const args = ['run', '--quiet', '--offline', '--bin', 'doralens', '--', 'report', '--format', format];
   for (const [flag, key] of [['--deploys', 'deployments'], ['--incidents', 'incidents'], ['--teams', 'teams']]) {
     if (files[key] == null) continue;
     const path = join(dir, `${key}.csv`);
@@ -70,7 +75,7 @@ export function cliReport(files, extra = []) {
   }
   const r = spawnSync('cargo', [...args, ...extra], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`doralens report failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+  return r.stdout;
 }
 
 // The dashboard's number formatting (core::view / core::export), in JS, for comparisons. Rust's

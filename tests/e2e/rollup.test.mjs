@@ -4,12 +4,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serveDist, launch, newPage, ready, shot, ROOT } from './server.mjs';
-import { smallData, EVIL } from './fixtures.mjs';
+import { serveDist, launch, newPage, ready, shot } from './server.mjs';
+import { cliOutput, smallData, EVIL } from './fixtures.mjs';
 
 let srv, browser;
 const data = smallData();
@@ -23,19 +19,6 @@ after(async () => {
   await browser?.close();
   await srv?.close();
 });
-
-/** `doralens report --format rollup` of the small data. */
-function rollupCsv() {
-  const dir = mkdtempSync(join(tmpdir(), 'doralens-rollup-'));
-  const args = ['run', '--quiet', '--offline', '--bin', 'doralens', '--', 'report', '--format', 'rollup', ...range];
-  for (const [flag, key] of [['--deploys', 'deployments'], ['--incidents', 'incidents'], ['--teams', 'teams']]) {
-    writeFileSync(join(dir, `${key}.csv`), data[key]);
-    args.push(flag, join(dir, `${key}.csv`));
-  }
-  const r = spawnSync('cargo', args, { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`doralens report failed: ${r.stderr}`);
-  return r.stdout;
-}
 
 /** What the overview and the trends view show: cards, the teams table, the trend charts (as HTML). */
 async function shown(page) {
@@ -51,7 +34,7 @@ async function shown(page) {
 }
 
 test('a dropped rollup shows the numbers of the raw files it was computed from', async (t) => {
-  const rollup = rollupCsv();
+  const rollup = cliOutput(data, 'rollup', range);
   const raw = await newPage(browser);
   await raw.goto(`${srv.url}?from=${data.range.from}&to=${data.range.to}`);
   await ready(raw);
