@@ -23,7 +23,7 @@ pub fn cards_view(
             let card = view::card(m, s);
             let spark = trend.map(|t| {
                 let values = view::spark_series(m, t);
-                let title = format!("{} trend, {} per {}", m.label(), m.point_unit(t.bucket), bucket_word(t));
+                let title = format!("{} trend by {}: {}", m.label(), bucket_word(t), m.point_unit(t.bucket));
                 chart::sparkline(
                     &format!("{prefix}-{}", m.id()),
                     &title,

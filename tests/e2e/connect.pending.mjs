@@ -9,16 +9,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { serveDist, launch, newPage, ready, shot, cardValue } from './server.mjs';
-import { hours } from './fixtures.mjs';
+import { doralens as cli, hours } from './fixtures.mjs';
 import { startFakeApi } from '../fake-api/server.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let srv, browser, api;
 
 before(async () => {
@@ -31,17 +28,6 @@ after(async () => {
   await srv?.close();
   await api?.close();
 });
-
-function cli(args, env = {}) {
-  const r = spawnSync('cargo', ['run', '--quiet', '--offline', '--bin', 'doralens', '--', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-    env: { ...process.env, ...env },
-  });
-  if (r.status !== 0) throw new Error(`doralens ${args[0]} failed: ${r.stderr}`);
-  return r.stdout;
-}
 
 async function openConnect(page, query = '') {
   await page.goto(srv.url + query);

@@ -3,10 +3,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { serveDist, launch, newPage, ready, shot, cardValue, ROOT } from './server.mjs';
-import { hours, percent, perWeek } from './fixtures.mjs';
+import { doralens, hours, percent, perWeek } from './fixtures.mjs';
 
 let srv, browser;
 before(async () => {
@@ -21,12 +20,8 @@ after(async () => {
 /** The CLI's report JSON for the demo data (`doralens report`), for the same range. */
 function cliReport(extra = []) {
   const demo = (f) => join(ROOT, 'public', 'demo', f);
-  const args = ['run', '--quiet', '--offline', '--bin', 'doralens', '--', 'report',
-    '--deploys', demo('deployments.csv'), '--incidents', demo('incidents.csv'), '--teams', demo('teams.csv'),
-    '--format', 'json', ...extra];
-  const r = spawnSync('cargo', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-  assert.equal(r.status, 0, `doralens report failed: ${r.stderr}`);
-  return JSON.parse(r.stdout);
+  return JSON.parse(doralens(['report', '--deploys', demo('deployments.csv'), '--incidents', demo('incidents.csv'),
+    '--teams', demo('teams.csv'), '--format', 'json', ...extra]));
 }
 
 const dayAdd = (d, n) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);

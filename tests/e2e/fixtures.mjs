@@ -53,10 +53,25 @@ export function smallData() {
 }
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './server.mjs';
+
+/**
+ * Runs the CLI and returns its stdout (throws with its stderr when it fails). The binary is the one
+ * scripts/test.sh built (`DORALENS_BIN`); without it, `cargo run` builds it first. A prebuilt
+ * binary keeps a journey from waiting on cargo's build-directory lock while something else builds.
+ */
+export function doralens(args, env = {}) {
+  const bin = process.env.DORALENS_BIN;
+  const [cmd, argv] = bin && existsSync(bin)
+    ? [bin, args]
+    : ['cargo', ['run', '--quiet', '--offline', '--bin', 'doralens', '--', ...args]];
+  const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...env } });
+  if (r.status !== 0) throw new Error(`doralens ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
 
 /** `doralens report --format json` over in-memory files ({deployments, incidents, teams}). */
 export function cliReport(files, extra = []) {
@@ -66,16 +81,14 @@ export function cliReport(files, extra = []) {
 /** What `doralens report --format FORMAT` prints for these files (deployments, incidents, teams CSV). */
 export function cliOutput(files, format, extra = []) {
   const dir = mkdtempSync(join(tmpdir(), 'doralens-e2e-'));
-  const args = ['run', '--quiet', '--offline', '--bin', 'doralens', '--', 'report', '--format', format];
+  const args = ['report', '--format', format];
   for (const [flag, key] of [['--deploys', 'deployments'], ['--incidents', 'incidents'], ['--teams', 'teams']]) {
     if (files[key] == null) continue;
     const path = join(dir, `${key}.csv`);
     writeFileSync(path, files[key]);
     args.push(flag, path);
   }
-  const r = spawnSync('cargo', [...args, ...extra], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`doralens report failed: ${r.stderr}`);
-  return r.stdout;
+  return doralens([...args, ...extra]);
 }
 
 // The dashboard's number formatting (core::view / core::export), in JS, for comparisons. Rust's

@@ -5,28 +5,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, SHOTS, serveDist, launch, newPage, ready } from './server.mjs';
-import { smallData, EVIL } from './fixtures.mjs';
+import { SHOTS, serveDist, launch, newPage, ready } from './server.mjs';
+import { doralens, smallData, EVIL } from './fixtures.mjs';
 
 const NOTE = '2026-08-03=Moved to trunk-based development';
 const NOTE2 = '2026-10-12=New on-call <rota> & "pager"';
 const DEMO = ['--deploys', 'public/demo/deployments.csv', '--incidents', 'public/demo/incidents.csv', '--teams', 'public/demo/teams.csv'];
-
-function doralens(args) {
-  const r = spawnSync('cargo', ['run', '--quiet', '--offline', '--bin', 'doralens', '--', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  if (r.status !== 0) throw new Error(`doralens ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout;
-}
 
 let dir, browser;
 before(async () => {

@@ -13,7 +13,8 @@ import { join, extname, normalize, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = normalize(join(dirname(fileURLToPath(import.meta.url)), '..', '..'));
-export const DIST = join(ROOT, 'dist');
+// DORALENS_DIST: another build's folder (say, one built with every cargo feature).
+export const DIST = process.env.DORALENS_DIST || join(ROOT, 'dist');
 export const SHOTS = join(ROOT, 'tests', 'e2e', 'screenshots');
 
 const TYPES = {
