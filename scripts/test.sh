@@ -25,8 +25,9 @@ cargo run --quiet --bin doralens -- report --deploys public/demo/deployments.csv
   --incidents public/demo/incidents.csv --teams public/demo/teams.csv --format markdown
 # The journeys run this binary (tests/e2e/fixtures.mjs), not `cargo run`, which would wait on the
 # build directory's lock while anything else builds.
-export DORALENS_BIN="$PWD/${CARGO_TARGET_DIR:-target}/debug/doralens"
-case "${CARGO_TARGET_DIR:-}" in /*) DORALENS_BIN="$CARGO_TARGET_DIR/debug/doralens" ;; esac
+target_dir=${CARGO_TARGET_DIR:-target}
+case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
+export DORALENS_BIN="$target_dir/debug/doralens"
 
 if [ -f tests/web.rs ]; then
   step "browser component tests (wasm-bindgen-test, headless Chromium)"
