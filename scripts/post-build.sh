@@ -37,6 +37,24 @@ if grep -Eq '(href|src)="/' "$html"; then
 fi
 ls "$dir"/init-*.js >/dev/null
 
+# wasm-bindgen's glue (~54 KB as it writes it) minified by terser (npm, tests/e2e/package.json;
+# trunk's own minifier cannot parse it): ~2 KB gzip of the download budget. The integrity hash of
+# its <link rel="modulepreload"> is computed again for the minified file.
+terser="$(cd "$(dirname "$0")/.." && pwd)/tests/e2e/node_modules/.bin/terser"
+if [ "${DORALENS_MINIFY_JS:-1}" = 1 ]; then
+  [ -x "$terser" ] || { echo "post-build: $terser is missing (bash scripts/setup.sh)" >&2; exit 1; }
+  for js in "$dir"/doralens-web-*.js; do
+    "$terser" "$js" --module --compress --mangle --output "$js.min"
+    mv "$js.min" "$js"
+    sri="sha384-$(openssl dgst -sha384 -binary "$js" | openssl base64 -A)"
+    name=$(basename "$js")
+    NAME="$name" SRI="$sri" perl -0777 -i -pe '
+      s{(<link\b[^>]*?\Q$ENV{NAME}\E[^>]*>)}{ my $t = $1; $t =~ s/integrity="[^"]*"/integrity="$ENV{SRI}"/; $t }ge;
+    ' "$html"
+    grep -q "$sri" "$html" || { echo "post-build: no integrity of $name updated in index.html" >&2; exit 1; }
+  done
+fi
+
 # Time zones: the wasm bundles no time zone database; the dashboard fetches tz/<Area>/<Location>
 # (one TZif file, a few hundred bytes) when a report zone other than UTC is chosen.
 cargo run --quiet --example tzdata -- "$dir/tz"

@@ -48,4 +48,12 @@ if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
   node --test --test-concurrency=1 tests/e2e/
 fi
 
+# The cargo features the shipped site leaves out for its download budget (Cargo.toml): a second
+# release build with all of them, and the journeys that exercise them (they skip on the shipped build).
+step "optional features (connect, html-download, rollup-view): release build and their journeys"
+features_dist="${target_dir}/dist-features"
+trunk build --release --offline --features connect,html-download,rollup-view --dist "$features_dist"
+DORALENS_DIST="$features_dist" node --test --test-concurrency=1 \
+  tests/e2e/connect.test.mjs tests/e2e/rollup.test.mjs tests/e2e/report-html.test.mjs
+
 step "all tests passed in $(( $(date +%s) - started )) s"

@@ -52,7 +52,7 @@ export function smallData() {
   };
 }
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +71,29 @@ export function doralens(args, env = {}) {
   const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`doralens ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
+}
+
+/**
+ * `doralens` without blocking this process: what a journey needs when the CLI talks to a server this
+ * same process runs (the fake API), which `spawnSync` would starve (a deadlock: the CLI waits on the
+ * server, the server on the event loop). Resolves to stdout; rejects with stderr.
+ */
+export function doralensAsync(args, env = {}) {
+  const bin = process.env.DORALENS_BIN;
+  const [cmd, argv] = bin && existsSync(bin)
+    ? [bin, args]
+    : ['cargo', ['run', '--quiet', '--offline', '--bin', 'doralens', '--', ...args]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env } });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`doralens ${args.join(' ')} failed: ${err}`)),
+    );
+  });
 }
 
 /** `doralens report --format json` over in-memory files ({deployments, incidents, teams}). */

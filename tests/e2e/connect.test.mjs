@@ -1,11 +1,8 @@
-// PENDING (not run by scripts/test.sh: the name does not end in .test.mjs). Its one run, under the
-// build lock, timed out after 300 s without a result, and there was no time left to find out why
-// (the Connect form itself compiles for wasm32 and is in the release build). Rename it to
-// connect.test.mjs once it passes.
-// Journeys: the data panel's Connect form pulls from the fake GitHub and GitLab APIs
-// (tests/fake-api, 127.0.0.1, CORS as the real ones answer it), lists the pulled files like dropped
-// ones, computes what the CLI computes from `doralens pull`'s files, cancels, explains a 401, and
-// keeps the token out of the address, storage and the page.
+// Journeys: the data panel's Connect form pulls from the fake GitHub and GitLab APIs (tests/fake-api,
+// 127.0.0.1, CORS as the real ones answer it), lists the pulled files like dropped ones, computes
+// what the CLI computes from `doralens pull`'s files, cancels, explains a 401, and keeps the token
+// out of the address, storage and the page. On a build without the cargo feature `connect` they
+// skip themselves.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDist, launch, newPage, ready, shot, cardValue } from './server.mjs';
-import { doralens as cli, hours } from './fixtures.mjs';
+import { doralens as cli, doralensAsync, hours } from './fixtures.mjs';
 import { startFakeApi } from '../fake-api/server.mjs';
 
 let srv, browser, api;
@@ -29,11 +26,15 @@ after(async () => {
   await api?.close();
 });
 
+/** Opens the data panel's Connect form; false when this build has none. */
 async function openConnect(page, query = '') {
   await page.goto(srv.url + query);
   await ready(page);
   await page.getByRole('button', { name: /^Data/ }).click();
+  await page.locator('.data-panel, details.connect').first().waitFor();
+  if ((await page.locator('details.connect').count()) === 0) return false;
   await page.locator('details.connect summary').click();
+  return true;
 }
 
 async function fill(page, { source, base, targets, token }) {
@@ -46,10 +47,10 @@ async function fill(page, { source, base, targets, token }) {
   return form;
 }
 
-test('pulling a GitHub repository lists its files and gives the CLI numbers', async () => {
+test('pulling a GitHub repository lists its files and gives the CLI numbers', async (t) => {
   // The same pull by the CLI, reported: the dashboard must show its numbers for its range.
   const out = join(mkdtempSync(join(tmpdir(), 'doralens-connect-')), 'pulled');
-  cli(['pull', 'github', '--repo', 'acme/checkout', '--only', 'deployments', '--api-url', `${api.url}/github`, '--out', out], {
+  await doralensAsync(['pull', 'github', '--repo', 'acme/checkout', '--only', 'deployments', '--api-url', `${api.url}/github`, '--out', out], {
     GITHUB_TOKEN: 'test-token-github',
   });
   const r = JSON.parse(
@@ -57,7 +58,11 @@ test('pulling a GitHub repository lists its files and gives the CLI numbers', as
   );
 
   const page = await newPage(browser);
-  await openConnect(page, `?from=${r.range.from}&to=${r.range.to}`);
+  if (!(await openConnect(page, `?from=${r.range.from}&to=${r.range.to}`))) {
+    t.skip('this build has no connect feature');
+    await page.close();
+    return;
+  }
   const form = await fill(page, { source: 'github', base: `${api.url}/github`, targets: 'acme/checkout', token: 'test-token-github' });
   await form.locator('.connect-status', { hasText: /Pulled 2 file/ }).waitFor({ timeout: 60000 });
   await page.waitForFunction(() => !document.querySelector('.demo-banner'));
@@ -82,9 +87,13 @@ test('pulling a GitHub repository lists its files and gives the CLI numbers', as
   await page.close();
 });
 
-test('GitLab pulls a project; a 401 names the token; Cancel stops a pull', async () => {
+test('GitLab pulls a project; a 401 names the token; Cancel stops a pull', async (t) => {
   const page = await newPage(browser);
-  await openConnect(page);
+  if (!(await openConnect(page))) {
+    t.skip('this build has no connect feature');
+    await page.close();
+    return;
+  }
   let form = await fill(page, { source: 'gitlab', base: `${api.url}/gitlab/api/v4`, targets: 'acme/platform/shop', token: 'test-token-gitlab' });
   await form.locator('.connect-status', { hasText: /Pulled 1 file/ }).waitFor({ timeout: 60000 });
   await ready(page);
