@@ -164,7 +164,8 @@ class Postgres:
     ext = ".csv"
 
     def __init__(self, tmp):
-        bindir = run(["pg_config", "--bindir"]).strip() if shutil.which("pg_config") else "/usr/lib/postgresql/15/bin"
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+        bindir = os.path.dirname(found[-1] if found else shutil.which("initdb") or "initdb")
         self.data = os.path.join(tmp, "pg")
         os.makedirs(self.data)
         self.user = []

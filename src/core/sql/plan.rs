@@ -328,10 +328,21 @@ fn calendar(w: &mut With, o: &SqlOptions) {
     let d = o.dialect;
     let day = |v: Option<i32>| v.map_or("CAST(NULL AS BIGINT)".to_string(), |x| format!("CAST({x} AS BIGINT)"));
     let (from, to) = (day(o.from), day(o.to));
-    w.add(
-        "span",
-        "SELECT MIN(day) AS lo, MAX(day) AS hi FROM (SELECT day FROM depl UNION ALL SELECT day FROM incf) x".into(),
-    );
+    // Local days grow with time: the span's days are those of the first and last instants.
+    let span = if o.from.is_some() && o.to.is_some() {
+        "SELECT CAST(NULL AS BIGINT) AS lo, CAST(NULL AS BIGINT) AS hi".to_string()
+    } else {
+        format!(
+            "SELECT {lo} AS lo, {hi} AS hi FROM (
+  SELECT LEAST(MIN(a.t0), MIN(b.t0)) AS t0, GREATEST(MAX(a.t1), MAX(b.t1)) AS t1
+  FROM (SELECT MIN(deployed_ms) AS t0, MAX(deployed_ms) AS t1 FROM dep) a
+  CROSS JOIN (SELECT MIN(started_ms) AS t0, MAX(started_ms) AS t1 FROM inc) b
+) x",
+            lo = d.day_number(&d.local_date("t0", &o.tz)),
+            hi = d.day_number(&d.local_date("t1", &o.tz)),
+        )
+    };
+    w.add("span", span);
     w.add(
         "range_",
         format!(
@@ -433,10 +444,12 @@ UNION ALL SELECT DISTINCT 'team', team FROM (
     );
     w.add(
         "slot",
-        "SELECT s.scope, s.team, 'summary' AS kind, r.from_day AS sfrom FROM scopes s CROSS JOIN range_ r
-UNION ALL SELECT s.scope, s.team, 'previous', r.pfrom FROM scopes s CROSS JOIN range_ r
-UNION ALL SELECT s.scope, s.team, 'bucket', b.start FROM scopes s CROSS JOIN buckets b"
-            .into(),
+        "SELECT s.scope, s.team, k.kind, k.sfrom FROM scopes s CROSS JOIN (
+  SELECT 'summary' AS kind, from_day AS sfrom FROM range_
+  UNION ALL SELECT 'previous', pfrom FROM range_
+  UNION ALL SELECT 'bucket', start FROM buckets
+) k"
+        .into(),
     );
     let key = "kind, scope, team, sfrom";
     w.add(
