@@ -44,6 +44,30 @@ if [ ! -x tests/e2e/node_modules/.bin/wasm-opt ] || [ ! -d tests/e2e/node_module
   (cd tests/e2e && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# The warehouse SQL's engines (tests/sql/engines.py): DuckDB and Spark from PyPI, PostgreSQL and
+# the JDK Spark runs on from Debian.
+pip_install() {
+  python3 -m pip install --quiet "$@" 2>/dev/null || python3 -m pip install --quiet --break-system-packages "$@"
+}
+if ! python3 -c "import duckdb" 2>/dev/null; then
+  log "installing duckdb (PyPI)"
+  pip_install "duckdb>=1.1"
+fi
+if ! python3 -c "import pyspark" 2>/dev/null; then
+  log "installing pyspark (PyPI)"
+  pip_install "pyspark>=3.5,<4"
+fi
+apt_missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_missing+=(postgresql)
+command -v psql >/dev/null 2>&1 || apt_missing+=(postgresql-client)
+command -v java >/dev/null 2>&1 || apt_missing+=(openjdk-17-jre-headless)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  log "installing Debian's ${apt_missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+
 log "fetching crates"
 cargo fetch --quiet
 log "ready"

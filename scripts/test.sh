@@ -29,6 +29,10 @@ target_dir=${CARGO_TARGET_DIR:-target}
 case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
 export DORALENS_BIN="$target_dir/debug/doralens"
 
+step "warehouse SQL on DuckDB, PostgreSQL, Spark (doralens sql equals the core on every metrics dataset)"
+cargo build --quiet --bin doralens
+python3 tests/sql/engines.py --bin "$DORALENS_BIN"
+
 if [ -f tests/web.rs ]; then
   step "browser component tests (wasm-bindgen-test, headless Chromium)"
   cargo test --target wasm32-unknown-unknown --test web

@@ -454,7 +454,7 @@ fn the_core_is_layered() {
             Some("model") => 1,
             Some("import" | "pull") => 2,
             Some("metrics") => 3,
-            Some("chart" | "canvas" | "export" | "view") => 4,
+            Some("chart" | "canvas" | "export" | "sql" | "view") => 4,
             Some(other) => panic!("core::{other} has no layer: add it here and to ARCHITECTURE.md"),
         }
     };

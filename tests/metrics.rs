@@ -8,6 +8,8 @@ use doralens::core::time::{Zone, parse_date};
 use serde_json::{Value, json};
 
 mod common;
+#[path = "metrics/sql_fixtures.rs"]
+mod sql_fixtures;
 
 struct Case {
     name: &'static str,
@@ -122,7 +124,14 @@ const H: f64 = 1.0;
 
 #[test]
 fn metric_rules() {
-    let cases = vec![
+    for c in &cases() {
+        check(c);
+    }
+}
+
+/// The cases of [`metric_rules`]: also the datasets the warehouse SQL is tested on (tests/sql/).
+fn cases() -> Vec<Case> {
+    vec![
         Case {
             name: "production and success filter; team falls back to service",
             deploys: "id,service,environment,status,deployed_at\n\
@@ -469,10 +478,7 @@ fn metric_rules() {
             ],
             ..Case::default()
         },
-    ];
-    for c in &cases {
-        check(c);
-    }
+    ]
 }
 
 #[test]

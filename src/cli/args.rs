@@ -19,6 +19,10 @@ USAGE:
                   [--team NAME]... [--service NAME]... [--output FILE]
                   [--note YYYY-MM-DD=TEXT]... [--charts DIR]
   doralens report --rollup FILE [--format …] [--team NAME] [--output FILE] [--note …] [--charts DIR]
+  doralens sql --dialect duckdb|postgres|spark [--deployments TABLE] [--incidents TABLE]
+               [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--bucket week|month]
+               [--link-window-hours H] [--benchmark 2023|2021] [--team NAME]... [--service NAME]...
+               [--output FILE]
   doralens inspect FILE... [--format json|text] [--tz ZONE] [--mapping FILE] [--date-format F]
   doralens pull SOURCE ... --out DIR   (GitHub, GitLab, PagerDuty, Opsgenie, Jira: doralens pull --help)
 
@@ -42,6 +46,15 @@ REPORT:
   --rollup FILE           the report from a rollup (CSV, JSON array or JSON Lines; docs/rollup.md), as
                           `doralens sql` computes it in a warehouse: the same report as the raw files;
                           one --team selects a team; other range, zone, bucket or benchmark need raw data
+
+SQL (docs/warehouse.md):
+  --dialect D             print one SQL statement (WITH … SELECT) that computes the rollup
+                          (docs/rollup.md) in DuckDB, PostgreSQL or Spark SQL, by the same rules
+  --deployments TABLE     the table or view of canonical deployments (default deployments)
+  --incidents TABLE       the table or view of canonical incidents (default incidents)
+                          without --from/--to the range is the span of the tables' data, as for report
+
+IMPORT:
   --jira-types T,...      Jira issue types or labels that are incidents (default Incident)
   --workflows NAME,...    CI workflows that deploy: GitHub Actions, Azure DevOps, CircleCI (default: names with deploy/release)
   --branches NAME,...     branches whose workflow runs count (default: the default branch)
@@ -60,6 +73,7 @@ Exit codes: 0 ok, 1 a file cannot be read, 2 usage error.
 pub enum Command {
     Report,
     Inspect,
+    Sql,
 }
 
 impl Command {
@@ -67,7 +81,8 @@ impl Command {
         match s {
             "report" => Ok(Command::Report),
             "inspect" => Ok(Command::Inspect),
-            other => Err(format!("unknown command {other:?}: use `report` or `inspect`")),
+            "sql" => Ok(Command::Sql),
+            other => Err(format!("unknown command {other:?}: use `report`, `inspect`, `sql` or `pull`")),
         }
     }
 }
@@ -104,6 +119,8 @@ pub struct Args {
     pub charts: Option<String>,
     /// `--rollup FILE`: the report read from a rollup (docs/rollup.md) instead of raw files.
     pub rollup: Option<String>,
+    /// `--dialect` of `doralens sql`.
+    pub dialect: Option<String>,
     /// The long flags given, in order (for the flags a rollup cannot honour).
     pub given: Vec<String>,
 }
@@ -135,6 +152,7 @@ impl Default for Args {
             notes: vec![],
             charts: None,
             rollup: None,
+            dialect: None,
             given: vec![],
         }
     }
@@ -176,6 +194,7 @@ const VALUE_FLAGS: &[&str] = &[
     "note",
     "charts",
     "rollup",
+    "dialect",
 ];
 
 /// Sets the flag `--flag value`; `Ok(false)` when it is not a flag with a value.
@@ -220,6 +239,7 @@ fn set_value(a: &mut Args, flag: &str, v: String) -> Result<bool, String> {
         "note" => a.notes.push(Annotation::parse(&v).map_err(|e| format!("--note: {e}"))?),
         "charts" => a.charts = Some(v),
         "rollup" => a.rollup = Some(v),
+        "dialect" => a.dialect = Some(v),
         _ => return Ok(false),
     }
     Ok(true)

@@ -21,6 +21,8 @@ mod output;
 mod pull;
 #[cfg(not(target_arch = "wasm32"))]
 mod report;
+#[cfg(not(target_arch = "wasm32"))]
+mod sql;
 
 /// Blocks of a megabyte or more (the records of a block, the merged vectors) go straight to the
 /// system and back: glibc otherwise raises that threshold as large blocks are freed and keeps the
@@ -53,6 +55,7 @@ fn main() -> std::process::ExitCode {
     match args.command {
         Some(Command::Report) => report::run(&args),
         Some(Command::Inspect) => inspect::run(&args),
+        Some(Command::Sql) => sql::run(&args),
         None => {
             print!("{USAGE}");
             std::process::ExitCode::from(2)

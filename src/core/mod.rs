@@ -17,5 +17,6 @@ pub mod model;
 pub mod pace;
 pub mod pull;
 pub mod sort;
+pub mod sql;
 pub mod time;
 pub mod view;
