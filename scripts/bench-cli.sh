@@ -3,19 +3,22 @@
 # doing the same work on the same files in the same run (scripts/bench/peer.sql).
 #
 #   scripts/bench-cli.sh [RUNS]
-#   BENCH_SIZES="1000000 3000000" BENCH_ORDERS="shuffled sorted" scripts/bench-cli.sh 3
+#   BENCH_SIZES="1000000 3000000" BENCH_ORDERS="shuffled sorted" BENCH_FILES="1 4" scripts/bench-cli.sh 3
 #
-# Builds `doralens` with the `cli` profile, generates bench-data/<deployments>-<order>/ (git-ignored;
-# N deployments and N/10 incidents, rows in the order named, see examples/gen/bench.rs) when it is
-# missing, then for each size and order runs `doralens report … --format json` and the DuckDB peer
-# RUNS times each (default 3) and prints the best wall time of each, doralens' peak memory and the
-# ratio doralens / DuckDB. DuckDB comes from PyPI (`pip install duckdb`), installed when missing.
+# Builds `doralens` with the `cli` profile, generates bench-data/<deployments>-<order>[-<files>files]/
+# (git-ignored; N deployments and N/10 incidents, rows in the order named, in one file per kind or
+# split by service into several, as per-repository exports; see examples/gen/bench.rs) when it is
+# missing, then for each size, order and file count runs `doralens report … --format json` and the
+# DuckDB peer RUNS times each (default 3) and prints the best wall time of each, doralens' peak
+# memory and the ratio doralens / DuckDB. DuckDB comes from PyPI (`pip install duckdb`), installed
+# when missing.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 RUNS="${1:-3}"
 SIZES="${BENCH_SIZES:-1000000}"
 ORDERS="${BENCH_ORDERS:-shuffled sorted}"
+FILES="${BENCH_FILES:-1}"
 BIN="${CARGO_TARGET_DIR:-target}/cli/doralens"
 GEN="${CARGO_TARGET_DIR:-target}/cli/examples/gen"
 
@@ -61,17 +64,30 @@ less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 table=()
 for size in $SIZES; do
   for order in $ORDERS; do
-    DATA="bench-data/$size-$order"
-    if [[ ! -s $DATA/deployments.csv || ! -s $DATA/incidents.csv ]]; then
-      echo "== generating $DATA/"
-      "$GEN" bench "$DATA" "$size" $((size / 10)) --order "$order" \
-        $( ((size >= 5000000)) && echo --teams 200 --services 800 --years 2 )
+   for files in $FILES; do
+    if ((files > 1)); then
+      DATA="bench-data/$size-$order-${files}files"
+      deploys=("$DATA"/deployments-*.csv) incidents=("$DATA"/incidents-*.csv)
+    else
+      DATA="bench-data/$size-$order"
+      deploys=("$DATA/deployments.csv") incidents=("$DATA/incidents.csv")
     fi
-    bytes=$(($(stat -c %s "$DATA/deployments.csv") + $(stat -c %s "$DATA/incidents.csv")))
-    echo "== $size deployments + $((size / 10)) incidents, rows $order ($(mb "$bytes") MB)"
+    if [[ ! -s ${deploys[0]} || ! -s ${incidents[0]} ]]; then
+      echo "== generating $DATA/"
+      "$GEN" bench "$DATA" "$size" $((size / 10)) --order "$order" --files "$files" \
+        $( ((size >= 5000000)) && echo --teams 200 --services 800 --years 2 )
+      if ((files > 1)); then
+        deploys=("$DATA"/deployments-*.csv) incidents=("$DATA"/incidents-*.csv)
+      fi
+    fi
+    args=()
+    for f in "${deploys[@]}"; do args+=(--deploys "$f"); done
+    for f in "${incidents[@]}"; do args+=(--incidents "$f"); done
+    bytes=$(cat "${deploys[@]}" "${incidents[@]}" | wc -c)
+    echo "== $size deployments + $((size / 10)) incidents, rows $order, $files file(s) per kind ($(mb "$bytes") MB)"
     best="" peak=""
     for i in $(seq 1 "$RUNS"); do
-      read -r secs mem < <(measure "$BIN" report --deploys "$DATA/deployments.csv" --incidents "$DATA/incidents.csv" --format json)
+      read -r secs mem < <(measure "$BIN" report "${args[@]}" --format json)
       printf "   doralens run %d: %6.2f s wall, %7.1f MB peak RSS\n" "$i" "$secs" "$mem"
       if [[ -z $best ]] || less "$secs" "$best"; then best=$secs peak=$mem; fi
     done
@@ -82,20 +98,24 @@ for size in $SIZES; do
         best*) peer=$(echo "$line" | awk '{ print $2 }'); echo "   duckdb   counted: ${line#best * }" ;;
       esac
     done < <(python3 scripts/bench/duckdb_peer.py "$RUNS" "$DATA/deployments*.csv" "$DATA/incidents*.csv")
-    DORALENS_TIMING=1 "$BIN" report --deploys "$DATA/deployments.csv" --incidents "$DATA/incidents.csv" 2>&1 >/dev/null |
+    DORALENS_TIMING=1 "$BIN" report "${args[@]}" 2>&1 >/dev/null |
       sed -n 's/^doralens: timing: /   phase (cumulative) /p'
     ratio=$(awk -v a="$best" -v b="$peer" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')
-    table+=("| $size + $((size / 10)) | $order | $best s | ${peak%.*} MB | $peer s | $ratio |")
+    table+=("| $size + $((size / 10)) | $order | $files | $best s | ${peak%.*} MB | $peer s | $ratio |")
+   done
   done
 done
 
 echo
 echo "== best of $RUNS, same files, same run (doralens report --format json vs DuckDB $(python3 -c 'import duckdb; print(duckdb.__version__)'), $(nproc) cores)"
-echo "| deployments + incidents | order | doralens | doralens peak | DuckDB | ratio |"
-echo "|---|---|---|---|---|---|"
+echo "| deployments + incidents | order | files per kind | doralens | doralens peak | DuckDB | ratio |"
+echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${table[@]}"
 
+# BENCH_EXTRAS=0: the table only (no inspect, no vendor importers' throughput).
+[[ ${BENCH_EXTRAS:-1} == 0 ]] && exit 0
 DATA="bench-data/$(echo "$SIZES" | awk '{ print $1 }')-$(echo "$ORDERS" | awk '{ print $1 }')"
+[[ -s $DATA/deployments.csv ]] || exit 0
 echo
 echo "== doralens inspect $DATA/deployments.csv  (canonical CSV import alone)"
 read -r secs peak < <(measure "$BIN" inspect "$DATA/deployments.csv")
