@@ -477,8 +477,8 @@ pub fn inputs_from_transfer(dt: &web_sys::DataTransfer, origin: Origin) -> Vec<I
 }
 
 /// The Connect form (pull from GitHub or GitLab in the browser) is built only with the `connect`
-/// feature: with it the page is ~30 KB gzip over its download budget, and its journey has not
-/// passed yet (tests/e2e/connect.pending.mjs). `doralens pull` does the same from the CLI.
+/// feature: it adds ~22 KB gzip, which the download budget has no room for (its journey,
+/// tests/e2e/connect.test.mjs, runs on a build with the feature). `doralens pull` does the same from the CLI.
 #[cfg(feature = "connect")]
 fn connect_form() -> impl IntoView {
     view! { <crate::ui::connect::Connect /> }
