@@ -61,8 +61,8 @@ pub fn source(d: Dialect) -> String {
 pub fn check_table(name: &str) -> Result<(), String> {
     let ok = !name.trim().is_empty()
         && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '"' | '`' | ' ' | '-'))
-        && name.matches('"').count() % 2 == 0
-        && name.matches('`').count() % 2 == 0;
+        && name.matches('"').count().is_multiple_of(2)
+        && name.matches('`').count().is_multiple_of(2);
     if ok { Ok(()) } else { Err(format!("{name:?} is not a table name (letters, digits, _ . $, quoted parts)")) }
 }
 
