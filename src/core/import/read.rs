@@ -288,6 +288,54 @@ pub struct CsvTable<'a> {
     pub delimiter: u8,
     record: csv::StringRecord,
     lines: LineCursor<'a>,
+    /// The records after the header when the text holds no quote (most exports): split at
+    /// delimiters and line ends here, as the csv crate would split them, several times faster.
+    plain: Option<Plain<'a>>,
+}
+
+/// Records of a CSV without quotes: every delimiter ends a field, every `\r` or `\n` a record,
+/// and empty lines are no records (the csv crate's reading of such text).
+struct Plain<'a> {
+    text: &'a str,
+    /// Where the next record (or the blank lines before it) starts, and the line there.
+    pos: usize,
+    line: u32,
+    /// The current record's fields, as byte ranges of `text`.
+    fields: Vec<(usize, usize)>,
+}
+
+impl<'a> Plain<'a> {
+    /// The next record's line, its fields in `self.fields`; `None` at the end.
+    fn next(&mut self, delimiter: u8) -> Option<u32> {
+        let b = self.text.as_bytes();
+        let mut i = self.pos;
+        while let Some(&c) = b.get(i) {
+            match c {
+                b'\n' => self.line += 1,
+                b'\r' => {}
+                _ => break,
+            }
+            i += 1;
+        }
+        if i >= b.len() {
+            self.pos = i;
+            return None;
+        }
+        self.fields.clear();
+        let mut start = i;
+        while let Some(&c) = b.get(i) {
+            if c == delimiter {
+                self.fields.push((start, i));
+                start = i + 1;
+            } else if c == b'\n' || c == b'\r' {
+                break;
+            }
+            i += 1;
+        }
+        self.fields.push((start, i));
+        self.pos = i;
+        Some(self.line)
+    }
 }
 
 impl<'a> CsvTable<'a> {
@@ -306,7 +354,24 @@ impl<'a> CsvTable<'a> {
             .iter()
             .map(|h| String::from_utf8_lossy(h).trim().trim_matches('"').trim().to_string())
             .collect();
-        Ok(CsvTable { reader, headers, delimiter, record: csv::StringRecord::new(), lines: LineCursor::new(text) })
+        // The header was read by the csv crate (a BOM, quotes); the rest is split here when it
+        // has no quote and the delimiter is ASCII (a field then ends on a character boundary).
+        let after = reader.position().byte() as usize;
+        let plain = match text.as_bytes().get(after..) {
+            Some(rest) if delimiter.is_ascii() && !rest.contains(&b'"') => {
+                let line = 1 + count_newlines(&text.as_bytes()[..after]) as u32;
+                Some(Plain { text, pos: after, line, fields: Vec::new() })
+            }
+            _ => None,
+        };
+        Ok(CsvTable {
+            reader,
+            headers,
+            delimiter,
+            record: csv::StringRecord::new(),
+            lines: LineCursor::new(text),
+            plain,
+        })
     }
 
     /// The index of the first header equal to `name` (case-insensitive).
@@ -326,6 +391,10 @@ impl<'a> CsvTable<'a> {
 
     /// Reads the next record. `Ok(None)` at the end; a broken record is an error with its line.
     pub fn next_row(&mut self) -> Option<Result<Row<'_>, (u32, String)>> {
+        if let Some(p) = &mut self.plain {
+            let line = p.next(self.delimiter)?;
+            return Some(Ok(Row { fields: Fields::Plain(p.text, &p.fields), line }));
+        }
         match self.reader.read_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
@@ -335,7 +404,7 @@ impl<'a> CsvTable<'a> {
                     byte += 1;
                 }
                 let line = self.lines.line_at(byte);
-                Some(Ok(Row { record: &self.record, line }))
+                Some(Ok(Row { fields: Fields::Record(&self.record), line }))
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| self.lines.line_at(p.byte() as usize));
@@ -347,15 +416,39 @@ impl<'a> CsvTable<'a> {
 
 /// One CSV record.
 pub struct Row<'r> {
-    record: &'r csv::StringRecord,
+    fields: Fields<'r>,
     pub line: u32,
+}
+
+/// A record's fields: the csv crate's record, or ranges of a text without quotes.
+#[derive(Clone, Copy)]
+enum Fields<'r> {
+    Record(&'r csv::StringRecord),
+    Plain(&'r str, &'r [(usize, usize)]),
+}
+
+impl<'r> Fields<'r> {
+    #[inline]
+    fn get(self, c: usize) -> Option<&'r str> {
+        match self {
+            Fields::Record(r) => r.get(c),
+            Fields::Plain(text, f) => f.get(c).and_then(|&(a, b)| text.get(a..b)),
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            Fields::Record(r) => r.len(),
+            Fields::Plain(_, f) => f.len(),
+        }
+    }
 }
 
 impl<'r> Row<'r> {
     /// The trimmed text of a field; empty when the column is absent.
     #[inline]
     pub fn get(&self, col: Option<usize>) -> &'r str {
-        match col.and_then(|c| self.record.get(c)) {
+        match col.and_then(|c| self.fields.get(c)) {
             Some(s) => trim(s),
             None => "",
         }
@@ -369,12 +462,12 @@ impl<'r> Row<'r> {
     }
 
     pub fn len(&self) -> usize {
-        self.record.len()
+        self.fields.len()
     }
 
     /// True when every field is blank.
     pub fn is_empty(&self) -> bool {
-        self.record.iter().all(|f| f.trim().is_empty())
+        (0..self.len()).all(|c| self.fields.get(c).is_none_or(|f| f.trim().is_empty()))
     }
 }
 
@@ -410,6 +503,59 @@ pub fn json_path<'v>(v: &'v serde_json::Value, path: &[&str]) -> Option<&'v serd
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every record of `text` as (line, fields), read as `CsvTable` reads it, or (with `plain`
+    /// off) through the csv crate alone.
+    type Records = Vec<(u32, Vec<String>)>;
+
+    fn records(text: &str, plain: bool) -> (Vec<String>, Records, bool) {
+        let mut t = CsvTable::new(text).unwrap();
+        let was_plain = t.plain.is_some();
+        if !plain {
+            t.plain = None;
+        }
+        let mut out = Vec::new();
+        while let Some(r) = t.next_row() {
+            let r = r.unwrap();
+            let fields = (0..r.len()).map(|c| r.fields.get(c).unwrap_or("?").to_string()).collect();
+            out.push((r.line, fields));
+        }
+        (t.headers, out, was_plain)
+    }
+
+    /// A text without quotes is split as the csv crate splits it: fields, records, blank lines,
+    /// CR, LF and CRLF, a BOM, a last line without its end, lines of blanks.
+    #[test]
+    fn plain_csv_is_split_as_the_csv_crate_splits_it() {
+        let texts = [
+            "id,a\n1,x\n2,y\n",
+            "\u{feff}id,a\r\n1,x\r\n\r\n2,y",
+            "id;a;b\n\n\n1;;\n ; \n;\n2;\u{e9};z;extra\n",
+            "id,a\r1,x\r\r2,y\r\n\n3",
+            "id\ta\n1\t2\n",
+            "\n\nid,a\n1,2\n",
+            "id,a",
+            "id,a\n",
+            "\"id\",\"a b\"\n1,2\n3,4\n",
+        ];
+        for text in texts {
+            let (h, want, _) = records(text, false);
+            let (h2, got, plain) = records(text, true);
+            assert!(plain, "{text:?} has no quote after its header");
+            assert_eq!((h2, got), (h, want), "{text:?}");
+        }
+        assert!(!records("id,a\n1,\"x\"\n", true).2, "a quote: the csv crate reads it");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_csv_splits_like_the_csv_crate(text in "[a,;\t |\r\n\u{e9}]{0,60}") {
+            let text = format!("id,a,b\n{text}");
+            let (h, want, _) = records(&text, false);
+            let (h2, got, _) = records(&text, true);
+            proptest::prop_assert_eq!((h2, got), (h, want));
+        }
+    }
 
     #[test]
     fn newline_counting() {
