@@ -365,10 +365,9 @@ FROM (SELECT {series} AS n FROM range_) c",
     );
     w.add(
         "periods",
-        format!(
-            "SELECT 'summary' AS kind, from_day AS pf, to_day AS pt FROM range_
+        "SELECT 'summary' AS kind, from_day AS pf, to_day AS pt FROM range_
 UNION ALL SELECT 'previous', pfrom, from_day FROM range_"
-        ),
+            .to_string(),
     );
     w.add(
         "period_weeks",
