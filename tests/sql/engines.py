@@ -8,9 +8,10 @@ files), numbers bit for bit. Each export is also read back by `doralens report -
 report must equal the one read from the core's rollup.
 
     python3 tests/sql/engines.py [--engines duckdb,postgres,spark] [--bin target/release/doralens]
-                                 [--only NAME-SUBSTRING]
+                                 [--only NAME-SUBSTRING] [--spark-sets all|NAME,...]
 
-Prints how long each engine took; exits 1 on the first engine with a difference (all listed).
+Spark runs the generated datasets unless --spark-sets all (its planning is slow, see SPARK_SETS).
+Prints how long each engine took; exits 1 when an engine differs anywhere (every difference listed).
 """
 
 import argparse
