@@ -32,10 +32,11 @@ def parquet(data):
     for name, cols, ts in [("deployments", DEPLOY, "deployed_at"), ("incidents", INCIDENT, "started_at")]:
         files = sorted(glob.glob(os.path.join(data, f"{name}*.csv")))
         # Only the canonical columns the SQL reads (the generator's files have them all but commits).
-        present = set(con.execute(f"SELECT * FROM read_csv('{files[0]}', header=true) LIMIT 0").columns)
+        present = set(con.sql(f"SELECT * FROM read_csv('{files[0]}', header=true) LIMIT 0").columns)
         spec = "{" + ", ".join(f"'{c}': '{t}'" for c, t in cols.items() if c in present) + "}"
         missing = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in cols.items() if c not in present)
         out = os.path.join(data, "parquet", name)
+        os.makedirs(os.path.dirname(out), exist_ok=True)
         con.execute(
             f"COPY (SELECT *{', ' + missing if missing else ''}, strftime({ts}, '%Y-%m') AS month "
             f"FROM read_csv({files!r}, header=true, auto_detect=false, columns={spec})) "
