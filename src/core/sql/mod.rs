@@ -60,7 +60,7 @@ pub fn source(d: Dialect) -> String {
 /// `` `…` ``) without line breaks or `;`.
 pub fn check_table(name: &str) -> Result<(), String> {
     let ok = !name.trim().is_empty()
-        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '"' | '`' | ' ' | '-'))
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '$' | '"' | '`' | ' '))
         && name.matches('"').count().is_multiple_of(2)
         && name.matches('`').count().is_multiple_of(2);
     if ok { Ok(()) } else { Err(format!("{name:?} is not a table name (letters, digits, _ . $, quoted parts)")) }
@@ -69,4 +69,46 @@ pub fn check_table(name: &str) -> Result<(), String> {
 /// The statement: `WITH … SELECT …` ending in a line break, without a `;`.
 pub fn rollup_sql(o: &SqlOptions) -> String {
     plan::statement(o, &source(o.dialect))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(o: &SqlOptions, has: &[&str], lacks: &[&str]) {
+        let sql = rollup_sql(o);
+        assert!(sql.starts_with("WITH\n"), "{}", &sql[..40]);
+        for h in has {
+            assert!(sql.contains(h), "{:?}: no {h:?}", o.dialect);
+        }
+        for l in lacks {
+            assert!(!sql.contains(l), "{:?}: has {l:?}", o.dialect);
+        }
+    }
+
+    #[test]
+    fn one_statement_per_dialect_with_its_names_and_options() {
+        for d in Dialect::ALL {
+            let mut o = SqlOptions::new(d);
+            o.deployments = "lake.deploys".into();
+            o.teams = vec!["O'Brien".into()];
+            o.from = Some(20_150);
+            o.to = Some(20_157);
+            let quote = if d == Dialect::Spark { "'O\\'Brien'" } else { "'O''Brien'" };
+            let source = source(d);
+            check(&o, &["FROM lake.deploys", "FROM incidents", quote, &source], &[";", "rand("]);
+            assert_eq!(Dialect::parse(d.name()), Some(d));
+        }
+        assert_eq!(source(Dialect::DuckDb), concat!("doralens sql --dialect duckdb ", env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
+    fn table_names() {
+        for ok in ["deployments", "lake.deployments", "\"My Table\"", "`db`.`t`"] {
+            assert_eq!(check_table(ok), Ok(()), "{ok}");
+        }
+        for bad in ["", "t; DROP TABLE x", "a\nb", "\"open", "t--", "x'y"] {
+            assert!(check_table(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -172,12 +172,18 @@ WHERE l.inc_id IS NULL AND {}",
         ),
     );
     w.add("sha_len", "SELECT DISTINCT plen FROM sha_want".into());
+    // Each sha cut to each length the incidents name, as a column: the join is then on columns.
+    w.add(
+        "sha_cut",
+        "SELECT p.dkey, n.plen, SUBSTR(LOWER(p.commit_sha), 1, n.plen) AS prefix
+FROM dep p CROSS JOIN sha_len n
+WHERE p.commit_sha IS NOT NULL AND LENGTH(p.commit_sha) >= n.plen"
+            .into(),
+    );
     w.add(
         "link_sha",
-        "SELECT s.inc_id, MIN(p.dkey) AS dkey
-FROM dep p CROSS JOIN sha_len n
-JOIN sha_want s ON s.plen = n.plen AND s.prefix = SUBSTR(LOWER(p.commit_sha), 1, n.plen)
-WHERE p.commit_sha IS NOT NULL AND LENGTH(p.commit_sha) >= n.plen
+        "SELECT s.inc_id, MIN(c.dkey) AS dkey
+FROM sha_want s JOIN sha_cut c ON c.plen = s.plen AND c.prefix = s.prefix
 GROUP BY s.inc_id"
             .into(),
     );
