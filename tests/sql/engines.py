@@ -222,6 +222,7 @@ def spark_session():
     jvm = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
     return (SparkSession.builder.master("local[2]").appName("doralens-sql")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "1")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.adaptive.enabled", "false")
