@@ -58,16 +58,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './server.mjs';
 
+/** The program and arguments that run `doralens ARGS`: the prebuilt binary, else `cargo run`. */
+function command(args) {
+  const bin = process.env.DORALENS_BIN;
+  return bin && existsSync(bin)
+    ? [bin, args]
+    : ['cargo', ['run', '--quiet', '--offline', '--bin', 'doralens', '--', ...args]];
+}
+
 /**
  * Runs the CLI and returns its stdout (throws with its stderr when it fails). The binary is the one
  * scripts/test.sh built (`DORALENS_BIN`); without it, `cargo run` builds it first. A prebuilt
  * binary keeps a journey from waiting on cargo's build-directory lock while something else builds.
  */
 export function doralens(args, env = {}) {
-  const bin = process.env.DORALENS_BIN;
-  const [cmd, argv] = bin && existsSync(bin)
-    ? [bin, args]
-    : ['cargo', ['run', '--quiet', '--offline', '--bin', 'doralens', '--', ...args]];
+  const [cmd, argv] = command(args);
   const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`doralens ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
@@ -79,10 +84,7 @@ export function doralens(args, env = {}) {
  * server, the server on the event loop). Resolves to stdout; rejects with stderr.
  */
 export function doralensAsync(args, env = {}) {
-  const bin = process.env.DORALENS_BIN;
-  const [cmd, argv] = bin && existsSync(bin)
-    ? [bin, args]
-    : ['cargo', ['run', '--quiet', '--offline', '--bin', 'doralens', '--', ...args]];
+  const [cmd, argv] = command(args);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env } });
     let out = '';

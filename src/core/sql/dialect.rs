@@ -110,8 +110,7 @@ impl Dialect {
     /// The DATE of a day number.
     pub(super) fn date_of(self, day: &str) -> String {
         match self {
-            Dialect::DuckDb => format!("(DATE '1970-01-01' + CAST({day} AS INTEGER))"),
-            Dialect::Postgres => format!("(DATE '1970-01-01' + CAST({day} AS INTEGER))"),
+            Dialect::DuckDb | Dialect::Postgres => format!("(DATE '1970-01-01' + CAST({day} AS INTEGER))"),
             Dialect::Spark => format!("date_add(DATE '1970-01-01', CAST({day} AS INT))"),
         }
     }
