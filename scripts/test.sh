@@ -54,10 +54,10 @@ fi
 
 # The cargo features the shipped site leaves out for its download budget (Cargo.toml): a second
 # release build with all of them, and the journeys that exercise them (they skip on the shipped build).
-step "optional features (connect, html-download, rollup-view): release build and their journeys"
+step "optional features (connect, rollup-view): release build and their journeys"
 features_dist="${target_dir}/dist-features"
-trunk build --release --offline --features connect,html-download,rollup-view --dist "$features_dist"
+trunk build --release --offline --features connect,rollup-view --dist "$features_dist"
 DORALENS_DIST="$features_dist" node --test --test-concurrency=1 \
-  tests/e2e/connect.test.mjs tests/e2e/rollup.test.mjs tests/e2e/report-html.test.mjs
+  tests/e2e/connect.test.mjs tests/e2e/rollup.test.mjs
 
 step "all tests passed in $(( $(date +%s) - started )) s"

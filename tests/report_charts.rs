@@ -6,7 +6,7 @@
 mod common;
 
 use common::{AMPERSAND, HOSTILE, fixture_files, library_report, notes};
-use doralens::core::export::{ChartFile, ReportDoc, chart_files};
+use doralens::core::export::{ChartFile, ReportDoc, STYLESHEET, chart_files};
 use doralens::core::view::Metric;
 use std::process::Command;
 
@@ -18,7 +18,12 @@ fn files(name: &str) -> (Vec<(String, doralens::core::import::Hint)>, Vec<ChartF
     let input = fixture_files(&dir(name));
     let r = library_report(&input, "2026-03-04", "2026-04-27");
     let notes = notes();
-    let out = chart_files(&ReportDoc { report: &r, overall: r.overall_trend.as_ref(), notes: &notes });
+    let out = chart_files(&ReportDoc {
+        report: &r,
+        overall: r.overall_trend.as_ref(),
+        notes: &notes,
+        stylesheet: STYLESHEET,
+    });
     (input, out)
 }
 

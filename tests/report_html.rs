@@ -6,7 +6,7 @@
 mod common;
 
 use common::{fixture_files, library_report, notes};
-use doralens::core::export::{ReportDoc, to_html};
+use doralens::core::export::{ReportDoc, STYLESHEET, to_html};
 use std::process::Command;
 
 fn dir(name: &str) -> String {
@@ -90,7 +90,8 @@ fn the_html_report_matches_its_golden_outline() {
     let files = fixture_files(&dir("golden"));
     let r = library_report(&files, "2026-03-04", "2026-04-27");
     let notes = notes();
-    let html = to_html(&ReportDoc { report: &r, overall: r.overall_trend.as_ref(), notes: &notes });
+    let html =
+        to_html(&ReportDoc { report: &r, overall: r.overall_trend.as_ref(), notes: &notes, stylesheet: STYLESHEET });
     golden("report-html.outline.txt", &outline(&html));
 }
 
@@ -99,7 +100,8 @@ fn the_html_report_stands_alone_and_escapes_every_name() {
     let files = fixture_files(&dir("alone"));
     let r = library_report(&files, "2026-03-04", "2026-04-27");
     let notes = notes();
-    let html = to_html(&ReportDoc { report: &r, overall: r.overall_trend.as_ref(), notes: &notes });
+    let html =
+        to_html(&ReportDoc { report: &r, overall: r.overall_trend.as_ref(), notes: &notes, stylesheet: STYLESHEET });
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.trim_end().ends_with("</html>"));
     let lower = html.to_ascii_lowercase();
@@ -135,7 +137,8 @@ fn the_cli_prints_what_the_core_makes_of_the_same_options() {
     let files = fixture_files(&dir("cli"));
     let r = library_report(&files, "2026-03-04", "2026-04-27");
     let notes = notes();
-    let want = to_html(&ReportDoc { report: &r, overall: r.overall_trend.as_ref(), notes: &notes });
+    let want =
+        to_html(&ReportDoc { report: &r, overall: r.overall_trend.as_ref(), notes: &notes, stylesheet: STYLESHEET });
     let out = Command::new(env!("CARGO_BIN_EXE_doralens"))
         .args(["report", "--deploys", &files[0].0, "--incidents", &files[1].0])
         .args(["--from", "2026-03-04", "--to", "2026-04-27", "--format", "html"])

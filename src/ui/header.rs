@@ -5,7 +5,7 @@ use crate::core::view::{self, Theme, UrlState, View};
 use crate::ui::dom;
 use crate::ui::ids;
 use crate::ui::present;
-use crate::ui::state::{Origin, href, use_ctx};
+use crate::ui::state::{Ctx, Origin, href, use_ctx};
 use leptos::prelude::*;
 
 const LOGO: &str = "<svg viewBox=\"0 0 32 32\" width=\"28\" height=\"28\" aria-hidden=\"true\"><rect width=\"32\" height=\"32\" rx=\"8\" fill=\"#0072B2\"/><path d=\"M7 21l6-6 4 4 8-9\" fill=\"none\" stroke=\"#fff\" stroke-width=\"2.6\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/><circle cx=\"25\" cy=\"10\" r=\"2.4\" fill=\"#E69F00\"/></svg>";
@@ -117,31 +117,15 @@ fn ShareButton() -> impl IntoView {
 }
 
 /// Downloads of the current report, and the print handout.
-/// "Download report (HTML)", in builds with the `html-download` feature: the shipped site has no
-/// room for it in its download budget this round; `doralens report --format html` makes the file.
-#[cfg(feature = "html-download")]
-fn html_download(download: impl Fn(ReportFormat) + Copy + 'static) -> impl IntoView {
-    view! {
-        <button type="button" on:click=move |_| download(ReportFormat::Html)>
-            "Download report (HTML)"
-        </button>
-    }
-}
-
-#[cfg(not(feature = "html-download"))]
-fn html_download(_download: impl Fn(ReportFormat) + Copy + 'static) -> impl IntoView {}
-
 #[component]
 fn ExportMenu() -> impl IntoView {
     let ctx = use_ctx();
     let download = move |format: ReportFormat| {
-        let Some(c) = ctx.computed.get_untracked() else { return };
-        let name = format!("{}.{}", view::download_stem("report", c.from, c.to), format.extension());
-        // The HTML report shows the overview's trend and the URL's notes: the same document as
-        // `doralens report --format html --note …` for this range and these filters.
-        let notes = ctx.url.with_untracked(|u| u.notes.clone());
-        let doc = ReportDoc { report: &c.report, overall: Some(&c.overall), notes: &notes };
-        dom::download_text(&name, format.mime(), &format.render_doc(&doc));
+        if format == ReportFormat::Html {
+            leptos::task::spawn_local(download_html(ctx));
+        } else {
+            download_report(ctx, format, "");
+        }
     };
     view! {
         <details class="menu" id=ids::EXPORT_MENU>
@@ -150,12 +134,53 @@ fn ExportMenu() -> impl IntoView {
                 <button type="button" on:click=move |_| download(ReportFormat::Csv)>"Summary as CSV"</button>
                 <button type="button" on:click=move |_| download(ReportFormat::Json)>"Report as JSON"</button>
                 <button type="button" on:click=move |_| download(ReportFormat::Markdown)>"Markdown table (wiki)"</button>
-                {html_download(download)}
+                <button type="button" on:click=move |_| download(ReportFormat::Html)>
+                    "Download report (HTML)"
+                </button>
                 <button type="button" on:click=move |_| present::print_handout(ctx)>"Print handout / PDF"</button>
                 <p class="menu-note">"Each chart has its own SVG and PNG buttons."</p>
             </div>
         </details>
     }
+}
+
+/// Downloads the current view's report: the range and filters on screen, the overview's trend and
+/// the URL's notes, so the HTML file is the document `doralens report --format html --note …`
+/// writes for the same data.
+fn download_report(ctx: Ctx, format: ReportFormat, stylesheet: &str) {
+    let Some(c) = ctx.computed.get_untracked() else { return };
+    let name = format!("{}.{}", view::download_stem("report", c.from, c.to), format.extension());
+    let notes = ctx.url.with_untracked(|u| u.notes.clone());
+    let doc = ReportDoc { report: &c.report, overall: Some(&c.overall), notes: &notes, stylesheet };
+    dom::download_text(&name, format.mime(), &format.render_doc(&doc));
+}
+
+/// "Download report (HTML)". The report's stylesheet (style/report.css, the CLI builds it in) is
+/// fetched from next to the app when it is first needed: it stays out of the wasm download.
+async fn download_html(ctx: Ctx) {
+    let stylesheet = match REPORT_CSS.with(|c| c.borrow().clone()) {
+        Some(css) => Ok(css),
+        None => fetch_text("report.css").await,
+    };
+    match stylesheet {
+        Ok(css) => {
+            REPORT_CSS.with(|c| *c.borrow_mut() = Some(css.clone()));
+            download_report(ctx, ReportFormat::Html, &css);
+        }
+        Err(e) => ctx.notify(format!("The HTML report could not be made: its stylesheet did not load ({e}).")),
+    }
+}
+
+thread_local! {
+    static REPORT_CSS: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let resp = gloo_net::http::Request::get(url).send().await.map_err(|e| e.to_string())?;
+    if !resp.ok() {
+        return Err(format!("HTTP {} from {url}", resp.status()));
+    }
+    resp.text().await.map_err(|e| e.to_string())
 }
 
 #[component]

@@ -3,8 +3,11 @@
 //! no script, no external request; light and dark by `prefers-color-scheme`; one section per
 //! printed page. Every name from files is escaped ([`html_escape`]).
 
+#[cfg(test)]
 use crate::core::canvas::hex_rgb;
-use crate::core::chart::{self, DARK, LIGHT, Palette};
+#[cfg(test)]
+use crate::core::chart::DARK;
+use crate::core::chart::{self, LIGHT, Palette};
 use crate::core::metrics::{Report, Tier, Trend};
 use crate::core::time::parse_date;
 use crate::core::view::{
@@ -19,12 +22,15 @@ pub struct ReportDoc<'a> {
     pub overall: Option<&'a Trend>,
     /// Dated notes: marked on every trend chart and listed on the first page.
     pub notes: &'a [Annotation],
+    /// The stylesheet inlined into the HTML report ([`STYLESHEET`]).
+    pub stylesheet: &'a str,
 }
 
 impl<'a> ReportDoc<'a> {
-    /// A report's document with its own overall trend and no notes.
+    /// A report's document with its own overall trend, no notes and the built-in stylesheet.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn of(report: &'a Report) -> ReportDoc<'a> {
-        ReportDoc { report, overall: report.overall_trend.as_ref(), notes: &[] }
+        ReportDoc { report, overall: report.overall_trend.as_ref(), notes: &[], stylesheet: STYLESHEET }
     }
 }
 
@@ -252,10 +258,9 @@ pub fn to_html(d: &ReportDoc) -> String {
     out.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"color-scheme\" content=\"light dark\">\n\
-<meta name=\"generator\" content=\"DORA Lens\">\n<title>DORA metrics, {title}</title>\n<style>\n{css}{dark}</style>\n</head>\n<body>\n",
+<meta name=\"generator\" content=\"DORA Lens\">\n<title>DORA metrics, {title}</title>\n<style>\n{css}</style>\n</head>\n<body>\n",
         title = html_escape(&fmt_range_of(r)),
-        css = CSS,
-        dark = dark_css(),
+        css = d.stylesheet,
     ));
     out.push_str(&format!(
         "<header class=\"doc-head\">\n<p class=\"brand\">DORA Lens</p>\n<h1>DORA metrics</h1>\n<p class=\"caption range\">{caption}</p>\n\
@@ -298,8 +303,10 @@ fn fmt_range_of(r: &Report) -> String {
     }
 }
 
-/// In a dark scheme, the charts' light colours become the dark palette's: the SVG writes colours
-/// as attributes, and CSS overrides attributes (the SVG files keep their own colours).
+/// The stylesheet's last block: in a dark scheme, the charts' light colours become the dark
+/// palette's (the SVG writes colours as attributes, and CSS overrides attributes; the SVG files
+/// keep their own colours). Written out in style/report.css, checked against the palettes here.
+#[cfg(test)]
 fn dark_css() -> String {
     let pairs = |a: &Palette, b: &Palette| {
         [(a.background, b.background), (a.text, b.text), (a.muted, b.muted), (a.grid, b.grid), (a.line, b.line)]
@@ -318,107 +325,16 @@ fn dark_css() -> String {
     css
 }
 
+#[cfg(test)]
 fn hex(c: plotters::style::RGBColor) -> String {
     hex_rgb((c.0, c.1, c.2))
 }
 
-/// The report's look: the dashboard's colours, type and cards (style/main.css), for a page that
-/// stands alone, a projector (larger type on wide screens) and print (a section a page).
-const CSS: &str = r#":root {
-  color-scheme: light;
-  --bg: #f4f6f9; --surface: #ffffff; --surface-2: #f8fafc; --border: #e1e5eb; --text: #1b2330; --muted: #4f5b6b;
-  --faint: #6b7685; --accent: #0066a1; --better: #00704f; --worse: #b03f00; --same: #4f5b6b;
-  --elite-bg: #d6f1e6; --elite-fg: #00533c; --high-bg: #dbeefa; --high-fg: #0b4870; --medium-bg: #fcefcf; --medium-fg: #664300;
-  --low-bg: #fbe1d3; --low-fg: #8a2e00; --none-bg: #edf0f3; --none-fg: #4f5b6b;
-  --shadow: 0 1px 2px rgba(16, 24, 40, 0.05), 0 1px 3px rgba(16, 24, 40, 0.04);
-  --radius: 12px;
-  --font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-}
-*, *::before, *::after { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; font-family: var(--font); font-size: 16px; line-height: 1.5; color: var(--text); background: var(--bg); font-variant-numeric: tabular-nums; }
-h1, h2, h3 { line-height: 1.25; margin: 0; }
-h1 { font-size: 1.9rem; font-weight: 700; letter-spacing: -0.02em; }
-h2 { font-size: 1.4rem; font-weight: 650; letter-spacing: -0.01em; margin-bottom: 12px; }
-h3 { font-size: 1rem; font-weight: 620; }
-p { margin: 0.4em 0; }
-.doc-head { max-width: 1320px; margin: 0 auto; padding: 28px 28px 8px; }
-.brand { color: var(--accent); font-weight: 700; letter-spacing: 0.04em; text-transform: uppercase; font-size: 0.8rem; margin: 0 0 4px; }
-.facts { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 14px 0 0; }
-.facts div { display: flex; flex-direction: column; }
-.facts dt { color: var(--muted); font-size: 0.76rem; text-transform: uppercase; letter-spacing: 0.05em; font-weight: 650; }
-.facts dd { margin: 0; font-weight: 650; }
-main { max-width: 1320px; margin: 0 auto; padding: 8px 28px 28px; display: flex; flex-direction: column; gap: 28px; }
-.page { display: flex; flex-direction: column; gap: 14px; }
-.page > h2 { margin: 0; }
-.caption { color: var(--muted); font-size: 0.9rem; margin: 0; }
-.card { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); box-shadow: var(--shadow); }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(205px, 1fr)); gap: 14px; }
-.metric-card { padding: 16px 18px 14px; display: flex; flex-direction: column; gap: 6px; min-width: 0; }
-.metric-card h3 { font-size: 0.86rem; font-weight: 620; color: var(--muted); }
-.value-row { display: flex; align-items: baseline; gap: 8px; flex-wrap: wrap; margin-top: 2px; }
-.value { font-size: 2rem; font-weight: 700; letter-spacing: -0.02em; line-height: 1.1; }
-.unit { color: var(--muted); font-size: 0.84rem; }
-.badges { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; min-height: 24px; }
-.spark-wrap { margin: 4px -2px 0; }
-.spark-wrap svg, .cell-spark svg { display: block; width: 100%; height: auto; }
-.detail { color: var(--muted); font-size: 0.8rem; margin: 0; }
-.card-empty { color: var(--faint); font-size: 0.78rem; margin: 0; font-style: italic; }
-.tier { display: inline-block; padding: 2px 9px; border-radius: 999px; font-size: 0.74rem; font-weight: 700; letter-spacing: 0.02em; white-space: nowrap; }
-.tier-elite { background: var(--elite-bg); color: var(--elite-fg); }
-.tier-high { background: var(--high-bg); color: var(--high-fg); }
-.tier-medium { background: var(--medium-bg); color: var(--medium-fg); }
-.tier-low { background: var(--low-bg); color: var(--low-fg); }
-.tier-none { background: var(--none-bg); color: var(--none-fg); font-weight: 600; }
-.delta { font-size: 0.8rem; font-weight: 650; white-space: nowrap; }
-.delta.better { color: var(--better); }
-.delta.worse { color: var(--worse); }
-.delta.same { color: var(--same); }
-.delta-word { font-weight: 500; }
-.notes { padding: 16px 20px; }
-.notes h2 { font-size: 1.1rem; margin: 0 0 2px; }
-.notes ul { margin: 8px 0 0; padding-left: 1.2em; }
-.notes time { font-weight: 650; margin-right: 6px; }
-.table-card { padding: 0; overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 10px 14px; border-bottom: 1px solid var(--border); vertical-align: top; font-size: 0.92rem; }
-thead th { background: var(--surface-2); font-size: 0.76rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); font-weight: 650; white-space: nowrap; }
-tbody tr:last-child > * { border-bottom: 0; }
-.teams-table th.team-name { font-weight: 650; font-size: 0.95rem; vertical-align: middle; overflow-wrap: anywhere; }
-.metric-cell { min-width: 140px; }
-.cell { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }
-.cell-value { font-weight: 650; }
-.cell-spark { margin-top: 4px; width: 96px; }
-.empty-row { color: var(--muted); text-align: center; padding: 28px; }
-figure { margin: 0; }
-figcaption { font-weight: 620; margin-bottom: 4px; overflow-wrap: anywhere; }
-.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(380px, 1fr)); gap: 14px; align-items: start; }
-.multiple, .wide-chart { padding: 14px 16px 10px; min-width: 0; }
-figure svg { display: block; width: 100%; height: auto; }
-svg .pt:hover .tip, svg .pt:focus .tip { visibility: visible; }
-svg .pt { outline: none; }
-.warnings { margin: 0; padding-left: 1.2em; color: var(--muted); }
-footer { max-width: 1320px; margin: 0 auto; padding: 0 28px 28px; color: var(--faint); font-size: 0.8rem; }
-@media (min-width: 1600px) { body { font-size: 18px; } .doc-head, main, footer { max-width: 1560px; } }
-@media (max-width: 640px) { .doc-head, main, footer { padding-left: 14px; padding-right: 14px; } .multiples { grid-template-columns: 1fr; } }
-@page { margin: 12mm; }
-@media print {
-  body { background: #ffffff; font-size: 11pt; }
-  .doc-head, main, footer { max-width: none; padding-left: 0; padding-right: 0; }
-  main { display: block; }
-  .page { display: block; break-before: page; }
-  .page > * + * { margin-top: 10px; }
-  #overview { break-before: auto; }
-  .card { box-shadow: none; break-inside: avoid; }
-  .cards { grid-template-columns: repeat(5, 1fr); gap: 8px; }
-  .metric-card { padding: 10px 12px; }
-  .value { font-size: 1.5rem; }
-  .multiples { grid-template-columns: repeat(2, 1fr); gap: 8px; }
-  .wide-chart { margin-bottom: 8px; }
-  tr { break-inside: avoid; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"#;
+/// The report's look (style/report.css): the dashboard's colours, type and cards, for a page that
+/// stands alone, a projector and print. Built into the CLI; the dashboard keeps it out of its wasm
+/// (its download budget) and fetches the same file, next to the app, when a report is downloaded.
+#[cfg(not(target_arch = "wasm32"))]
+pub const STYLESHEET: &str = include_str!("../../../style/report.css");
 
 #[cfg(test)]
 mod tests {
@@ -435,6 +351,7 @@ mod tests {
     #[test]
     fn dark_css_maps_every_chart_colour() {
         let css = dark_css();
+        assert!(STYLESHEET.ends_with(&css), "style/report.css must end with the chart palettes' dark block:\n{css}");
         assert!(css.contains("svg [fill=\"#ffffff\"] { fill: #171c24; }"), "{css}");
         assert!(css.contains("svg [stroke=\"#0072b2\"] { stroke: #56b4e9; }"));
     }

@@ -12,12 +12,15 @@ mod units;
 
 pub use charts::{ChartFile, chart_files, team_slugs};
 pub use csv::{csv_field, to_csv};
+#[cfg(not(target_arch = "wasm32"))]
+pub use html::STYLESHEET;
 pub use html::{MULTIPLE, ReportDoc, WIDE, html_escape, range_caption, to_html};
 pub use json::to_json;
 pub use markdown::{md_escape, to_markdown};
 pub use rollup::{RollupFormat, rollup_csv, rollup_json};
 pub use units::{hours, percent};
 
+#[cfg(not(target_arch = "wasm32"))]
 use crate::core::metrics::Report;
 
 /// A format the report can be written in.
@@ -70,6 +73,7 @@ impl ReportFormat {
     }
 
     /// The report in this format.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn render(self, r: &Report) -> String {
         self.render_doc(&ReportDoc::of(r))
     }
@@ -80,11 +84,7 @@ impl ReportFormat {
             ReportFormat::Json => to_json(d.report),
             ReportFormat::Markdown => to_markdown(d.report),
             ReportFormat::Csv => to_csv(d.report),
-            #[cfg(any(not(target_arch = "wasm32"), feature = "html-download"))]
             ReportFormat::Html => to_html(d),
-            // The shipped dashboard offers no HTML download (the `html-download` feature).
-            #[cfg(all(target_arch = "wasm32", not(feature = "html-download")))]
-            ReportFormat::Html => String::new(),
         }
     }
 }
