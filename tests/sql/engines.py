@@ -259,7 +259,9 @@ class Spark:
         deployments, incidents = self.tables(ds)
         for table, schema, path in [(deployments, DEPLOY_SCHEMA, ds.deployments),
                                     (incidents, INCIDENT_SCHEMA, ds.incidents)]:
-            df = self.spark.read.csv(path, header=True, schema=self.schema(schema))
+            # RFC 4180 quoting: a quote inside a quoted field is doubled; Spark's default escape is
+            # a backslash, which would keep the doubled quotes of a team named with quotes.
+            df = self.spark.read.csv(path, header=True, schema=self.schema(schema), escape='"')
             df.createOrReplaceTempView(table)
         folder = os.path.join(self.tmp, "spark-" + ds.name)
         self.spark.sql(sql).coalesce(1).write.mode("overwrite").json(folder)
