@@ -31,7 +31,7 @@ export DORALENS_BIN="$target_dir/debug/doralens"
 
 step "warehouse SQL on DuckDB, PostgreSQL, Spark (doralens sql equals the core on every metrics dataset)"
 cargo build --quiet --bin doralens
-python3 tests/sql/engines.py --bin "$DORALENS_BIN"   # Spark: the generated datasets (--spark-sets all: every one)
+python3 tests/sql/engines.py --bin "$DORALENS_BIN"   # every dataset on DuckDB, PostgreSQL and Spark
 
 if [ -f tests/web.rs ]; then
   step "browser component tests (wasm-bindgen-test, headless Chromium)"

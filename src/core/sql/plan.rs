@@ -206,35 +206,35 @@ FROM (
     w.add("walk_service", walk("service", "service"));
     w.add("walk_team", walk("team_name", "team"));
     let window = match o.link_window_hours {
-        Some(h) => format!("i.started_ms - p.deployed_ms <= {}", (h * 3_600_000.0) as i64),
+        Some(h) => format!("x.started_ms - p.deployed_ms <= {}", (h * 3_600_000.0) as i64),
         None => "TRUE".into(),
     };
     w.add(
         "link_inferred",
         format!(
             "SELECT x.inc_id, p.dkey, p.deployed_ms FROM (
-  SELECT i.id AS inc_id, CASE WHEN s.grp_deps > 0 THEN s.last_dkey ELSE t.last_dkey END AS dkey
+  SELECT i.id AS inc_id, i.started_ms, CASE WHEN s.grp_deps > 0 THEN s.last_dkey ELSE t.last_dkey END AS dkey
   FROM inc i
   LEFT JOIN walk_service s ON s.inc_id = i.id
   LEFT JOIN walk_team t ON t.inc_id = i.id
-) x JOIN dep p ON p.dkey = x.dkey JOIN inc i ON i.id = x.inc_id
+) x JOIN dep p ON p.dkey = x.dkey
 WHERE {window}"
         ),
     );
     w.add(
         "incl",
         format!(
-            "SELECT i.id, i.service, i.started_ms, i.resolved_ms,
-  COALESCE(i.team, p.team_name, i.service, '(none)') AS team_name, l.dkey,
+            "SELECT l.id, l.service, l.started_ms, l.resolved_ms,
+  COALESCE(l.team, p.team_name, l.service, '(none)') AS team_name, l.dkey,
   {day} AS day
 FROM (
-  SELECT i.*, COALESCE(a.dkey, b.dkey, c.dkey) AS dkey FROM inc i
+  SELECT i.id, i.team, i.service, i.started_ms, i.resolved_ms, COALESCE(a.dkey, b.dkey, c.dkey) AS dkey FROM inc i
   LEFT JOIN link_id a ON a.inc_id = i.id
   LEFT JOIN link_sha b ON b.inc_id = i.id
   LEFT JOIN link_inferred c ON c.inc_id = i.id
-) l JOIN inc i ON i.id = l.id
+) l
 LEFT JOIN dep p ON p.dkey = l.dkey",
-            day = d.day_number(&d.local_date("i.started_ms", &o.tz)),
+            day = d.day_number(&d.local_date("l.started_ms", &o.tz)),
         ),
     );
 }
@@ -262,31 +262,21 @@ fn classify(w: &mut With, o: &SqlOptions) {
         .into(),
     );
     // Rework during an incident [start, end): the running maximum of the ends of the intervals
-    // started at or before a deployment is past it.
+    // started at or before a deployment is past it, per service and per team, in one stream (a
+    // deployment without a service reads only its team's; one stream is one read of the links).
+    let frame = "ORDER BY t, typ ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW";
     w.add(
-        "intervals",
-        "SELECT service, team_name, started_ms AS s, resolved_ms AS e FROM incl WHERE resolved_ms > started_ms".into(),
-    );
-    let frame = "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW";
-    w.add(
-        "reach_service",
-        format!(
-            "SELECT dkey, MAX(e) OVER (PARTITION BY grp ORDER BY t, typ {frame}) AS reach FROM (
-  SELECT service AS grp, s AS t, 0 AS typ, e, CAST(NULL AS BIGINT) AS dkey FROM intervals WHERE service IS NOT NULL
-  UNION ALL SELECT service, deployed_ms, 1, CAST(NULL AS BIGINT), dkey FROM dep WHERE service IS NOT NULL
-) u"
-        ),
-    );
-    w.add(
-        "reach_team",
+        "reach",
         format!(
             "SELECT dkey,
-  MAX(e_noservice) OVER (PARTITION BY grp ORDER BY t, typ {frame}) AS reach_noservice,
-  MAX(e) OVER (PARTITION BY grp ORDER BY t, typ {frame}) AS reach_all
+  MAX(e) OVER (PARTITION BY service {frame}) AS reach_service,
+  MAX(e_noservice) OVER (PARTITION BY team_name {frame}) AS reach_noservice,
+  MAX(e) OVER (PARTITION BY team_name {frame}) AS reach_all
 FROM (
-  SELECT team_name AS grp, s AS t, 0 AS typ, e, CASE WHEN service IS NULL THEN e END AS e_noservice,
-    CAST(NULL AS BIGINT) AS dkey FROM intervals
-  UNION ALL SELECT team_name, deployed_ms, 1, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), dkey FROM dep
+  SELECT service, team_name, started_ms AS t, 0 AS typ, resolved_ms AS e,
+    CASE WHEN service IS NULL THEN resolved_ms END AS e_noservice, CAST(NULL AS BIGINT) AS dkey
+  FROM incl WHERE resolved_ms > started_ms
+  UNION ALL SELECT service, team_name, deployed_ms, 1, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), dkey FROM dep
 ) u"
         ),
     );
@@ -302,13 +292,12 @@ FROM (
   (p.failed OR f.dkey IS NOT NULL) AS failed,
   (p.rework OR COALESCE(p.kind IN ('hotfix', 'rollback', 'revert', 'patch', 'fix'), FALSE)
     OR CASE WHEN p.service IS NOT NULL
-      THEN COALESCE(rs.reach > p.deployed_ms, FALSE) OR COALESCE(rt.reach_noservice > p.deployed_ms, FALSE)
+      THEN COALESCE(rt.reach_service > p.deployed_ms, FALSE) OR COALESCE(rt.reach_noservice > p.deployed_ms, FALSE)
       ELSE COALESCE(rt.reach_all > p.deployed_ms, FALSE) END) AS rework,
   CASE WHEN ({lead_s}) > 0 THEN ({lead_s}) / {h} END AS lead_h
 FROM dep p
 LEFT JOIN failed_keys f ON f.dkey = p.dkey
-LEFT JOIN reach_service rs ON rs.dkey = p.dkey
-LEFT JOIN reach_team rt ON rt.dkey = p.dkey",
+LEFT JOIN reach rt ON rt.dkey = p.dkey",
             day = d.day_number(&d.local_date("p.deployed_ms", &o.tz)),
             h = d.num(3600.0),
         ),
@@ -405,15 +394,16 @@ FROM {table} b CROSS JOIN range_ r WHERE b.kind = 'summary'"
 /// The selected records in their slots (a period or bucket of a scope), the statistics per slot.
 fn slots(w: &mut With, o: &SqlOptions) {
     let d = o.dialect;
-    let filter = |team: &str| {
+    // The filters on the columns `team_name` and `service` of the table named `x` ("" or "x.").
+    let filter = |x: &str| {
         let mut c = Vec::new();
         if !o.teams.is_empty() {
             let t: Vec<&str> = o.teams.iter().map(String::as_str).collect();
-            c.push(format!("{team} IN ({})", list(d, &t)));
+            c.push(format!("{x}team_name IN ({})", list(d, &t)));
         }
         if !o.services.is_empty() {
             let s: Vec<&str> = o.services.iter().map(String::as_str).collect();
-            c.push(format!("service IN ({})", list(d, &s)));
+            c.push(format!("{x}service IN ({})", list(d, &s)));
         }
         if c.is_empty() { "TRUE".to_string() } else { c.join(" AND ") }
     };
@@ -433,19 +423,25 @@ CROSS JOIN (SELECT 'summary' AS kind UNION ALL SELECT 'previous' UNION ALL SELEC
 CROSS JOIN (SELECT 'overall' AS scope UNION ALL SELECT 'team') s
 WHERE (k.kind <> 'previous' AND x.day >= r.from_day AND x.day < r.to_day)
    OR (k.kind = 'previous' AND x.day >= r.pfrom AND x.day < r.from_day)",
-            f = filter("team_name"),
+            f = filter(""),
         )
     };
     w.add("dslot", place("depl", "x.failed, x.rework, x.lead_h"));
     w.add("islot", place("incf", "x.rec_h, x.open_inc, x.unlinked"));
+    // The teams with a record in the range: read from `dep` and `incl`, not from the slots
+    // (each reference to a CTE is a copy of its plan in engines that inline them, as Spark does).
     w.add(
         "scopes",
-        "SELECT 'overall' AS scope, 'all' AS team
-UNION ALL SELECT DISTINCT 'team', team FROM (
-  SELECT team FROM dslot WHERE scope = 'team' AND kind = 'summary'
-  UNION ALL SELECT team FROM islot WHERE scope = 'team' AND kind = 'summary'
-) t"
-        .into(),
+        format!(
+            "SELECT 'overall' AS scope, 'all' AS team
+UNION ALL SELECT DISTINCT 'team', x.team_name FROM (
+  SELECT team_name, service, {day} AS day FROM dep
+  UNION ALL SELECT team_name, service, day FROM incl
+) x CROSS JOIN range_ r
+WHERE {f} AND x.day >= r.from_day AND x.day < r.to_day",
+            day = d.day_number(&d.local_date("deployed_ms", &o.tz)),
+            f = filter("x."),
+        ),
     );
     w.add(
         "slot",
