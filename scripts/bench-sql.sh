@@ -49,6 +49,7 @@ echo "== doralens report --format rollup on the CSV"
 read -r secs mem < <(measure flock "$LOCK" "$BIN" report --deploys "$DATA/deployments.csv" --incidents "$DATA/incidents.csv" --format rollup)
 cp "$OUT/last.out" "$OUT/core.csv"
 rows+=("| doralens report (CSV) | $secs s | $mem MB |")
+echo "${rows[-1]}"
 for engine in $ENGINES; do
   "$BIN" sql --dialect "$engine" >"$OUT/$engine.sql"
   echo "== doralens sql --dialect $engine, run by $engine on the Parquet"
@@ -61,6 +62,7 @@ for engine in $ENGINES; do
   [[ $engine == spark ]] && cat "$dest"/part-* >"$OUT/spark.json" && dest="$OUT/spark.json"
   same=$(python3 -c "import sys; sys.path.insert(0, 'tests/sql'); import engines; d = engines.compare('$OUT/core.csv', '$dest'); print('equal' if not d else 'DIFFERS: ' + d[0])")
   rows+=("| $engine, doralens sql (Parquet) | $secs s | $mem MB | $same |")
+  echo "${rows[-1]}"
 done
 
 echo

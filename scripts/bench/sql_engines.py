@@ -57,9 +57,16 @@ def spark_run(data, sql_file, out):
     sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", "sql"))
     import engines
 
-    os.environ.setdefault("SPARK_DRIVER_MEMORY", "3g")
+    os.environ.setdefault("SPARK_DRIVER_MEMORY", "8g")
     spark = engines.spark_session()
     spark.sparkContext.setLogLevel("ERROR")
+    # The test harness tunes its session for planning many tiny statements (no code generation, one
+    # shuffle partition); at scale the work is the execution: Spark's defaults for it, and no
+    # time limit on a broadcast (a small side is built in seconds to minutes on two cores).
+    for key, value in [("spark.sql.codegen.wholeStage", "true"), ("spark.sql.codegen.factoryMode", "FALLBACK"),
+                       ("spark.sql.adaptive.enabled", "true"), ("spark.sql.shuffle.partitions", "8"),
+                       ("spark.sql.broadcastTimeout", "36000")]:
+        spark.conf.set(key, value)
     for name in ["deployments", "incidents"]:
         spark.read.parquet(os.path.join(data, "parquet", name)).createOrReplaceTempView(name)
     spark.sql(open(sql_file).read()).coalesce(1).write.mode("overwrite").json(out)
