@@ -158,6 +158,44 @@ fn large_files_read_in_blocks_give_the_same_report() {
     }
 }
 
+/// Rows in no particular order, ids repeated within a file (later, earlier and equal times, the
+/// later row of a tie with another status) and across two files: read in blocks (each block's
+/// deployments sorted on its core, the runs merged) the report and its notes equal the whole read.
+#[test]
+fn unordered_files_read_in_blocks_give_the_same_report_and_notes() {
+    let mut seed = 0x9e37_79b9_u64;
+    let mut next = move |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let header = "id,team,service,environment,status,deployed_at,commit_sha,first_commit_at\n";
+    let mut files = [String::from(header), String::from(header)];
+    for i in 0..6000u64 {
+        let id = if next(10) == 0 { next(300) } else { i };
+        let day = 1 + next(27);
+        let (hour, minute) = (next(24), if next(4) == 0 { 0 } else { next(60) });
+        let status = ["success", "success", "failed"][next(3) as usize];
+        let env = ["production", "production", "production", "staging"][next(4) as usize];
+        let row = format!(
+            "{id},team-{t},svc-{s},{env},{status},2025-03-{day:02}T{hour:02}:{minute:02}:00Z,{sha:040x},2025-02-{day:02}T08:00:00Z\n",
+            t = next(5),
+            s = next(9),
+            sha = next(u64::MAX)
+        );
+        files[next(2) as usize].push_str(&row);
+    }
+    let (a, b) = (tmp("unordered-a.csv", &files[0]), tmp("unordered-b.csv", &files[1]));
+    let args = ["report", "--deploys", a.as_str(), b.as_str(), "--format", "json"];
+    let whole = doralens(&args, &[]);
+    let blocks = doralens(&args, &[("DORALENS_BLOCK_BYTES", "2048")]);
+    assert!(whole.status.success(), "{}", String::from_utf8_lossy(&whole.stderr));
+    assert!(String::from_utf8_lossy(&whole.stderr).contains("duplicate id"), "the data has duplicates");
+    assert_eq!(String::from_utf8_lossy(&whole.stdout), String::from_utf8_lossy(&blocks.stdout));
+    assert_eq!(String::from_utf8_lossy(&whole.stderr), String::from_utf8_lossy(&blocks.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&whole.stdout).unwrap();
+    assert!(v["warnings"].to_string().contains("more than one file"), "{}", v["warnings"]);
+}
+
 /// A few canonical deployments, one per line.
 const DEMO_ROWS: &str = "id,service,deployed_at,environment\n\
     d1,api,2025-01-02T10:00:00Z,production\n\
