@@ -196,8 +196,49 @@ where
         start = end;
     }
     drop(pairs);
-    pacer.tick_n(n).await;
-    sort::permute_in_place(v, &idx);
+    permute_in_place_paced(v, &idx, pacer).await;
+}
+
+/// Puts `v` in `order` (a permutation of its indices: the new `v[k]` is the old `v[order[k]]`)
+/// without a second copy of the records: each cycle of `order` is walked with swaps, a tick per
+/// record moved (a million records moved at random hold the page for a quarter of a second).
+/// When `order` is not a permutation, [`sort::permute`]'s rule applies.
+pub async fn permute_in_place_paced<T, P, F>(v: &mut Vec<T>, order: &[u32], pacer: &mut Pacer<P>)
+where
+    P: FnMut(f64) -> F,
+    F: Future<Output = ()>,
+{
+    let n = v.len();
+    let mut seen = vec![false; n];
+    let is_permutation = order.len() == n
+        && order.iter().all(|&i| {
+            let fresh = seen.get(i as usize).is_some_and(|s| !s);
+            if fresh {
+                seen[i as usize] = true;
+            }
+            fresh
+        });
+    if !is_permutation {
+        return sort::permute(v, order);
+    }
+    seen.fill(false);
+    for i in 0..n {
+        if seen[i] {
+            continue;
+        }
+        let mut j = i;
+        loop {
+            seen[j] = true;
+            let k = order[j] as usize;
+            if k == i {
+                break;
+            }
+            v.swap(j, k);
+            j = k;
+            pacer.tick().await;
+        }
+        pacer.tick().await;
+    }
 }
 
 /// A pause that returns at once.
@@ -258,6 +299,31 @@ pub mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Moved in place, a step at a time, the records are where `sort::permute` puts them.
+    #[test]
+    fn permuting_in_place_in_steps_equals_permute() {
+        let orders = [vec![2u32, 0, 3, 1], vec![0, 1, 2, 3], vec![3, 2, 1, 0], vec![1, 2, 3, 0]];
+        for order in orders {
+            let mut a = vec!["a", "b", "c", "d"];
+            let mut b = a.clone();
+            sort::permute(&mut a, &order);
+            at_once(permute_in_place_paced(&mut b, &order, &mut Pacer::new(4, no_pause)));
+            assert_eq!(a, b, "{order:?}");
+        }
+        let mut w = vec![1, 2, 3];
+        at_once(permute_in_place_paced(&mut w, &[0, 0, 9], &mut Pacer::new(3, no_pause)));
+        assert_eq!(w, [1], "not a permutation: the same rule as permute");
+        // A scrambled million-record order pauses in its moves, not once at the end.
+        let n = 3 * STEP as u32;
+        let order: Vec<u32> = (0..n).map(|i| (i * 7919) % n).collect();
+        let mut v: Vec<u32> = (0..n).collect();
+        let (_, suspended) = testing::run_suspending(async {
+            permute_in_place_paced(&mut v, &order, &mut Pacer::new(n as usize, testing::suspend)).await;
+        });
+        assert_eq!(v, order);
+        assert!(suspended >= 2, "{suspended} pauses");
+    }
 
     /// Paced or not, the sort is `sort_by`'s for a total order, for any input shape.
     #[test]
