@@ -207,6 +207,19 @@ fn github_pull_reports_as_a_hand_made_export_of_the_same_api() {
     // Every deployment-side file together: no error, and the runs and releases add their rows.
     let all = report(&files(&["deployments", "commits", "runs", "releases"]), &[]);
     assert!(all["overall"]["deployments"].as_u64().unwrap() > 117);
+    // The whole folder (`--deploys out/*.json`): the manifest is left out with a note, not a warning.
+    let mut folder: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().to_str().unwrap().to_string())
+        .filter(|p| p.ends_with(".json"))
+        .collect();
+    folder.sort();
+    assert!(folder.iter().any(|p| p.ends_with("manifest.json")));
+    assert_eq!(report(&folder, &[]), all);
+    let args: Vec<&str> = ["report", "--deploys"].into_iter().chain(folder.iter().map(String::as_str)).collect();
+    let run = doralens(&args);
+    assert!(run.stderr.contains("manifest.json: the manifest of a `doralens pull`"), "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let m = manifest(&dir);
     assert_eq!(m["complete"], true);
     let counts =

@@ -41,6 +41,14 @@ pub fn import_all(files: &[(String, Hint)], base: &ImportOptions) -> Result<Vec<
     out.into_iter().flatten().collect()
 }
 
+/// A `doralens pull` manifest among the data files (a pull folder given as `--deploys out/*.json`):
+/// it says what was pulled, from where and where `--resume` goes on, and holds no records.
+pub fn is_pull_manifest(path: &str) -> bool {
+    path.ends_with(".json")
+        && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() < 1 << 20)
+        && std::fs::read_to_string(path).is_ok_and(|t| doralens::core::pull::manifest::Manifest::parse(&t).is_ok())
+}
+
 /// Standard input, and files under two blocks (or that cannot be looked at: reading them says
 /// why), are read whole.
 fn read_whole(path: &str) -> bool {

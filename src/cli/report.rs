@@ -1,7 +1,7 @@
 //! `doralens report`: the files imported, merged, analysed and reported in the format asked for.
 
 use super::args::{Args, import_options};
-use super::files::import_all;
+use super::files::{import_all, is_pull_manifest};
 use super::output::{write_charts, write_out};
 use super::usage_error;
 use doralens::core::export::{ReportDoc, ReportFormat, RollupFormat, chart_files};
@@ -223,6 +223,15 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
     files.extend(args.deploys.iter().map(|f| (f.clone(), Hint::Deployments)));
     files.extend(args.incidents.iter().map(|f| (f.clone(), Hint::Incidents)));
     files.extend(args.teams.iter().map(|f| (f.clone(), Hint::Teams)));
+    files.retain(|(path, _)| {
+        let manifest = is_pull_manifest(path);
+        if manifest {
+            eprintln!(
+                "doralens: note: {path}: the manifest of a `doralens pull` (what was pulled, not records): left out"
+            );
+        }
+        !manifest
+    });
     let report = ReportOptions {
         from,
         to,
