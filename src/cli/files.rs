@@ -42,11 +42,15 @@ pub fn import_all(files: &[(String, Hint)], base: &ImportOptions) -> Result<Vec<
 }
 
 /// A `doralens pull` manifest among the data files (a pull folder given as `--deploys out/*.json`):
-/// it says what was pulled, from where and where `--resume` goes on, and holds no records.
+/// it says what was pulled, from where and where `--resume` goes on, and holds no records. Only a
+/// file whose head names `doralens_pull` (a manifest's first member) is read whole and parsed.
 pub fn is_pull_manifest(path: &str) -> bool {
-    path.ends_with(".json")
-        && std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() < 1 << 20)
-        && std::fs::read_to_string(path).is_ok_and(|t| doralens::core::pull::manifest::Manifest::parse(&t).is_ok())
+    use std::io::Read;
+    let mut head = Vec::new();
+    let named = path.ends_with(".json")
+        && std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head)).is_ok()
+        && head.windows(15).any(|w| w == b"\"doralens_pull\"");
+    named && std::fs::read_to_string(path).is_ok_and(|t| doralens::core::pull::manifest::Manifest::parse(&t).is_ok())
 }
 
 /// Standard input, and files under two blocks (or that cannot be looked at: reading them says

@@ -314,7 +314,7 @@ mod tests {
         let mut w = vec![1, 2, 3];
         at_once(permute_in_place_paced(&mut w, &[0, 0, 9], &mut Pacer::new(3, no_pause)));
         assert_eq!(w, [1], "not a permutation: the same rule as permute");
-        // A scrambled million-record order pauses in its moves, not once at the end.
+        // A scrambled order of three steps' records pauses in its moves, not once at the end.
         let n = 3 * STEP as u32;
         let order: Vec<u32> = (0..n).map(|i| (i * 7919) % n).collect();
         let mut v: Vec<u32> = (0..n).collect();
