@@ -220,8 +220,8 @@ where
     // One pass for both questions (`pace`'s order check is the same test; a second pass would read
     // every record again).
     let mut ready = true;
-    for (k, chunk) in deployments.chunks(pace::STEP).enumerate() {
-        let prev = (k > 0).then(|| &deployments[k * pace::STEP - 1]);
+    for (k, chunk) in deployments.chunks(pace::EVERY).enumerate() {
+        let prev = (k > 0).then(|| &deployments[k * pace::EVERY - 1]);
         ready = ready
             && chunk.iter().all(counts)
             && prev.is_none_or(|p| deployment_order(p, &chunk[0]).is_le())
@@ -296,9 +296,9 @@ mod tests {
         assert_eq!(at_once.services(), services.as_slice());
         assert_eq!(services.len(), 7);
         assert!(at_once.links.iter().any(|l| l.kind == LinkKind::Sha), "the data exercises sha links");
-        // A pause every STEP records, in at least two passes over the deployments and six over
+        // A pause every EVERY records, in at least two passes over the deployments and six over
         // the incidents.
-        assert!(suspended >= (2 * 50_000 + 6 * 6_000) / pace::STEP, "only {suspended} pauses");
+        assert!(suspended >= (2 * 50_000 + 6 * 6_000) / pace::EVERY, "only {suspended} pauses");
         assert_eq!(suspended, fractions.len());
         assert!(fractions.windows(2).all(|w| w[0] < w[1]) && fractions.iter().all(|&f| f > 0.0 && f <= 1.0));
 
