@@ -121,12 +121,18 @@ pub fn infer<'a>(values: impl IntoIterator<Item = &'a str>) -> Inference {
 }
 
 /// Candidate values of a text (a CSV file): its fields that start like a numeric date. A scan of
-/// the bytes, so that a file is judged whole before its rows are read.
+/// the bytes, so that a file is judged whole before its rows are read. The separators are ASCII,
+/// so the text is cut as bytes (a cut there is always between two characters, so every field is
+/// UTF-8): splitting on
+/// `char`s decoded every character and took 65 ms on a 4 MiB sample in the browser.
 pub fn candidates(text: &str) -> impl Iterator<Item = &str> {
-    text.split([',', ';', '\t', '\n', '"', '|']).filter(|f| {
-        let b = f.trim_start().as_bytes();
-        b.len() >= 8 && b[0].is_ascii_digit() && b.iter().take(6).any(|c| matches!(c, b'-' | b'/' | b'.'))
-    })
+    text.as_bytes()
+        .split(|b| matches!(b, b',' | b';' | b'\t' | b'\n' | b'"' | b'|'))
+        .filter_map(|f| std::str::from_utf8(f).ok())
+        .filter(|f| {
+            let b = f.trim_start().as_bytes();
+            b.len() >= 8 && b[0].is_ascii_digit() && b.iter().take(6).any(|c| matches!(c, b'-' | b'/' | b'.'))
+        })
 }
 
 /// True when `value` is a numeric date (of any order).
@@ -196,6 +202,30 @@ mod tests {
             ("%Y-%j", None),
         ] {
             assert_eq!(DateOrder::from_user(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn candidates_are_the_fields_split_at_each_separator() {
+        let by_chars = |text: &str| -> Vec<String> {
+            text.split([',', ';', '\t', '\n', '"', '|'])
+                .filter(|f| {
+                    let b = f.trim_start().as_bytes();
+                    b.len() >= 8 && b[0].is_ascii_digit() && b.iter().take(6).any(|c| matches!(c, b'-' | b'/' | b'.'))
+                })
+                .map(str::to_string)
+                .collect()
+        };
+        for text in [
+            "",
+            "05-03-2016",
+            "id,at\n1,29-02-2016 01:16\n2,\"05/03/2016\"|x;  07.03.2016\t12-12-2012,",
+            "ünï,\u{a0}05-03-2016,\u{2003}\u{2003}29-02-2016,é05-03-2016,05-03-2016é,2016-03-05T00:00:00Z",
+            ",,,;;;\n\n\"\"|||\t",
+            "1-2-2016 1,12345678,1234-5678,12/3",
+        ] {
+            let got: Vec<String> = candidates(text).map(str::to_string).collect();
+            assert_eq!(got, by_chars(text), "{text:?}");
         }
     }
 
