@@ -220,6 +220,13 @@ fn github_pull_reports_as_a_hand_made_export_of_the_same_api() {
     let run = doralens(&args);
     assert!(run.stderr.contains("manifest.json: the manifest of a `doralens pull`"), "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    // The core (what the dashboard runs on a dropped folder) says what the manifest is, not
+    // "no rows".
+    let manifest_path = path(&dir, "manifest.json");
+    let inspect = doralens(&["inspect", &manifest_path]);
+    let said = format!("{}{}", inspect.stdout, inspect.stderr);
+    assert!(said.contains("the manifest of a `doralens pull` (what was pulled, not records)"), "{said}");
+    assert!(said.contains("left out") && !said.contains("no rows"), "{said}");
     let m = manifest(&dir);
     assert_eq!(m["complete"], true);
     let counts =

@@ -226,9 +226,7 @@ fn plan(args: &Args) -> Result<Plan, ExitCode> {
     files.retain(|(path, _)| {
         let manifest = is_pull_manifest(path);
         if manifest {
-            eprintln!(
-                "doralens: note: {path}: the manifest of a `doralens pull` (what was pulled, not records): left out"
-            );
+            eprintln!("doralens: note: {path}: {}: left out", doralens::core::import::notes::PULL_MANIFEST);
         }
         !manifest
     });

@@ -3,7 +3,7 @@
 
 use super::sniff::sniff;
 use super::unwrap::{Wrapper, devlake_raw, is_devlake_raw};
-use super::{Format, Hint, ImportOptions, teams, yaml};
+use super::{Format, Hint, ImportOptions, notes, teams, yaml};
 
 /// Detects the format of a file from its content; the name and the hint break ties.
 /// Returns the format and a reason a person can check. A YAML file or a DevLake raw table is
@@ -64,6 +64,9 @@ fn detect_plain(name: &str, text: &str, opts: &ImportOptions) -> Result<(Format,
         return Ok(found);
     }
     if s.json {
+        if s.key("doralens_pull") {
+            return Ok((Format::CanonicalJson, notes::PULL_MANIFEST.into()));
+        }
         if s.ndjson && (s.key("deployed_at") || s.key("started_at")) {
             return Ok((Format::CanonicalNdjson, "one JSON object per line with deployed_at/started_at".into()));
         }

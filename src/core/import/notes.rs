@@ -153,6 +153,10 @@ impl fmt::Display for FileWarning {
     }
 }
 
+/// What detection says of a `doralens pull` folder's `manifest.json` (a file dropped with the rest
+/// of the folder), and the note its import gives instead of "no rows".
+pub const PULL_MANIFEST: &str = "the manifest of a `doralens pull` (what was pulled, not records)";
+
 /// The note for a file that holds no rows: a header alone, an empty list, or nothing.
 pub fn no_rows() -> FileWarning {
     FileWarning { line: 1, text: "no rows in this file".into() }
