@@ -277,6 +277,13 @@ fn sets() -> Vec<Set> {
         services: vec!["api".into(), "web".into()],
         ..gen_set("generated, two teams, two services")
     });
+    v.push(Set {
+        from: Some("0001-01-01".into()),
+        to: Some("2025-04-02".into()),
+        bucket: Bucket::Month,
+        teams: vec!["a".into()],
+        ..gen_set("generated, a range from year 1 is cut to the days of records, months, one team")
+    });
     v
 }
 

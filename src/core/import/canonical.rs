@@ -530,6 +530,27 @@ mod tests {
     }
 
     #[test]
+    fn a_quote_never_closed_is_reported_where_it_opens() {
+        let check = |text: &str, want: (usize, usize, &str)| {
+            let f = import(text);
+            assert_eq!(f.imported() + f.skipped_total(), f.rows_read, "{text:?}");
+            let p = f.problems.iter().find(|p| p.reason == SkipReason::BrokenRecord);
+            let got =
+                (f.rows_read, f.deployments.len(), p.map_or(String::new(), |p| format!("{}: {}", p.line, p.detail)));
+            assert_eq!((got.0, got.1, got.2.as_str()), want, "{text:?}");
+        };
+        let head = "id,deployed_at\n1,2025-01-01T00:00:00Z\n";
+        check(
+            &format!("{head}\"2,2025-01-02T00:00:00Z\n3,2025-01-03T00:00:00Z\n4,2025-01-04T00:00:00Z\n"),
+            (2, 1, "3: a quote opened on line 3 is never closed: lines 3 to 5 were read as one value"),
+        );
+        check(&format!("{head}\"2,2025-01-02T00:00:00Z"), (2, 1, "3: a quote opened on line 3 is never closed"));
+        // Closed quotes, doubled quotes and a last record without a newline are records as usual.
+        check(&format!("{head}\"2\",2025-01-02T00:00:00Z"), (2, 2, ""));
+        check(&format!("{head}\"a \"\"b\"\"\nc\",2025-01-02T00:00:00Z\n"), (2, 2, ""));
+    }
+
+    #[test]
     fn semicolon_csv_and_incidents() {
         let f = import("id;started_at;resolved_at;service\nI-1;2025-01-01 10:00;2025-01-01 11:30;api\n");
         assert_eq!(f.kind, RecordKind::Incidents);

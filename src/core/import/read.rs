@@ -404,6 +404,21 @@ impl<'a> CsvTable<'a> {
                     byte += 1;
                 }
                 let line = self.lines.line_at(byte);
+                // A quote never closed makes the rest of the file one value: say so, not "missing
+                // time" (or nothing) for the one row the csv crate reads.
+                let text = self.lines.bytes;
+                if self.reader.position().byte() as usize >= text.len()
+                    && CsvState::FieldStart.after(&text[byte.min(text.len())..], self.delimiter) == CsvState::Quoted
+                {
+                    let rest = &text[byte.min(text.len())..];
+                    let last = line as usize + count_newlines(rest) - usize::from(rest.ends_with(b"\n"));
+                    let what = if last > line as usize {
+                        format!(": lines {line} to {last} were read as one value")
+                    } else {
+                        String::new()
+                    };
+                    return Some(Err((line, format!("a quote opened on line {line} is never closed{what}"))));
+                }
                 Some(Ok(Row { fields: Fields::Record(&self.record), line }))
             }
             Err(e) => {

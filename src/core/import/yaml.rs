@@ -143,6 +143,7 @@ pub fn to_json(text: &str) -> Result<String, FormatError> {
     let mut w =
         Writer { out: String::with_capacity(text.len()), line: 1, col: 0, stack: Vec::new(), anchors: Vec::new() };
     let err = |m: &Marker, msg: String| FormatError::new(m.line().max(1) as u32, m.col() as u32 + 1, msg);
+    let limit = (16 * text.len()).max(64 << 20);
     for ev in Parser::new_from_str(text) {
         let (ev, span) = ev.map_err(|e| err(e.marker(), format!("not valid YAML: {}", e.info())))?;
         let at = span.start;
@@ -169,6 +170,16 @@ pub fn to_json(text: &str) -> Result<String, FormatError> {
                 }
                 let copy =
                     w.anchors.iter().rev().find(|(a, _)| *a == id).map_or_else(|| "null".into(), |(_, j)| j.clone());
+                // Aliases of aliases grow as a power ("a billion laughs": 430 bytes held 8 GB).
+                if w.out.len() + copy.len() > limit {
+                    return Err(err(
+                        &at,
+                        format!(
+                            "its aliases expand this YAML past {} MB (16 times the file, at least 64 MB): refused",
+                            limit >> 20
+                        ),
+                    ));
+                }
                 w.start_value(&at)?;
                 w.push(&copy);
             }
@@ -253,6 +264,19 @@ mod tests {
         let e = to_json("a: [1, 2\nb: 3\n").unwrap_err();
         assert!(e.message.contains("not valid YAML"), "{e:?}");
         assert!(e.line >= 1);
+    }
+
+    #[test]
+    fn aliases_that_expand_past_the_limit_are_refused() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            bomb += &format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 9].join(", "));
+        }
+        let e = to_json(&bomb).unwrap_err();
+        assert!(e.message.contains("aliases expand this YAML past 64 MB"), "{e:?}");
+        assert!(e.line >= 2, "{e:?}");
+        // A few aliases are expanded as usual.
+        check("base: &b {team: pay}\napp: *b\n", json!({"base": {"team": "pay"}, "app": {"team": "pay"}}));
     }
 
     #[test]

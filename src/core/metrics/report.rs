@@ -4,8 +4,9 @@
 use super::analysis::Analysis;
 use super::stats;
 use super::tiers::{Benchmark, DORA_2023, Tier};
+use crate::core::import::PLAUSIBLE_MS;
 use crate::core::pace;
-use crate::core::time::{self, format_date};
+use crate::core::time::{self, MS_PER_DAY, format_date};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -192,6 +193,29 @@ pub fn resolve_range(a: &Analysis, from: Option<i32>, to: Option<i32>, fallback_
     let from = from.or(span.map(|s| s.0)).unwrap_or(fallback_day);
     let to = to.or(span.map(|s| s.1 + 1)).unwrap_or(from + 1);
     (from, to.max(from + 1))
+}
+
+/// The days a record can fall on: 1990 to 2100 (the import's plausible times, a day wider on
+/// each side for the report zone).
+pub const RECORD_DAYS: (i32, i32) =
+    ((PLAUSIBLE_MS.0 / MS_PER_DAY) as i32 - 1, (PLAUSIBLE_MS.1 / MS_PER_DAY) as i32 + 1);
+
+/// The longest range a report covers: the days a record can fall on. Every ISO week of a range
+/// is a trend point of every team, so `--from 0001-01-01 --to 9999-12-31` held gigabytes.
+pub const MAX_RANGE_DAYS: i32 = RECORD_DAYS.1 - RECORD_DAYS.0;
+
+/// `[from, to)`, cut to the days a record can fall on when it is longer than [`MAX_RANGE_DAYS`]
+/// (to its last [`MAX_RANGE_DAYS`] when it holds none of them), with what it was cut to.
+pub fn cap_range(from: i32, to: i32) -> (i32, i32, Option<&'static str>) {
+    if to - from <= MAX_RANGE_DAYS {
+        return (from, to, None);
+    }
+    let (f, t) = (from.max(RECORD_DAYS.0), to.min(RECORD_DAYS.1));
+    if f < t {
+        (f, t, Some("the days a record can fall on (1990 to 2100)"))
+    } else {
+        (to - MAX_RANGE_DAYS, to, Some("its last 110 years"))
+    }
 }
 
 /// The dashboard's default: the last `days` days ending on the newest event's day.
@@ -485,7 +509,8 @@ where
     P: FnMut(f64) -> F,
     F: Future<Output = ()>,
 {
-    let (from, to) = resolve_range(a, o.from, o.to, fallback_day);
+    let (asked, asked_to) = resolve_range(a, o.from, o.to, fallback_day);
+    let (from, to, cut) = cap_range(asked, asked_to);
     let len = to - from;
     let sel = Selection::new(a, o);
     let cur = Period::collect(a, &sel, from, to);
@@ -542,6 +567,14 @@ where
     };
 
     let mut warnings = a.warnings.clone();
+    if let Some(why) = cut {
+        warnings.push(format!(
+            "the range asked for spans {} days; it is cut to {} – {}, {why}",
+            asked_to - asked,
+            format_date(from),
+            format_date(to - 1)
+        ));
+    }
     if dropped_in_range > 0 {
         warnings.push(format!(
             "{dropped_in_range} lead-time sample(s) in range were zero or negative (commit after deployment) and were dropped"
@@ -555,5 +588,29 @@ where
         trends,
         warnings,
         overall_trend,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::time::parse_date;
+
+    #[test]
+    fn a_range_past_the_days_of_records_is_cut_to_them() {
+        let check = |from: &str, to: &str, want: (&str, &str, Option<&str>)| {
+            let (f, t, why) = cap_range(parse_date(from).unwrap(), parse_date(to).unwrap());
+            assert_eq!((format_date(f).as_str(), format_date(t).as_str(), why), want, "{from} – {to}");
+        };
+        let window = Some("the days a record can fall on (1990 to 2100)");
+        // Hand-computed: records fall on 1990-01-01 up to 2100-01-01; a day wider on each side.
+        check("2025-01-01", "2025-04-01", ("2025-01-01", "2025-04-01", None));
+        check("1980-01-01", "2030-01-01", ("1980-01-01", "2030-01-01", None));
+        check("0001-01-01", "9999-12-31", ("1989-12-31", "2100-01-02", window));
+        check("0001-01-01", "2025-06-01", ("1989-12-31", "2025-06-01", window));
+        check("2030-01-01", "9999-12-31", ("2030-01-01", "2100-01-02", window));
+        // No day of records in it: its last 110 years (40,179 days).
+        check("2200-01-01", "9999-12-31", ("9889-12-28", "9999-12-31", Some("its last 110 years")));
+        assert_eq!(MAX_RANGE_DAYS, 40_179);
     }
 }

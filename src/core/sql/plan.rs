@@ -8,6 +8,7 @@ use super::dialect::Dialect;
 use super::tiers;
 use crate::core::import::{PLAUSIBLE_MS, TEN_YEARS_MS};
 use crate::core::metrics::Bucket;
+use crate::core::metrics::report::{MAX_RANGE_DAYS, RECORD_DAYS};
 use crate::core::model::{PRODUCTION_ENVIRONMENTS, SUCCESS_STATUSES};
 
 /// Room for this many deployments at one millisecond in a deployment's key
@@ -341,10 +342,20 @@ fn calendar(w: &mut With, o: &SqlOptions) {
     w.add(
         "range_",
         format!(
-            "SELECT f AS from_day, GREATEST(t, f + 1) AS to_day, GREATEST(t, f + 1) - f AS len, f - (GREATEST(t, f + 1) - f) AS pfrom
+            "SELECT f AS from_day, t AS to_day, t - f AS len, f - (t - f) AS pfrom
 FROM (
-  SELECT COALESCE({from}, lo, 0) AS f, COALESCE({to}, hi + 1, COALESCE({from}, lo, 0) + 1) AS t FROM span
-) x"
+  SELECT
+    CASE WHEN t - f <= {max} THEN f WHEN GREATEST(f, {r0}) < LEAST(t, {r1}) THEN GREATEST(f, {r0}) ELSE t - {max} END AS f,
+    CASE WHEN t - f > {max} AND GREATEST(f, {r0}) < LEAST(t, {r1}) THEN LEAST(t, {r1}) ELSE t END AS t
+  FROM (
+    SELECT f, GREATEST(t, f + 1) AS t FROM (
+      SELECT COALESCE({from}, lo, 0) AS f, COALESCE({to}, hi + 1, COALESCE({from}, lo, 0) + 1) AS t FROM span
+    ) x
+  ) y
+) z",
+            max = MAX_RANGE_DAYS,
+            r0 = RECORD_DAYS.0,
+            r1 = RECORD_DAYS.1,
         ),
     );
     let ws = |x: &str| format!("({x} - ({x} + 3) % 7)");
