@@ -274,6 +274,13 @@ fn compute(
     timer.lap("analyzed");
     let mut r = report(&analysis, &plan.report, plan.report.from.unwrap_or(0));
     timer.lap("reported");
+    let asked = doralens::core::metrics::report::resolve_range(&analysis, plan.report.from, plan.report.to, 0);
+    if doralens::core::metrics::report::cap_range(asked.0, asked.1).2 {
+        warnings.push(format!(
+            "the range is cut to {} – {}: a report covers at most 110 years, the days a record can fall on (1990 to 2100)",
+            r.range.from, r.range.to
+        ));
+    }
     // The process ends right after printing: let the OS reclaim a million records at once.
     std::mem::forget(analysis);
     warnings.append(&mut r.warnings);

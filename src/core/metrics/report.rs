@@ -205,17 +205,13 @@ pub const RECORD_DAYS: (i32, i32) =
 pub const MAX_RANGE_DAYS: i32 = RECORD_DAYS.1 - RECORD_DAYS.0;
 
 /// `[from, to)`, cut to the days a record can fall on when it is longer than [`MAX_RANGE_DAYS`]
-/// (to its last [`MAX_RANGE_DAYS`] when it holds none of them), with what it was cut to.
-pub fn cap_range(from: i32, to: i32) -> (i32, i32, Option<&'static str>) {
+/// (to its last [`MAX_RANGE_DAYS`] when it holds none of them), and whether it was cut.
+pub fn cap_range(from: i32, to: i32) -> (i32, i32, bool) {
     if to - from <= MAX_RANGE_DAYS {
-        return (from, to, None);
+        return (from, to, false);
     }
     let (f, t) = (from.max(RECORD_DAYS.0), to.min(RECORD_DAYS.1));
-    if f < t {
-        (f, t, Some("the days a record can fall on (1990 to 2100)"))
-    } else {
-        (to - MAX_RANGE_DAYS, to, Some("its last 110 years"))
-    }
+    if f < t { (f, t, true) } else { (to - MAX_RANGE_DAYS, to, true) }
 }
 
 /// The dashboard's default: the last `days` days ending on the newest event's day.
@@ -509,8 +505,10 @@ where
     P: FnMut(f64) -> F,
     F: Future<Output = ()>,
 {
-    let (asked, asked_to) = resolve_range(a, o.from, o.to, fallback_day);
-    let (from, to, cut) = cap_range(asked, asked_to);
+    let (from, to) = resolve_range(a, o.from, o.to, fallback_day);
+    // The range's cut is said by the report's own `range` (and by the CLI, which knows what was
+    // asked for).
+    let (from, to, _) = cap_range(from, to);
     let len = to - from;
     let sel = Selection::new(a, o);
     let cur = Period::collect(a, &sel, from, to);
@@ -567,14 +565,6 @@ where
     };
 
     let mut warnings = a.warnings.clone();
-    if let Some(why) = cut {
-        warnings.push(format!(
-            "the range asked for spans {} days; it is cut to {} – {}, {why}",
-            asked_to - asked,
-            format_date(from),
-            format_date(to - 1)
-        ));
-    }
     if dropped_in_range > 0 {
         warnings.push(format!(
             "{dropped_in_range} lead-time sample(s) in range were zero or negative (commit after deployment) and were dropped"
@@ -598,19 +588,19 @@ mod tests {
 
     #[test]
     fn a_range_past_the_days_of_records_is_cut_to_them() {
-        let check = |from: &str, to: &str, want: (&str, &str, Option<&str>)| {
+        let check = |from: &str, to: &str, want: (&str, &str, bool)| {
             let (f, t, why) = cap_range(parse_date(from).unwrap(), parse_date(to).unwrap());
             assert_eq!((format_date(f).as_str(), format_date(t).as_str(), why), want, "{from} – {to}");
         };
-        let window = Some("the days a record can fall on (1990 to 2100)");
+        let window = true;
         // Hand-computed: records fall on 1990-01-01 up to 2100-01-01; a day wider on each side.
-        check("2025-01-01", "2025-04-01", ("2025-01-01", "2025-04-01", None));
-        check("1980-01-01", "2030-01-01", ("1980-01-01", "2030-01-01", None));
+        check("2025-01-01", "2025-04-01", ("2025-01-01", "2025-04-01", false));
+        check("1980-01-01", "2030-01-01", ("1980-01-01", "2030-01-01", false));
         check("0001-01-01", "9999-12-31", ("1989-12-31", "2100-01-02", window));
         check("0001-01-01", "2025-06-01", ("1989-12-31", "2025-06-01", window));
         check("2030-01-01", "9999-12-31", ("2030-01-01", "2100-01-02", window));
         // No day of records in it: its last 110 years (40,179 days).
-        check("2200-01-01", "9999-12-31", ("9889-12-28", "9999-12-31", Some("its last 110 years")));
+        check("2200-01-01", "9999-12-31", ("9889-12-28", "9999-12-31", true));
         assert_eq!(MAX_RANGE_DAYS, 40_179);
     }
 }
