@@ -47,19 +47,16 @@ fn bucket_word(t: &crate::core::metrics::Trend) -> &'static str {
 /// "2 Aug – 30 Oct 2026 · 90 days · UTC · compared with …".
 pub fn range_caption(c: &Computed) -> String {
     let r = &c.report;
-    let days = c.to - c.from;
-    let prev = &r.overall.previous;
-    let prev_range = match (crate::core::time::parse_date(&prev.from), crate::core::time::parse_date(&prev.to)) {
-        (Ok(f), Ok(t)) => view::fmt_range(f, t),
-        _ => String::new(),
+    // The report's range, not the one asked for: a range past 110 years is cut.
+    let range = |from: &str, to: &str| match (crate::core::time::parse_date(from), crate::core::time::parse_date(to)) {
+        (Ok(f), Ok(t)) => (view::fmt_range(f, t), t - f),
+        _ => (String::new(), 0),
     };
+    let (shown, days) = range(&r.range.from, &r.range.to);
+    let prev_range = range(&r.overall.previous.from, &r.overall.previous.to).0;
     format!(
         "{} · {} days · {} · compared with {} · DORA {} benchmark",
-        view::fmt_range(c.from, c.to),
-        days,
-        r.range.tz,
-        prev_range,
-        r.benchmark
+        shown, days, r.range.tz, prev_range, r.benchmark
     )
 }
 

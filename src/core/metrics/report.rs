@@ -506,8 +506,7 @@ where
     F: Future<Output = ()>,
 {
     let (from, to) = resolve_range(a, o.from, o.to, fallback_day);
-    // The range's cut is said by the report's own `range` (and by the CLI, which knows what was
-    // asked for).
+    // The cut is said by the report's own `range` (and by the CLI, which knows what was asked for).
     let (from, to, _) = cap_range(from, to);
     let len = to - from;
     let sel = Selection::new(a, o);
