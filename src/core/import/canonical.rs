@@ -542,11 +542,11 @@ mod tests {
         let head = "id,deployed_at\n1,2025-01-01T00:00:00Z\n";
         check(
             &format!("{head}\"2,2025-01-02T00:00:00Z\n3,2025-01-03T00:00:00Z\n4,2025-01-04T00:00:00Z\n"),
-            (2, 1, "3: a quote here is never closed: the rest of the file was read as one value"),
+            (2, 1, "3: a quote in this record is never closed: the rest of the file was read as one value"),
         );
         check(
             &format!("{head}\"2,2025-01-02T00:00:00Z"),
-            (2, 1, "3: a quote here is never closed: the rest of the file was read as one value"),
+            (2, 1, "3: a quote in this record is never closed: the rest of the file was read as one value"),
         );
         // Closed quotes, doubled quotes and a last record without a newline are records as usual.
         check(&format!("{head}\"2\",2025-01-02T00:00:00Z"), (2, 2, ""));

@@ -64,7 +64,8 @@ fn detect_plain(name: &str, text: &str, opts: &ImportOptions) -> Result<(Format,
         return Ok(found);
     }
     if s.json {
-        if s.key("doralens_pull") {
+        // A manifest's own keys (a record or a teams mapping with a field of that name is not one).
+        if !s.ndjson && s.key("doralens_pull") && s.key("listings") {
             return Ok((Format::CanonicalJson, notes::PULL_MANIFEST.into()));
         }
         if s.ndjson && (s.key("deployed_at") || s.key("started_at")) {
@@ -138,6 +139,29 @@ mod tests {
         for (text, want) in cases {
             let text = text.trim_start_matches('\u{feff}');
             assert_eq!(detect("x", text, &ImportOptions::default()).map(|f| f.0), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_pull_manifest_is_told_from_records_that_name_its_key() {
+        let why = |text: &str| detect("x.json", text, &ImportOptions::default()).map(|(f, why)| (f, why));
+        let manifest =
+            "{\n  \"doralens_pull\": 1,\n  \"source\": \"github\",\n  \"listings\": [],\n  \"files\": []\n}\n";
+        assert_eq!(why(manifest), Ok((Format::CanonicalJson, notes::PULL_MANIFEST.to_string())));
+        for (text, want) in [
+            (
+                r#"{"doralens_pull": 1, "deployments": [{"id":"1","deployed_at":"2025-01-01T00:00:00Z"}]}"#,
+                Format::CanonicalJson,
+            ),
+            (
+                "{\"doralens_pull\":1,\"listings\":2,\"id\":\"1\",\"deployed_at\":\"2025-01-01\"}\n{\"id\":\"2\",\"deployed_at\":\"2025-01-02\"}\n",
+                Format::CanonicalNdjson,
+            ),
+            (r#"{"doralens_pull": "platform", "api": "payments"}"#, Format::TeamsJson),
+        ] {
+            let got = why(text).unwrap();
+            assert_eq!(got.0, want, "{text}");
+            assert_ne!(got.1, notes::PULL_MANIFEST, "{text}");
         }
     }
 

@@ -171,10 +171,12 @@ impl FileImport {
     /// importer's own warnings.
     pub fn all_warnings(&self) -> Vec<FileWarning> {
         let mut out = Vec::new();
-        if self.reason == notes::PULL_MANIFEST {
-            out.push(FileWarning::whole_file(format!("{}: left out", notes::PULL_MANIFEST)));
-        } else if self.rows_read == 0 {
-            out.push(notes::no_rows());
+        if self.rows_read == 0 {
+            out.push(if self.reason == notes::PULL_MANIFEST {
+                FileWarning::whole_file(format!("{}: left out", notes::PULL_MANIFEST))
+            } else {
+                notes::no_rows()
+            });
         } else if self.imported() > 0 {
             out.extend(notes::other_kind(self.hint, self.kind, self.format.label()));
         }

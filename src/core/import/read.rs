@@ -407,7 +407,7 @@ impl<'a> CsvTable<'a> {
                 if unclosed_quote(self.lines.bytes, byte, self.reader.position().byte(), self.delimiter) {
                     return Some(Err((
                         line,
-                        "a quote here is never closed: the rest of the file was read as one value".into(),
+                        "a quote in this record is never closed: the rest of the file was read as one value".into(),
                     )));
                 }
                 Some(Ok(Row { fields: Fields::Record(&self.record), line }))

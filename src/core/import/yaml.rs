@@ -143,7 +143,11 @@ pub fn to_json(text: &str) -> Result<String, FormatError> {
     let mut w =
         Writer { out: String::with_capacity(text.len()), line: 1, col: 0, stack: Vec::new(), anchors: Vec::new() };
     let err = |m: &Marker, msg: String| FormatError::new(m.line().max(1) as u32, m.col() as u32 + 1, msg);
+    // What the output and the anchors' copies may hold in all.
     let limit = (16 * text.len()).max(64 << 20);
+    let mut stored = 0;
+    let too_large =
+        || format!("its aliases expand this YAML past {} MB (16 times the file, at least 64 MB): refused", limit >> 20);
     for ev in Parser::new_from_str(text) {
         let (ev, span) = ev.map_err(|e| err(e.marker(), format!("not valid YAML: {}", e.info())))?;
         let at = span.start;
@@ -171,14 +175,8 @@ pub fn to_json(text: &str) -> Result<String, FormatError> {
                 let copy =
                     w.anchors.iter().rev().find(|(a, _)| *a == id).map_or_else(|| "null".into(), |(_, j)| j.clone());
                 // Aliases of aliases grow as a power ("a billion laughs": 430 bytes held 8 GB).
-                if w.out.len() + copy.len() > limit {
-                    return Err(err(
-                        &at,
-                        format!(
-                            "its aliases expand this YAML past {} MB (16 times the file, at least 64 MB): refused",
-                            limit >> 20
-                        ),
-                    ));
+                if w.out.len() + copy.len() + stored > limit {
+                    return Err(err(&at, too_large()));
                 }
                 w.start_value(&at)?;
                 w.push(&copy);
@@ -197,7 +195,12 @@ pub fn to_json(text: &str) -> Result<String, FormatError> {
                 let Some(open) = w.stack.pop() else { continue };
                 w.push(if open.map { "}" } else { "]" });
                 if let Some((id, pos)) = open.anchor {
-                    // The copy an alias repeats, on one line.
+                    // The copy an alias repeats, on one line. The copies count against the limit
+                    // too: anchors nested around one large alias each keep a copy of it.
+                    stored += w.out.len() - pos;
+                    if w.out.len() + stored > limit {
+                        return Err(err(&at, too_large()));
+                    }
                     let copy: String = w.out[pos..].chars().filter(|c| *c != '\n').collect();
                     w.anchors.push((id, copy));
                 }
@@ -275,6 +278,14 @@ mod tests {
         let e = to_json(&bomb).unwrap_err();
         assert!(e.message.contains("aliases expand this YAML past 64 MB"), "{e:?}");
         assert!(e.line >= 2, "{e:?}");
+        // Anchors nested around one large alias: each would keep its own copy of it.
+        let mut nest = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..7 {
+            nest += &format!("a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 9].join(", "));
+        }
+        nest += &format!("b: {}*a6{}\n", (0..200).map(|k| format!("&b{k} [")).collect::<String>(), "]".repeat(200));
+        let e = to_json(&nest).unwrap_err();
+        assert!(e.message.contains("aliases expand this YAML past 64 MB"), "{e:?}");
         // A few aliases are expanded as usual.
         check("base: &b {team: pay}\napp: *b\n", json!({"base": {"team": "pay"}, "app": {"team": "pay"}}));
     }
