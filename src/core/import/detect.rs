@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn a_pull_manifest_is_told_from_records_that_name_its_key() {
-        let why = |text: &str| detect("x.json", text, &ImportOptions::default()).map(|(f, why)| (f, why));
+        let why = |text: &str| detect("x.json", text, &ImportOptions::default());
         let manifest =
             "{\n  \"doralens_pull\": 1,\n  \"source\": \"github\",\n  \"listings\": [],\n  \"files\": []\n}\n";
         assert_eq!(why(manifest), Ok((Format::CanonicalJson, notes::PULL_MANIFEST.to_string())));
