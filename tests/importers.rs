@@ -1404,6 +1404,25 @@ fn numeric_dates_are_decided_by_the_whole_file_in_blocks() {
     assert_same_import("dates.csv", &parts, &whole);
 }
 
+/// Blank lines before the header (the csv crate skips them) are skipped by the block plan too:
+/// it used to take the empty first line as the header, and every block its first row.
+#[test]
+fn blank_lines_before_the_header_are_skipped_in_blocks() {
+    for lead in ["\n", "\r\n\r\n", "\n\n\n"] {
+        let mut big = format!("{lead}number,opened_at,resolved_at,cmdb_ci\n");
+        let mut n = 0;
+        while big.len() < 60_000 {
+            n += 1;
+            big.push_str(&format!("INC{n},2016-03-05 01:16:00,2016-03-06 02:00:00,svc{}\n", n % 7));
+        }
+        let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+        let (whole, parts, steps) = whole_and_blocks("sn.csv", big.as_bytes(), &opts, 4096);
+        assert!(steps > 3, "{steps}");
+        assert_eq!((whole.rows_read, whole.incidents.len()), (n, n), "{lead:?}");
+        assert_same_import("sn.csv", &parts, &whole);
+    }
+}
+
 /// DevLake's deployment commits hold a row per deployment and commit, and a deployment's rows may
 /// be anywhere in the file. Read in blocks (CSV, a JSON array, JSON pages), the blocks hand their
 /// rows on and the join groups them: the same deployments with all their commits, the same skips

@@ -76,7 +76,9 @@ pub fn import_in_blocks(path: &str, file_index: u32, opts: &ImportOptions) -> Re
     }
     let block = block_size();
     let mut file = std::fs::File::open(path).map_err(err)?;
-    let mut buf = vec![0u8; block];
+    // The head: the first block, and at least the bytes that decide the order of numeric dates
+    // (as for a file read whole).
+    let mut buf = vec![0u8; block.max(doralens::core::import::dates::DATE_SAMPLE_BYTES)];
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(&mut buf[filled..]).map_err(err)? {

@@ -17,7 +17,7 @@ pub enum DateReading {
 /// Decides how `text`'s numeric dates are read, and warns when the file and the user disagree.
 pub fn reading(text: &str, c: &mut Collector) -> DateReading {
     let user = c.opts.user_date_order();
-    let inference = c.opts.file_dates.clone().unwrap_or_else(|| numeric::infer(numeric::candidates(text)));
+    let inference = c.opts.file_dates.clone().unwrap_or_else(|| infer_bytes(text.as_bytes()));
     match inference {
         Inference::Decided(order, example) => {
             if let Some(u) = user.filter(|u| *u != order) {
@@ -68,9 +68,18 @@ pub fn read_numeric(
     }
 }
 
-/// What the values of a file's bytes (its valid UTF-8 prefix) say about its numeric dates: the
-/// block plans judge the whole file (the dashboard has it all; the CLI its first block) once.
+/// How much of a file decides the order of its numeric dates (day or month first): its first
+/// 4 MiB, in whole lines, whether it is read whole or in blocks (the CLI reads a large file's
+/// first 4 MiB before it cuts blocks), so both readings judge the same values.
+pub const DATE_SAMPLE_BYTES: usize = 4 << 20;
+
+/// What the values of a file's first [`DATE_SAMPLE_BYTES`] (their valid UTF-8 prefix) say about
+/// its numeric dates.
 pub fn infer_bytes(bytes: &[u8]) -> Inference {
+    let bytes = match bytes.get(..DATE_SAMPLE_BYTES) {
+        Some(head) if head.len() < bytes.len() => head.iter().rposition(|&b| b == b'\n').map_or(head, |nl| &head[..nl]),
+        _ => bytes,
+    };
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),

@@ -49,9 +49,6 @@ fn line_based(format: Format, text: &str) -> Option<bool> {
     }
 }
 
-/// How much of a large file decides the order of its numeric dates (day or month first).
-pub const DATE_SAMPLE_BYTES: usize = 4 << 20;
-
 impl CsvBlocks {
     /// Plans block imports when the file's first bytes show a format whose records can be cut at
     /// newlines (see `line_based`; a CSV header must be one line). Returns the plan and where
@@ -60,23 +57,20 @@ impl CsvBlocks {
         let bom = if head.starts_with(&[0xEF, 0xBB, 0xBF]) { 3 } else { 0 };
         let (text, format, reason) = head_format(name, head, opts)?;
         let json_lines = line_based(format, text)?;
-        // Numeric dates are judged on the file's first 4 MiB (whole lines): what the CLI's first
-        // block holds, and not a scan of a whole large file before its first block (which held the
-        // dashboard's page for 2.5 s on 170 MB).
-        let sample = &head[..head.len().min(DATE_SAMPLE_BYTES)];
-        let sample = if sample.len() < head.len() {
-            sample.iter().rposition(|&b| b == b'\n').map_or(sample, |nl| &sample[..nl])
-        } else {
-            sample
-        };
-        let file_dates = Some(crate::core::import::dates::infer_bytes(sample));
+        // Numeric dates are judged on the file's first 4 MiB (whole lines), as a whole read
+        // judges them, and not by a scan of a whole large file before its first block (which held
+        // the dashboard's page for 2.5 s on 170 MB).
+        let file_dates = Some(crate::core::import::dates::infer_bytes(head));
         let opts = ImportOptions { format: Some(format), part_of_file: true, file_dates, ..opts.clone() };
         if json_lines {
             let blocks = CsvBlocks { header: String::new(), opts, reason, line: 1, delimiter: 0, json_lines };
             return Some((blocks, bom));
         }
-        // The header must be the first line, and one record.
+        // The header must be the first line that is not blank (the csv crate skips blank lines
+        // before it), and one record.
         let delimiter = read::sniff_delimiter(text);
+        let blank = text.len() - text.trim_start_matches(['\r', '\n']).len();
+        let (lead, text) = text.split_at(blank);
         let nl = text.find('\n')?;
         let line = text.as_bytes()[..nl].strip_suffix(b"\r").unwrap_or(&text.as_bytes()[..nl]);
         // A lone carriage return ends a record too: the header line must be one record.
@@ -84,8 +78,9 @@ impl CsvBlocks {
             return None;
         }
         let header = text[..=nl].to_string();
-        let blocks = CsvBlocks { header, opts, reason, line: 2, delimiter, json_lines };
-        Some((blocks, bom + nl + 1))
+        let line = 2 + read::count_newlines(lead.as_bytes()) as u32;
+        let blocks = CsvBlocks { header, opts, reason, line, delimiter, json_lines };
+        Some((blocks, bom + blank + nl + 1))
     }
 
     /// Takes the next block from `avail` (the unread records, at least a block's worth unless
