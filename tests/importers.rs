@@ -1421,6 +1421,21 @@ fn blank_lines_before_the_header_are_skipped_in_blocks() {
         assert_eq!((whole.rows_read, whole.incidents.len()), (n, n), "{lead:?}");
         assert_same_import("sn.csv", &parts, &whole);
     }
+    // The same on real exports (ServiceNow's list export, DevLake's cicd_deployment_commits),
+    // their rows repeated past several blocks.
+    for path in ["servicenow/incidents.csv", "devlake/cicd_deployment_commits.csv"] {
+        let text = String::from_utf8(fixture(path)).unwrap();
+        let (header, rows) = text.split_once('\n').unwrap();
+        let mut big = format!("\n\n{header}\n");
+        while big.len() < 60_000 {
+            big.push_str(rows);
+        }
+        let opts = ImportOptions { max_examples: usize::MAX, ..ImportOptions::default() };
+        let (whole, parts, steps) = whole_and_blocks(path, big.as_bytes(), &opts, 4096);
+        assert!(steps > 3, "{path}: {steps}");
+        assert!(whole.rows_read > 0, "{path}");
+        assert_same_import(path, &parts, &whole);
+    }
 }
 
 /// DevLake's deployment commits hold a row per deployment and commit, and a deployment's rows may
